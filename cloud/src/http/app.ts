@@ -1,0 +1,22 @@
+import { Hono } from 'hono'
+import { requestId } from 'hono/request-id'
+import type { MetaResponse } from '@enclave/shared'
+import { createErrorHandler, notFoundResponse } from '@enclave/shared/http/errors'
+import { serveWebApp } from '@enclave/shared/node/static'
+import type { CloudContext } from '../context'
+import type { CloudEnv } from './env'
+
+/** Builds the cloud's HTTP app: sync gateway, API, health, meta and the web UI. */
+export function createCloudApp(context: CloudContext): Hono<CloudEnv> {
+  // strict: false because PouchDB's replicator requests database URLs with a trailing slash.
+  const app = new Hono<CloudEnv>({ strict: false })
+  app.onError(createErrorHandler(context.logger))
+  app.notFound(notFoundResponse)
+  app.use(requestId())
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  app.get('/api/meta', (c) => c.json({ tier: 'cloud', version: context.version } satisfies MetaResponse))
+
+  serveWebApp(app, context.config.webDir)
+  return app
+}

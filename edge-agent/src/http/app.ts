@@ -1,0 +1,34 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
+import { createErrorHandler, notFoundResponse } from '@enclave/shared/http/errors'
+import type { MetaResponse } from '@enclave/shared'
+import type { EdgeContext } from '../context'
+import type { EdgeEnv } from './env'
+import { recordRoutes } from './routes/records'
+import { serveWebApp } from '@enclave/shared/node/static'
+
+/** Largest JSON body the API accepts; imports upload files through their own route. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024
+
+/** Builds the edge's HTTP app: API, health, meta and the web UI. */
+export function createEdgeApp(context: EdgeContext): Hono<EdgeEnv> {
+  const app = new Hono<EdgeEnv>({ strict: false })
+  app.onError(createErrorHandler(context.logger))
+  app.notFound(notFoundResponse)
+  app.use(requestId())
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  app.get('/api/meta', (c) =>
+    c.json({ tier: 'edge', version: context.version, siteId: context.config.siteId } satisfies MetaResponse),
+  )
+
+  app.use('/api/*', bodyLimit({
+    maxSize: MAX_JSON_BODY_BYTES,
+    onError: (c) => c.json({ error: { code: 'payload_too_large', message: `the body is larger than ${MAX_JSON_BODY_BYTES} bytes; send less data per request` } }, 413),
+  }))
+  app.route('/api', recordRoutes(context))
+
+  serveWebApp(app, context.config.webDir)
+  return app
+}

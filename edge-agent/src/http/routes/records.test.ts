@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestEdge, type TestEdge } from '../../testing/test-edge'
+
+describe('record routes', () => {
+  let edge: TestEdge
+
+  beforeAll(async () => {
+    edge = await startTestEdge()
+  })
+
+  afterAll(async () => {
+    await edge.destroy()
+  })
+
+  it('creates a contact with normalised values', async () => {
+    const response = await edge.api.post('/api/contacts', { firstName: ' Ada ', email: 'ADA@Example.com', phone: '+44 20 7946 0958' })
+
+    expect(response.status).toBe(201)
+    expect(response.body.email).toBe('ada@example.com')
+    expect(response.body.phone).toBe('+442079460958')
+    expect(response.body._id).toMatch(/^contact:[0-9A-Z]{26}$/)
+  })
+
+  it('rejects an unknown field by name', async () => {
+    const response = await edge.api.post('/api/contacts', { firstName: 'Ada', favouriteColour: 'blue' })
+
+    expect(response.status).toBe(422)
+    expect(response.body.error.code).toBe('validation_failed')
+    expect(response.body.error.details[0].field).toBe('favouriteColour')
+  })
+
+  it('rejects malformed JSON with 400', async () => {
+    const response = await edge.api.post('/api/contacts', '{"firstName":', { 'content-type': 'application/json' })
+
+    expect(response.status).toBe(400)
+    expect(response.body.error.code).toBe('invalid_json')
+  })
+
+  it('lists with search, filter, sort and pagination', async () => {
+    for (const [firstName, country] of [['Grace', 'Norway'], ['Alan', 'Norway'], ['Linus', 'Finland']]) {
+      await edge.api.post('/api/contacts', { firstName, country })
+    }
+
+    const norway = await edge.api.get('/api/contacts?filter.country=norway&sort=firstName&limit=1')
+    expect(norway.body.total).toBe(2)
+    expect(norway.body.items).toHaveLength(1)
+    expect(norway.body.items[0].firstName).toBe('Alan')
+
+    const search = await edge.api.get('/api/contacts?q=lin')
+    expect(search.body.items.map((c: { firstName: string }) => c.firstName)).toEqual(['Linus'])
+  })
+
+  it('rejects an unknown filter field', async () => {
+    const response = await edge.api.get('/api/contacts?filter.shoeSize=42')
+
+    expect(response.status).toBe(400)
+    expect(response.body.error.message).toContain('shoeSize')
+  })
+
+  it('updates with If-Match and refuses a stale revision', async () => {
+    const created = await edge.api.post('/api/deals', { title: 'Renewal', stage: 'Prospecting' })
+    const updated = await edge.api.patch(`/api/deals/${created.body._id}`, { stage: 'Won' }, { 'if-match': `"${created.body._rev}"` })
+    expect(updated.status).toBe(200)
+    expect(updated.body.stage).toBe('Won')
+
+    const stale = await edge.api.patch(`/api/deals/${created.body._id}`, { stage: 'Lost' }, { 'if-match': `"${created.body._rev}"` })
+    expect(stale.status).toBe(409)
+  })
+
+  it('deletes a record', async () => {
+    const created = await edge.api.post('/api/companies', { name: 'Acme Corporation' })
+    const deleted = await edge.api.delete(`/api/companies/${created.body._id}`)
+    expect(deleted.status).toBe(204)
+
+    const missing = await edge.api.get(`/api/companies/${created.body._id}`)
+    expect(missing.status).toBe(404)
+  })
+})

@@ -1,0 +1,61 @@
+import { Hono } from 'hono'
+import type { EdgeEnv } from '../env'
+import { ENTITY_SCHEMAS, type EntitySchema } from '@enclave/shared'
+import { readJsonBody } from '@enclave/shared/http/errors'
+import type { EdgeContext } from '../../context'
+import { parseListQuery } from '../../records/query'
+
+function ifMatch(header: string | undefined): string | undefined {
+  return header?.replace(/^W\//, '').replace(/"/g, '') || undefined
+}
+
+function recordRoutesFor(context: EdgeContext, schema: EntitySchema): Hono<EdgeEnv> {
+  const { store } = context
+  const routes = new Hono<EdgeEnv>()
+  const type = schema.type
+
+  routes.get('/', (c) => {
+    const query = parseListQuery(type, new URL(c.req.url).searchParams, store.getCustomFields(type))
+    return c.json(store.list(type, query))
+  })
+
+  routes.get('/:id', async (c) => {
+    const doc = await store.get(type, c.req.param('id'))
+    c.header('ETag', `"${doc._rev}"`)
+    return c.json(doc)
+  })
+
+  routes.post('/', async (c) => {
+    const doc = await store.create(type, await readJsonBody(c), { actor: c.get('actor') })
+    c.header('Location', `/api/${schema.plural}/${encodeURIComponent(doc._id)}`)
+    return c.json(doc, 201)
+  })
+
+  routes.patch('/:id', async (c) => {
+    const doc = await store.update(type, c.req.param('id'), await readJsonBody(c), {
+      actor: c.get('actor'),
+      rev: ifMatch(c.req.header('If-Match')),
+    })
+    c.header('ETag', `"${doc._rev}"`)
+    return c.json(doc)
+  })
+
+  routes.delete('/:id', async (c) => {
+    await store.remove(type, c.req.param('id'), {
+      actor: c.get('actor'),
+      rev: ifMatch(c.req.header('If-Match')),
+    })
+    return c.body(null, 204)
+  })
+
+  return routes
+}
+
+/** CRUD, list, sort, filter and search for every entity type: `/api/contacts`, `/api/deals`, ... */
+export function recordRoutes(context: EdgeContext): Hono<EdgeEnv> {
+  const routes = new Hono<EdgeEnv>()
+  for (const schema of Object.values(ENTITY_SCHEMAS)) {
+    routes.route(`/${schema.plural}`, recordRoutesFor(context, schema))
+  }
+  return routes
+}

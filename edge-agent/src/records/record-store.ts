@@ -1,0 +1,203 @@
+import { EventEmitter } from 'node:events'
+import {
+  ApiError,
+  newId,
+  validateRecord,
+  type EntityType,
+  type FieldDef,
+  type HybridClock,
+  type ListPage,
+  type RecordDoc,
+  type ValidateOptions,
+} from '@enclave/shared'
+import type { Database } from '../storage/pouch'
+import { RecordIndex } from './record-index'
+import type { ListQuery } from './query'
+
+export type RecordAction = 'create' | 'update' | 'delete'
+
+/** Emitted after every successful write; carries field names, never values. */
+export interface RecordChangeEvent {
+  action: RecordAction
+  type: EntityType
+  id: string
+  fields: string[]
+  actor?: string
+}
+
+export interface WriteOptions {
+  /** User or process that made the change, for the audit log. */
+  actor?: string
+  /** Revision the caller last read; a mismatch is a 409 instead of a silent overwrite. */
+  rev?: string
+  /** Extra validation options, such as the default country for phone numbers. */
+  validate?: Omit<ValidateOptions, 'partial'>
+}
+
+const MAX_CONFLICT_RETRIES = 5
+
+function isConflict(error: unknown): boolean {
+  return (error as { status?: number })?.status === 409
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as { status?: number })?.status === 404
+}
+
+function validationError(type: EntityType, errors: unknown): ApiError {
+  return new ApiError(422, 'validation_failed', `the ${type} has invalid fields; see details`, errors)
+}
+
+/**
+ * The system of record: validated writes of customer records to the `records` database, with
+ * a hybrid-logical-clock stamp per changed field, kept in step with the in-memory index.
+ */
+export class RecordStore {
+  readonly index = new RecordIndex()
+  private readonly events = new EventEmitter()
+  private customFields: Partial<Record<EntityType, readonly FieldDef[]>> = {}
+
+  constructor(
+    readonly db: Database,
+    private readonly clock: HybridClock,
+  ) {}
+
+  async open(): Promise<void> {
+    await this.index.load(this.db)
+  }
+
+  /** Sets the custom fields that validation accepts in addition to the built-in ones. */
+  setCustomFields(customFields: Partial<Record<EntityType, readonly FieldDef[]>>): void {
+    this.customFields = customFields
+  }
+
+  getCustomFields(type: EntityType): readonly FieldDef[] {
+    return this.customFields[type] ?? []
+  }
+
+  onChange(listener: (event: RecordChangeEvent) => void): () => void {
+    this.events.on('change', listener)
+    return () => this.events.off('change', listener)
+  }
+
+  private emit(event: RecordChangeEvent): void {
+    this.events.emit('change', event)
+  }
+
+  list(type: EntityType, query: ListQuery): ListPage<RecordDoc> {
+    return this.index.query(type, query)
+  }
+
+  /** Returns the record, reading the database when the index does not hold it. */
+  async get(type: EntityType, id: string): Promise<RecordDoc> {
+    const cached = this.index.get(type, id)
+    if (cached) return cached
+    try {
+      const doc = (await this.db.get(id)) as unknown as RecordDoc
+      if (doc.type !== type) throw new ApiError(404, 'not_found', `no ${type} has the id '${id}'`)
+      return doc
+    } catch (error) {
+      if (isNotFound(error)) throw new ApiError(404, 'not_found', `no ${type} has the id '${id}'`)
+      throw error
+    }
+  }
+
+  /** Builds a new record from input that is already valid, without writing it. */
+  buildNew(type: EntityType, value: Record<string, unknown>, id = newId(type)): RecordDoc {
+    const now = new Date().toISOString()
+    const stamp = this.clock.now()
+    const stamps: Record<string, string> = {}
+    for (const name of Object.keys(value)) stamps[name] = stamp
+    return { ...value, _id: id, type, createdAt: now, updatedAt: now, stamps }
+  }
+
+  async create(type: EntityType, input: unknown, options: WriteOptions = {}): Promise<RecordDoc> {
+    const result = validateRecord(type, input, { ...options.validate, extraFields: this.getCustomFields(type) })
+    if (!result.ok) throw validationError(type, result.errors)
+
+    const doc = this.buildNew(type, result.value)
+    const response = await this.db.put(doc)
+    const saved = { ...doc, _rev: response.rev }
+    this.index.upsert(saved)
+    this.emit({ action: 'create', type, id: doc._id, fields: Object.keys(result.value), actor: options.actor })
+    return saved
+  }
+
+  /**
+   * Writes many already-validated records in one `bulkDocs` call. Returns the saved documents
+   * and the errors, by position, of those the database rejected.
+   */
+  async createMany(type: EntityType, docs: RecordDoc[], actor?: string): Promise<{ saved: RecordDoc[]; failed: { index: number; message: string }[] }> {
+    const results = await this.db.bulkDocs(docs)
+    const saved: RecordDoc[] = []
+    const failed: { index: number; message: string }[] = []
+    results.forEach((result, position) => {
+      const doc = docs[position] as RecordDoc
+      if ('ok' in result && result.ok) {
+        const stored = { ...doc, _rev: result.rev }
+        this.index.upsert(stored)
+        saved.push(stored)
+        this.emit({ action: 'create', type, id: doc._id, fields: Object.keys(doc.stamps ?? {}), actor })
+      } else {
+        failed.push({ index: position, message: String((result as { message?: string }).message ?? 'write failed') })
+      }
+    })
+    return { saved, failed }
+  }
+
+  async update(type: EntityType, id: string, patch: unknown, options: WriteOptions = {}): Promise<RecordDoc> {
+    const result = validateRecord(type, patch, {
+      ...options.validate,
+      partial: true,
+      extraFields: this.getCustomFields(type),
+    })
+    if (!result.ok) throw validationError(type, result.errors)
+
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.get(type, id)
+      if (options.rev && current._rev !== options.rev) {
+        throw new ApiError(409, 'conflict', `the ${type} '${id}' changed since revision ${options.rev}; reload it and apply the change again`, { currentRev: current._rev })
+      }
+
+      const next: RecordDoc = { ...current, stamps: { ...current.stamps } }
+      const changed: string[] = []
+      const stamp = this.clock.now()
+      for (const [name, value] of Object.entries(result.value)) {
+        if (JSON.stringify(current[name]) === JSON.stringify(value)) continue
+        next[name] = value
+        next.stamps![name] = stamp
+        changed.push(name)
+      }
+      for (const name of result.cleared) {
+        if (current[name] === undefined) continue
+        delete next[name]
+        next.stamps![name] = stamp
+        changed.push(name)
+      }
+      if (changed.length === 0) return current
+
+      next.updatedAt = new Date().toISOString()
+      try {
+        const response = await this.db.put(next)
+        const saved = { ...next, _rev: response.rev }
+        this.index.upsert(saved)
+        this.emit({ action: 'update', type, id, fields: changed, actor: options.actor })
+        return saved
+      } catch (error) {
+        // Another writer got in between our read and write; without a caller revision, retry.
+        if (!isConflict(error) || options.rev || attempt >= MAX_CONFLICT_RETRIES) throw error
+        this.index.upsert((await this.db.get(id)) as unknown as RecordDoc)
+      }
+    }
+  }
+
+  async remove(type: EntityType, id: string, options: WriteOptions = {}): Promise<void> {
+    const current = await this.get(type, id)
+    if (options.rev && current._rev !== options.rev) {
+      throw new ApiError(409, 'conflict', `the ${type} '${id}' changed since revision ${options.rev}; reload it before deleting`, { currentRev: current._rev })
+    }
+    await this.db.remove(current._id, current._rev as string)
+    this.index.remove(type, id)
+    this.emit({ action: 'delete', type, id, fields: [], actor: options.actor })
+  }
+}

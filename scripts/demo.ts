@@ -1,0 +1,2 @@
+// Placeholder until the demo loader lands: starts nothing.
+console.log('demo: not yet implemented')

@@ -1,0 +1,47 @@
+/** The kinds of value a field holds. Projection, masking, import cleaning and the UI key off this. */
+export const FIELD_KINDS = [
+  'text',
+  'longtext',
+  'email',
+  'phone',
+  'date',
+  'datetime',
+  'number',
+  'money',
+  'enum',
+  'ref',
+  'url',
+  'boolean',
+  'id',
+] as const
+
+export type FieldKind = (typeof FIELD_KINDS)[number]
+
+export interface FieldDef {
+  name: string
+  kind: FieldKind
+  label: string
+  /** Personal data of a customer: reads are audited and the default policy keeps it on site. */
+  pii?: boolean
+  required?: boolean
+  /** Allowed values of an `enum` field. */
+  options?: readonly string[]
+  /** Entity type a `ref` field points to. */
+  refType?: EntityType
+  /** Free text that may quote linked contacts; synced copies pass through the leak guard. */
+  freeText?: boolean
+  /** Maximum length in characters of a text value. */
+  maxLength?: number
+  /** Set by the admin rather than shipped with the product. */
+  custom?: boolean
+}
+
+export const ENTITY_TYPES = ['contact', 'company', 'deal', 'activity', 'ticket'] as const
+export type EntityType = (typeof ENTITY_TYPES)[number]
+
+export function isEntityType(value: unknown): value is EntityType {
+  return typeof value === 'string' && (ENTITY_TYPES as readonly string[]).includes(value)
+}
+
+/** Fields that every record carries and that the system, not the user, maintains. */
+export const SYSTEM_FIELDS = ['type', 'createdAt', 'updatedAt', 'stamps'] as const

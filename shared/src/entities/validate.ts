@@ -1,0 +1,149 @@
+import type { CountryCode } from 'libphonenumber-js'
+import type { EntityType, FieldDef } from './fields'
+import { ENTITY_SCHEMAS } from './schemas'
+import {
+  checkDate,
+  checkDateTime,
+  checkEmail,
+  checkNumber,
+  checkPhone,
+  checkText,
+  checkUrl,
+  quote,
+  type ValueCheck,
+} from './values'
+
+export interface FieldError {
+  field: string
+  code: string
+  message: string
+}
+
+export type ValidationResult =
+  | { ok: true; value: Record<string, unknown>; cleared: string[] }
+  | { ok: false; errors: FieldError[] }
+
+export interface ValidateOptions {
+  /** Accept a subset of fields (an update); required fields are then not demanded. */
+  partial?: boolean
+  /** Custom fields the admin added to the entity. */
+  extraFields?: readonly FieldDef[]
+  /** Country for phone numbers written without a country code. */
+  defaultCountry?: CountryCode
+}
+
+const REF_ID = /^[a-z]+:[A-Za-z0-9_-]{1,64}$/
+
+/**
+ * Validates and normalises the user-editable fields of a record.
+ *
+ * Unknown fields are errors rather than silently dropped, so a typo never loses data. `null`
+ * or an empty string clears a field; cleared names are returned in `cleared`.
+ *
+ * @example validateRecord('contact', { email: ' A@B.com ' }) // value: { email: 'a@b.com' }
+ */
+export function validateRecord(
+  type: EntityType,
+  input: unknown,
+  options: ValidateOptions = {},
+): ValidationResult {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return {
+      ok: false,
+      errors: [{ field: '', code: 'invalid_body', message: 'the body must be a JSON object' }],
+    }
+  }
+
+  const fields = [...ENTITY_SCHEMAS[type].fields, ...(options.extraFields ?? [])]
+  const byName = new Map(fields.map((field) => [field.name, field]))
+  const value: Record<string, unknown> = {}
+  const cleared: string[] = []
+  const errors: FieldError[] = []
+
+  for (const [name, raw] of Object.entries(input)) {
+    const field = byName.get(name)
+    if (!field) {
+      errors.push({
+        field: name,
+        code: 'unknown_field',
+        message: `${quote(name)} is not a field of ${type}; known fields: ${[...byName.keys()].join(', ')}`,
+      })
+      continue
+    }
+    if (raw === null || raw === '') {
+      if (field.required) {
+        errors.push({ field: name, code: 'required', message: `${field.label} is required` })
+      } else {
+        cleared.push(name)
+      }
+      continue
+    }
+    const check = checkFieldValue(field, raw, options.defaultCountry)
+    if (check.ok) {
+      value[name] = check.value
+    } else {
+      errors.push({ field: name, code: check.code, message: `${field.label}: ${check.message}` })
+    }
+  }
+
+  if (!options.partial) {
+    for (const field of fields) {
+      if (field.required && value[field.name] === undefined && !errors.some((e) => e.field === field.name)) {
+        errors.push({ field: field.name, code: 'required', message: `${field.label} is required` })
+      }
+    }
+  }
+
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value, cleared }
+}
+
+/** Checks one value against its field definition. */
+export function checkFieldValue(
+  field: FieldDef,
+  raw: unknown,
+  defaultCountry?: CountryCode,
+): ValueCheck {
+  switch (field.kind) {
+    case 'text':
+      return checkText(raw, field.maxLength ?? 1000)
+    case 'longtext':
+      return checkText(raw, field.maxLength ?? 20000, true)
+    case 'id':
+      return checkText(raw, field.maxLength ?? 64)
+    case 'email':
+      return checkEmail(raw)
+    case 'phone':
+      return checkPhone(raw, defaultCountry)
+    case 'date':
+      return checkDate(raw)
+    case 'datetime':
+      return checkDateTime(raw)
+    case 'number':
+    case 'money':
+      return checkNumber(raw)
+    case 'url':
+      return checkUrl(raw)
+    case 'boolean':
+      return typeof raw === 'boolean'
+        ? { ok: true, value: raw }
+        : { ok: false, code: 'invalid_type', message: `${quote(raw)} is not true or false` }
+    case 'enum':
+      return typeof raw === 'string' && field.options?.includes(raw)
+        ? { ok: true, value: raw }
+        : {
+            ok: false,
+            code: 'invalid_option',
+            message: `${quote(raw)} is not one of ${field.options?.join(', ')}`,
+          }
+    case 'ref': {
+      const prefix = `${field.refType}:`
+      return typeof raw === 'string' && REF_ID.test(raw) && raw.startsWith(prefix)
+        ? { ok: true, value: raw }
+        : {
+            ok: false,
+            code: 'invalid_ref',
+            message: `${quote(raw)} is not the id of a ${field.refType}; ids look like ${prefix}01J...`,
+          }
+    }
+  }
+}

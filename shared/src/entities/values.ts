@@ -1,0 +1,137 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
+
+/** Outcome of checking one value: the normalised value, or the reason it is invalid and the fix. */
+export type ValueCheck = { ok: true; value: unknown } | { ok: false; code: string; message: string }
+
+const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
+// Control characters other than tab, newline and carriage return have no place in CRM text.
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+
+export function quote(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  return `'${text.length > 60 ? `${text.slice(0, 57)}...` : text}'`
+}
+
+export function checkText(value: unknown, maxLength = 1000, multiline = false): ValueCheck {
+  if (typeof value !== 'string') {
+    return { ok: false, code: 'invalid_type', message: `${quote(value)} is not text` }
+  }
+  const text = multiline ? value.trim() : value.trim().replace(/\s+/g, ' ')
+  if (CONTROL_CHARACTERS.test(text)) {
+    return {
+      ok: false,
+      code: 'invalid_characters',
+      message: `${quote(text)} contains control characters; remove them`,
+    }
+  }
+  if (text.length > maxLength) {
+    return {
+      ok: false,
+      code: 'too_long',
+      message: `text of ${text.length} characters is longer than the maximum of ${maxLength}`,
+    }
+  }
+  return { ok: true, value: text }
+}
+
+export function checkEmail(value: unknown): ValueCheck {
+  const text = checkText(value, 254)
+  if (!text.ok) return text
+
+  const email = String(text.value).toLowerCase()
+  if (!EMAIL_PATTERN.test(email)) {
+    return {
+      ok: false,
+      code: 'invalid_email',
+      message: `${quote(value)} is not an email address; use the form name@example.com`,
+    }
+  }
+  return { ok: true, value: email }
+}
+
+/**
+ * Normalises a phone number to E.164, with an extension kept as `;ext=123` (RFC 3966) so that
+ * nothing the user typed is lost. A number without a country code needs `defaultCountry`.
+ */
+export function checkPhone(value: unknown, defaultCountry?: CountryCode): ValueCheck {
+  const text = checkText(value, 64)
+  if (!text.ok) return text
+
+  const raw = String(text.value)
+  const parsed = parsePhoneNumberFromString(raw, defaultCountry)
+  if (!parsed) {
+    const hint = raw.startsWith('+')
+      ? 'check the digits'
+      : 'add the country code (+44 ...) or choose a default country'
+    return { ok: false, code: 'invalid_phone', message: `${quote(raw)} is not a phone number; ${hint}` }
+  }
+  if (!parsed.isPossible()) {
+    return {
+      ok: false,
+      code: 'invalid_phone',
+      message: `${quote(raw)} has the wrong number of digits for +${parsed.countryCallingCode}; check the number and its country code`,
+    }
+  }
+  return { ok: true, value: parsed.ext ? `${parsed.number};ext=${parsed.ext}` : parsed.number }
+}
+
+export function isValidDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return (
+    date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+  )
+}
+
+export function checkDate(value: unknown): ValueCheck {
+  const match = typeof value === 'string' ? DATE_PATTERN.exec(value.trim()) : null
+  if (!match || !isValidDate(Number(match[1]), Number(match[2]), Number(match[3]))) {
+    return {
+      ok: false,
+      code: 'invalid_date',
+      message: `${quote(value)} is not a date; use YYYY-MM-DD, for example 2024-03-31`,
+    }
+  }
+  return { ok: true, value: match[0] }
+}
+
+export function checkDateTime(value: unknown): ValueCheck {
+  const text = typeof value === 'string' ? value.trim() : ''
+  // A time without a zone is ambiguous across sites, so the zone (Z or +hh:mm) is required.
+  const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(text)
+  const time = Date.parse(text)
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || !hasZone || Number.isNaN(time)) {
+    return {
+      ok: false,
+      code: 'invalid_datetime',
+      message: `${quote(value)} is not a date and time; use ISO 8601 with a zone, for example 2024-03-31T14:00:00Z`,
+    }
+  }
+  return { ok: true, value: new Date(time).toISOString() }
+}
+
+export function checkNumber(value: unknown): ValueCheck {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return { ok: false, code: 'invalid_number', message: `${quote(value)} is not a number` }
+  }
+  return { ok: true, value }
+}
+
+export function checkUrl(value: unknown): ValueCheck {
+  const text = checkText(value, 2000)
+  if (!text.ok) return text
+
+  const raw = String(text.value)
+  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(raw) ? raw : `https://${raw}`
+  try {
+    const url = new URL(withScheme)
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme')
+    return { ok: true, value: url.href }
+  } catch {
+    return {
+      ok: false,
+      code: 'invalid_url',
+      message: `${quote(raw)} is not a web address; use http:// or https://`,
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import type { EntityType } from '../entities/fields'
+import { isMaskedValue } from '../projection/mask'
+import { PSEUDONYM_PATTERN } from '../projection/pseudonym'
+import type { ResidencyMode, ResidencyPolicy } from './types'
+
+/**
+ * The part of a policy that the cloud receives: which fields of each type may be stored there,
+ * in which mode, and which the cloud may change. It carries no values and no keys.
+ */
+export interface AllowedFieldSet {
+  version: number
+  entities: Partial<
+    Record<
+      EntityType,
+      {
+        fields: Record<string, Exclude<ResidencyMode, 'local'>>
+        cloudWritable: string[]
+        cloudCreatable: boolean
+      }
+    >
+  >
+}
+
+export interface FieldViolation {
+  docId: string
+  field: string
+  reason: string
+}
+
+/** Keys that every projected document may carry besides its fields. */
+const ALLOWED_SYSTEM_KEYS = new Set([
+  '_id',
+  '_rev',
+  '_revisions',
+  '_deleted',
+  '_conflicts',
+  'type',
+  'createdAt',
+  'updatedAt',
+  'stamps',
+  'residency',
+])
+
+export function toAllowedFieldSet(policy: ResidencyPolicy): AllowedFieldSet {
+  const entities: AllowedFieldSet['entities'] = {}
+
+  for (const [type, rules] of Object.entries(policy.entities) as [EntityType, NonNullable<ResidencyPolicy['entities'][EntityType]>][]) {
+    if (rules.localOnly) continue
+    const fields: Record<string, Exclude<ResidencyMode, 'local'>> = {}
+    const cloudWritable: string[] = []
+    for (const [name, rule] of Object.entries(rules.fields)) {
+      if (rule.mode === 'local') continue
+      fields[name] = rule.mode
+      if (rule.mode === 'sync' && rule.cloudWritable) cloudWritable.push(name)
+    }
+    entities[type] = { fields, cloudWritable, cloudCreatable: rules.cloudCreatable === true }
+  }
+
+  return { version: policy.version, entities }
+}
+
+function checkValueShape(mode: ResidencyMode, value: unknown): string | undefined {
+  if (mode === 'mask' && !isMaskedValue(value)) return 'mask field carries an unmasked value'
+  if (mode === 'pseudonym' && !(typeof value === 'string' && PSEUDONYM_PATTERN.test(value))) {
+    return 'pseudonym field carries a value that is not a pseudonym token'
+  }
+  if (mode === 'generalize' && !(typeof value === 'string' && value.length <= 32)) {
+    return 'generalize field carries a value that is not a coarsened value'
+  }
+  return undefined
+}
+
+/**
+ * Lists every way a document breaks the allowed field set: an unknown type, a field the
+ * policy keeps local or does not name, a stamp or residency entry for such a field, or a value
+ * whose shape does not fit its mode. An empty list means the cloud may store the document.
+ */
+export function findFieldViolations(doc: Record<string, unknown>, allowed: AllowedFieldSet): FieldViolation[] {
+  const docId = String(doc._id ?? '')
+  if (doc._deleted === true) return []
+
+  const type = doc.type
+  const rules = typeof type === 'string' ? allowed.entities[type as EntityType] : undefined
+  if (!rules) return [{ docId, field: 'type', reason: `type ${JSON.stringify(type)} may not be stored in the cloud` }]
+
+  const violations: FieldViolation[] = []
+  for (const [name, value] of Object.entries(doc)) {
+    if (ALLOWED_SYSTEM_KEYS.has(name)) continue
+    const mode = rules.fields[name]
+    if (!mode) {
+      violations.push({ docId, field: name, reason: 'field is not allowed by the published policy' })
+      continue
+    }
+    const shape = checkValueShape(mode, value)
+    if (shape) violations.push({ docId, field: name, reason: shape })
+  }
+
+  for (const mapName of ['stamps', 'residency'] as const) {
+    const map = doc[mapName]
+    if (map === undefined) continue
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) {
+      violations.push({ docId, field: mapName, reason: `${mapName} must be an object` })
+      continue
+    }
+    for (const name of Object.keys(map)) {
+      if (!rules.fields[name]) {
+        violations.push({ docId, field: `${mapName}.${name}`, reason: 'names a field the published policy does not allow' })
+      }
+    }
+  }
+  return violations
+}
+
