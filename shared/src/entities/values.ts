@@ -59,7 +59,9 @@ export function checkPhone(value: unknown, defaultCountry?: CountryCode): ValueC
   if (!text.ok) return text
 
   const raw = String(text.value)
-  const parsed = parsePhoneNumberFromString(raw, defaultCountry)
+  // A leading 00 is the international call prefix of most countries: 0044 ... means +44 ...
+  const international = raw.replace(/^00(?=[1-9])/, '+')
+  const parsed = parsePhoneNumberFromString(international, defaultCountry)
   if (!parsed) {
     const hint = raw.startsWith('+')
       ? 'check the digits'

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest'
+import { checkDate, checkDateTime, checkEmail, checkPhone, checkText, checkUrl } from './values'
+
+describe('checkPhone', () => {
+  it('normalises to E.164 with a default country', () => {
+    expect(checkPhone('(209) 172-7124', 'US')).toEqual({ ok: true, value: '+12091727124' })
+  })
+
+  it('keeps an extension', () => {
+    expect(checkPhone('(209)172-7124x3651', 'US')).toEqual({ ok: true, value: '+12091727124;ext=3651' })
+  })
+
+  it('reads a leading 00 as the international prefix', () => {
+    expect(checkPhone('0044 20 7946 0958')).toEqual({ ok: true, value: '+442079460958' })
+  })
+
+  it('asks for a country code when there is none', () => {
+    const result = checkPhone('555-0100')
+
+    expect(result.ok).toBe(false)
+    expect(!result.ok && result.message).toContain('country code')
+  })
+
+  it('rejects a fragment of a number', () => {
+    expect(checkPhone('-5361', 'US').ok).toBe(false)
+  })
+})
+
+describe('checkEmail', () => {
+  it('trims and lower-cases', () => {
+    expect(checkEmail('  Ada@Example.COM ')).toEqual({ ok: true, value: 'ada@example.com' })
+  })
+
+  it('names the invalid value', () => {
+    const result = checkEmail('ada.example.com')
+
+    expect(!result.ok && result.message).toContain("'ada.example.com'")
+  })
+})
+
+describe('checkDate', () => {
+  it('accepts a real date', () => {
+    expect(checkDate('2024-02-29')).toEqual({ ok: true, value: '2024-02-29' })
+  })
+
+  it('rejects a date that does not exist', () => {
+    expect(checkDate('2023-02-29').ok).toBe(false)
+  })
+})
+
+describe('checkDateTime', () => {
+  it('normalises to UTC', () => {
+    expect(checkDateTime('2024-03-31T16:00:00+02:00')).toEqual({ ok: true, value: '2024-03-31T14:00:00.000Z' })
+  })
+
+  it('requires a zone', () => {
+    expect(checkDateTime('2024-03-31T16:00:00').ok).toBe(false)
+  })
+})
+
+describe('checkText', () => {
+  it('collapses white space', () => {
+    expect(checkText('  Ada \n Lovelace ')).toEqual({ ok: true, value: 'Ada Lovelace' })
+  })
+
+  it('rejects control characters', () => {
+    expect(checkText('Ada\u0000').ok).toBe(false)
+  })
+
+  it('rejects text over the maximum length', () => {
+    expect(checkText('x'.repeat(11), 10).ok).toBe(false)
+  })
+})
+
+describe('checkUrl', () => {
+  it('adds https to a bare host', () => {
+    expect(checkUrl('example.com')).toEqual({ ok: true, value: 'https://example.com/' })
+  })
+
+  it('rejects javascript URLs', () => {
+    expect(checkUrl('javascript:alert(1)').ok).toBe(false)
+  })
+})
