@@ -1,2 +1,150 @@
-// Placeholder until the demo loader lands: starts nothing.
-console.log('demo: not yet implemented')
+// Starts the demo: an embedded cloud and one edge agent on this machine, the site enrolled,
+// the public CRM sample data loaded at the edge and projected to the cloud. Ctrl-C stops both.
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { createClock } from '../shared/src/index'
+import { loadSampleData } from '../edge-agent/src/demo/sample-data'
+import { RecordStore } from '../edge-agent/src/records/record-store'
+import { openDatabase } from '../edge-agent/src/storage/pouch'
+import { ApiClient } from '../edge-agent/src/testing/api-client'
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+const DEMO_DIR = path.resolve(process.env.DEMO_DATA_DIR ?? path.join(ROOT, '.data', 'demo'))
+const SAMPLE_DIR = path.resolve(process.env.SAMPLE_DATA_DIR ?? path.join(ROOT, '..', 'shared', 'data'))
+const EDGE_PORT = process.env.EDGE_PORT ?? '4100'
+const CLOUD_PORT = process.env.CLOUD_PORT ?? '4200'
+const SITE_ID = process.env.SITE_ID ?? 'demo-site'
+const EDGE_URL = `http://127.0.0.1:${EDGE_PORT}`
+const CLOUD_URL = `http://127.0.0.1:${CLOUD_PORT}`
+const START_TIMEOUT_MS = 60_000
+const SYNC_TIMEOUT_MS = 120_000
+
+const children: ChildProcess[] = []
+
+function startService(name: string, entry: string, env: Record<string, string>): ChildProcess {
+  const log = fs.openSync(path.join(DEMO_DIR, `${name}.log`), 'a')
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', log, log],
+  })
+  child.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`${name} stopped unexpectedly (exit ${code ?? signal}); see ${path.join(DEMO_DIR, `${name}.log`)}`)
+      void stopAll(1)
+    }
+  })
+  children.push(child)
+  return child
+}
+
+async function waitUntilHealthy(name: string, url: string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  throw new Error(`${name} did not answer ${url}/healthz within ${START_TIMEOUT_MS / 1000} s; see ${path.join(DEMO_DIR, `${name}.log`)}`)
+}
+
+async function loadSampleDataOnce(edgeDir: string): Promise<void> {
+  const db = openDatabase(edgeDir, 'records')
+  try {
+    const info = await db.info()
+    if (info.doc_count > 0) {
+      console.log(`Edge data already loaded (${info.doc_count} records in ${edgeDir})`)
+      return
+    }
+    console.log(`Loading the sample data from ${SAMPLE_DIR} ...`)
+    const store = new RecordStore(db, createClock(SITE_ID))
+    await store.open()
+    const report = await loadSampleData(store, SAMPLE_DIR)
+    const created = Object.entries(report.created).filter(([, count]) => count > 0).map(([type, count]) => `${count} ${type}`)
+    console.log(`Loaded ${created.join(', ')}`)
+    if (report.partial.length > 0) {
+      console.log(`${report.partial.length} rows loaded without invalid values, for example:`)
+      for (const row of report.partial.slice(0, 3)) console.log(`  ${path.basename(row.file)} line ${row.line}: ${row.errors.join('; ')}`)
+    }
+    if (report.rejected.length > 0) {
+      console.log(`${report.rejected.length} rows rejected, for example:`)
+      for (const row of report.rejected.slice(0, 3)) console.log(`  ${path.basename(row.file)} line ${row.line}: ${row.errors.join('; ')}`)
+    }
+    fs.writeFileSync(path.join(DEMO_DIR, 'sample-load-report.json'), JSON.stringify(report, null, 2))
+  } finally {
+    await db.close()
+  }
+}
+
+async function enrolSite(cloud: ApiClient, edge: ApiClient): Promise<void> {
+  const status = await edge.get('/api/sync/status')
+  if (status.status === 200 && status.body.state !== 'not_enrolled') return
+
+  const site = await cloud.post('/api/sites', { siteId: SITE_ID, name: 'Demo site' })
+  if (site.status !== 201) throw new Error(`creating the site at the cloud failed: ${JSON.stringify(site.body)}`)
+  const enrolled = await edge.post('/api/sync/enrol', { cloudUrl: CLOUD_URL, enrolmentCode: site.body.enrolmentCode })
+  if (enrolled.status >= 300) throw new Error(`enrolling the edge failed: ${JSON.stringify(enrolled.body)}`)
+}
+
+async function waitForProjection(cloud: ApiClient, edge: ApiClient): Promise<void> {
+  const expected = (await edge.get('/api/contacts?limit=1')).body.total as number
+  const deadline = Date.now() + SYNC_TIMEOUT_MS
+  const started = Date.now()
+  let last = -1
+  while (Date.now() < deadline) {
+    const page = await cloud.get(`/api/sites/${SITE_ID}/contacts?limit=1`)
+    const total = page.status === 200 ? (page.body.total as number) : 0
+    if (total !== last) {
+      console.log(`  cloud holds ${total} of ${expected} projected contacts`)
+      last = total
+    }
+    if (total >= expected) {
+      console.log(`Projection reached the cloud in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+      return
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+  console.log(`The cloud holds ${last} of ${expected} contacts after ${SYNC_TIMEOUT_MS / 1000} s; sync goes on in the background`)
+}
+
+let stopping = false
+async function stopAll(code: number): Promise<never> {
+  stopping = true
+  for (const child of children) child.kill('SIGTERM')
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  process.exit(code)
+}
+
+async function main(): Promise<void> {
+  fs.mkdirSync(DEMO_DIR, { recursive: true })
+  const edgeDir = path.join(DEMO_DIR, 'edge')
+  const cloudDir = path.join(DEMO_DIR, 'cloud')
+  await loadSampleDataOnce(edgeDir)
+
+  startService('cloud', 'cloud/src/main.ts', { CLOUD_PORT, CLOUD_DATA_DIR: cloudDir })
+  await waitUntilHealthy('cloud', CLOUD_URL)
+  startService('edge', 'edge-agent/src/main.ts', { EDGE_PORT, EDGE_DATA_DIR: edgeDir, CLOUD_URL, SITE_ID })
+  await waitUntilHealthy('edge', EDGE_URL)
+
+  const cloud = new ApiClient(CLOUD_URL)
+  const edge = new ApiClient(EDGE_URL)
+  await enrolSite(cloud, edge)
+  await waitForProjection(cloud, edge)
+
+  console.log('')
+  console.log(`Edge (on site, full records):      ${EDGE_URL}`)
+  console.log(`Cloud (remote staff, projected):   ${CLOUD_URL}`)
+  console.log(`Logs and data:                     ${DEMO_DIR}`)
+  console.log('Press Ctrl-C to stop.')
+}
+
+process.once('SIGINT', () => void stopAll(0))
+process.once('SIGTERM', () => void stopAll(0))
+main().catch((error: Error) => {
+  console.error(`demo failed: ${error.message}`)
+  void stopAll(1)
+})
