@@ -4,18 +4,31 @@ const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/
 const MIN_NAME_LENGTH = 2
 /** Phone numbers are matched on their last 7 digits, which the formatting never splits. */
 const PHONE_TAIL_DIGITS = 7
+/** An email's local part shorter than this ("info", "jo") is too common to redact on its own. */
+const MIN_LOCAL_PART_LENGTH = 5
+
+/**
+ * A letter or digit that continues a word. CJK characters are left out because CJK text puts no
+ * spaces between words, so a Latin name written right next to them ("与John的会议") still matches.
+ */
+const WORD_CHARACTER =
+  '[[\\p{L}\\p{N}]--[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}]]'
 
 function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 }
 
 function redactWord(text: string, word: string): string {
-  const escaped = escapeRegExp(word)
+  // Any run of white space in the value matches any run in the text ("Ann  Lee" for "Ann Lee").
+  const escaped = word
+    .split(/\s+/)
+    .map(escapeRegExp)
+    .join('\\s+')
   // Latin names match as whole words, so "Ann" leaves "Annual" alone. CJK text has no spaces
   // between words, so there a name matches anywhere.
   const pattern = CJK.test(word)
-    ? new RegExp(escaped, 'giu')
-    : new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu')
+    ? new RegExp(escaped, 'giv')
+    : new RegExp(`(?<!${WORD_CHARACTER})${escaped}(?!${WORD_CHARACTER})`, 'giv')
   return text.replace(pattern, REDACTED)
 }
 
@@ -23,26 +36,73 @@ function redactPhone(text: string, phone: string): string {
   const tail = phone.split(';')[0]?.replace(/\D/g, '').slice(-PHONE_TAIL_DIGITS) ?? ''
   if (tail.length < PHONE_TAIL_DIGITS) return text
 
-  return text.replace(/\+?[\d][\d\s().-]{5,}\d/g, (run) =>
-    run.replace(/\D/g, '').endsWith(tail) ? REDACTED : run,
+  // A run may join the number with a neighbouring one ("555 0100 2024"), so the whole run is
+  // redacted when it contains the tail anywhere: redacting too much is safe, too little is not.
+  return text.replace(/[+(]?\d[\d\s().-]{5,}\d/g, (run) =>
+    run.replace(/\D/g, '').includes(tail) ? REDACTED : run,
   )
+}
+
+function isPhoneLike(value: string): boolean {
+  return /^\+?[\d\s().-]+(;ext=\d+)?$/.test(value)
 }
 
 /**
  * Redacts personal values (names, emails, phone numbers) of linked records from free text
  * before it leaves the site. Matching ignores case; phone numbers match whatever their format.
+ * Longer values are redacted first, so an email goes as a whole before the name inside it.
+ *
+ * @example redactText('Call Ann Lee on +1 415 555 0100', ['Ann', 'Lee', '+14155550100'])
+ * // 'Call [redacted] [redacted] on [redacted]'
  */
 export function redactText(text: string, values: readonly string[]): string {
   let result = text
-  const sorted = [...new Set(values.map((value) => value.trim()))].sort((a, b) => b.length - a.length)
+  const sorted = [...new Set(values.map((value) => value.trim()))].sort(
+    (a, b) => b.length - a.length,
+  )
 
   for (const value of sorted) {
-    if (value.length < MIN_NAME_LENGTH) continue
-    if (/^\+?[\d\s().-]+(;ext=\d+)?$/.test(value)) {
-      result = redactPhone(result, value)
-    } else {
-      result = redactWord(result, value)
-    }
+    if (Array.from(value).length < MIN_NAME_LENGTH) continue
+    result = isPhoneLike(value) ? redactPhone(result, value) : redactWord(result, value)
   }
   return result
+}
+
+/**
+ * Lists the values of a contact that synced free text must not quote: first, last and full name
+ * (both orders, and without a space for CJK names), emails with their local part, and phones.
+ * The projector passes them as `redactValues` for every record that links to the contact.
+ *
+ * @example personalValuesOf({ firstName: 'Ann', lastName: 'Lee', email: 'ann.lee@x.org' })
+ * // ['Ann', 'Lee', 'Ann Lee', 'Lee Ann', 'ann.lee@x.org', 'ann.lee']
+ */
+export function personalValuesOf(contact: Record<string, unknown>): string[] {
+  const text = (name: string): string | undefined => {
+    const value = contact[name]
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+  }
+  const values: string[] = []
+  const first = text('firstName')
+  const last = text('lastName')
+
+  if (first) values.push(first)
+  if (last) values.push(last)
+  if (first && last) {
+    values.push(`${first} ${last}`, `${last} ${first}`)
+    if (CJK.test(first) || CJK.test(last)) values.push(`${last}${first}`, `${first}${last}`)
+  }
+
+  for (const name of ['email', 'email2']) {
+    const email = text(name)
+    if (!email) continue
+    values.push(email)
+    const localPart = email.slice(0, email.lastIndexOf('@'))
+    if (localPart.length >= MIN_LOCAL_PART_LENGTH) values.push(localPart)
+  }
+
+  for (const name of ['phone', 'phone2']) {
+    const phone = text(name)
+    if (phone) values.push(phone)
+  }
+  return values
 }

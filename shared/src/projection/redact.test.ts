@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_POLICY } from '../policy/default-policy'
+import { project } from './project'
+import { personalValuesOf, REDACTED, redactText } from './redact'
+
+const ANN = {
+  firstName: 'Ann',
+  lastName: "O'Neill",
+  email: 'ann.oneill@example.ie',
+  phone: '+353861234567',
+}
+const WANG = { firstName: '伟', lastName: '王', email: 'wang.wei@example.cn', phone: '+8613800138000' }
+const KIM = { firstName: '민수', lastName: '김' }
+const SATO = { firstName: '花子', lastName: '佐藤' }
+
+function redactContact(text: string, contact: Record<string, unknown>): string {
+  return redactText(text, personalValuesOf(contact))
+}
+
+describe('redactText, deal titles', () => {
+  it('removes name and email', () => {
+    const title = "Ann O'Neill (ann.oneill@example.ie) - 40 seats renewal"
+
+    expect(redactContact(title, ANN)).toBe(`${REDACTED} (${REDACTED}) - 40 seats renewal`)
+  })
+
+  it('ignores case', () => {
+    expect(redactContact('Upsell for ANN O’NEILL and ann', ANN)).not.toMatch(/ann\b/i)
+  })
+
+  it('keeps words that contain a name', () => {
+    expect(redactContact('Annual plan for Ann', ANN)).toBe(`Annual plan for ${REDACTED}`)
+  })
+
+  it('matches across extra white space', () => {
+    expect(redactContact("Ann   O'Neill renewal", ANN)).toBe(`${REDACTED} renewal`)
+  })
+
+  it('removes the email local part', () => {
+    expect(redactContact('quote sent to ann.oneill', ANN)).toBe(`quote sent to ${REDACTED}`)
+  })
+})
+
+describe('redactText, ticket and activity subjects', () => {
+  it('removes a phone number in any format', () => {
+    for (const written of ['+353 86 123 4567', '086 123 4567', '(086) 123-4567', '00353861234567']) {
+      expect(redactContact(`Call back on ${written} today`, ANN)).toBe(
+        `Call back on ${REDACTED} today`,
+      )
+    }
+  })
+
+  it('removes a phone next to another number', () => {
+    const subject = 'Call 086 123 4567 2026 about invoice'
+
+    expect(redactContact(subject, ANN)).not.toContain('123 4567')
+  })
+
+  it('keeps unrelated numbers', () => {
+    expect(redactContact('Order 4410-2291 shipped', ANN)).toBe('Order 4410-2291 shipped')
+  })
+
+  it('removes a Chinese full name', () => {
+    expect(redactContact('王伟的续约会议', WANG)).toBe(`${REDACTED}的续约会议`)
+  })
+
+  it('removes a Korean name before a particle', () => {
+    expect(redactContact('김민수님 통화', KIM)).toBe(`${REDACTED}님 통화`)
+  })
+
+  it('removes a Japanese name', () => {
+    expect(redactContact('佐藤花子様との打ち合わせ', SATO)).toBe(`${REDACTED}様との打ち合わせ`)
+  })
+
+  it('removes a Latin name next to CJK text', () => {
+    expect(redactContact('与Ann的会议', ANN)).toBe(`与${REDACTED}的会议`)
+  })
+
+  it('skips one-character values', () => {
+    expect(redactText('Plan A for Ann', ['A'])).toBe('Plan A for Ann')
+  })
+
+  it('treats regular expression characters literally', () => {
+    expect(redactText('Meet J.R. (Bob) Smith+ today', ['J.R. (Bob) Smith+'])).toBe(
+      `Meet ${REDACTED} today`,
+    )
+  })
+})
+
+describe('personalValuesOf', () => {
+  it('lists names in both orders', () => {
+    expect(personalValuesOf({ firstName: 'Ann', lastName: 'Lee' })).toEqual([
+      'Ann',
+      'Lee',
+      'Ann Lee',
+      'Lee Ann',
+    ])
+  })
+
+  it('joins CJK names without a space', () => {
+    expect(personalValuesOf(WANG)).toContain('王伟')
+  })
+
+  it('skips short email local parts', () => {
+    expect(personalValuesOf({ email: 'jo@example.org' })).toEqual(['jo@example.org'])
+  })
+
+  it('ignores values that are not text', () => {
+    expect(personalValuesOf({ firstName: 42, lastName: '  ', phone: null })).toEqual([])
+  })
+})
+
+describe('leak guard in project', () => {
+  it('redacts a contact name and email from a deal title', () => {
+    const deal = {
+      _id: 'deal:01J0000000000000000000000D',
+      type: 'deal',
+      title: "Ann O'Neill <ann.oneill@example.ie>: 40 seats",
+      stage: 'Engaging',
+    }
+    const projected = project(deal, DEFAULT_POLICY, new Uint8Array(32), {
+      redactValues: personalValuesOf(ANN),
+    })
+
+    expect(projected?.title).toBe(`${REDACTED} <${REDACTED}>: 40 seats`)
+  })
+
+  it('redacts a ticket subject', () => {
+    const ticket = {
+      _id: 'ticket:01J0000000000000000000000E',
+      type: 'ticket',
+      subject: '王伟 asks for a refund, call +86 138 0013 8000',
+      status: 'open',
+    }
+    const projected = project(ticket, DEFAULT_POLICY, new Uint8Array(32), {
+      redactValues: personalValuesOf(WANG),
+    })
+
+    expect(projected?.subject).toBe(`${REDACTED} asks for a refund, call ${REDACTED}`)
+  })
+})
