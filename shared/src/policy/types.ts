@@ -1,4 +1,4 @@
-import type { EntityType } from '../entities/fields'
+import type { EntityType, FieldDef } from '../entities/fields'
 
 export const RESIDENCY_MODES = ['local', 'sync', 'mask', 'pseudonym', 'generalize'] as const
 export type ResidencyMode = (typeof RESIDENCY_MODES)[number]
@@ -41,6 +41,8 @@ export interface EntityRules {
 export interface ResidencyPolicy {
   version: number
   entities: Partial<Record<EntityType, EntityRules>>
+  /** Fields the admin added, by entity type; validation and projection accept them. */
+  customFields?: Partial<Record<EntityType, FieldDef[]>>
   createdAt?: string
   author?: string
   note?: string

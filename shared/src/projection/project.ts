@@ -33,7 +33,7 @@ export interface ProjectedDoc {
 export interface ProjectionContext {
   /** Personal values of linked records (a deal's contact) to redact from synced free text. */
   redactValues?: readonly string[]
-  /** Custom fields the admin added, by entity type. */
+  /** Custom fields the admin added, by entity type; defaults to the policy's own. */
   customFields?: Partial<Record<EntityType, readonly FieldDef[]>>
 }
 
@@ -93,7 +93,8 @@ export function project(
     if (rule.mode === 'local' || PROJECTION_SYSTEM_KEYS.includes(name)) continue
     const value = Object.hasOwn(doc, name) ? doc[name] : undefined
     if (value === undefined || value === null || value === '') continue
-    const field = findField(doc.type, name, context.customFields?.[doc.type])
+    const customFields = context.customFields?.[doc.type] ?? policy.customFields?.[doc.type]
+    const field = findField(doc.type, name, customFields)
     if (!field) continue
 
     const projected = projectValue(field, rule, value, key, context)
