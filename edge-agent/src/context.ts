@@ -1,7 +1,10 @@
 import type { HybridClock } from '@enclave/shared'
+import type { AuthService } from '@enclave/shared/node/auth/index'
+import type { AuditLog } from './audit/audit-log'
 import type { EdgeConfig } from './config'
 import type { Logger } from './log'
 import type { PolicyStore } from './policy/policy-store'
+import type { PolicyVersions } from './policy/policy-versions'
 import type { RecordStore } from './records/record-store'
 import type { EdgeSecrets } from './secrets'
 import type { EdgeDatabases } from './storage/pouch'
@@ -16,4 +19,10 @@ export interface EdgeContext {
   logger: Logger
   store: RecordStore
   policies: PolicyStore
+  /** Saved residency policy versions with author, time and diff. */
+  policyVersions: PolicyVersions
+  /** Accounts, sessions, login limits and first-admin setup. */
+  auth: AuthService
+  /** Append-only, hash-chained audit log; `audit.append(...)` records an event. */
+  audit: AuditLog
 }

@@ -8,10 +8,13 @@ import type { EdgeContext } from './context'
 import { createEdgeApp } from './http/app'
 import { createLogger } from './log'
 import { PolicyStore } from './policy/policy-store'
+import { PolicyVersions } from './policy/policy-versions'
 import { RecordStore } from './records/record-store'
 import { loadOrCreateSecrets } from './secrets'
 import { closeEdgeDatabases, openEdgeDatabases } from './storage/pouch'
 import { VERSION } from './version'
+import { openEdgeSecurity } from './auth/open-security'
+import { startAuditRecorder } from './audit/audit-recorder'
 
 export interface RunningEdge {
   url: string
@@ -37,10 +40,14 @@ export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
   const store = new RecordStore(databases.records, clock)
   const policies = new PolicyStore(databases.meta)
   await Promise.all([store.open(), policies.open()])
+  const policyVersions = new PolicyVersions(databases.meta, policies, store)
+  await policyVersions.open()
+  const { auth, audit } = await openEdgeSecurity(config, databases, secrets, logger)
 
-  const context: EdgeContext = { config, version: VERSION, databases, secrets, clock, logger, store, policies }
+  const context: EdgeContext = { config, version: VERSION, databases, secrets, clock, logger, store, policies, policyVersions, auth, audit }
   const app = createEdgeApp(context)
   const workers: EdgeWorker[] = []
+  workers.push(startAuditRecorder(context))
 
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started))

@@ -6,7 +6,9 @@ import type { MetaResponse } from '@enclave/shared'
 import type { EdgeContext } from '../context'
 import type { EdgeEnv } from './env'
 import { recordRoutes } from './routes/records'
+import { policyRoutes } from '../policy/policy-routes'
 import { serveWebApp } from '@enclave/shared/node/static'
+import { mountEdgeHardening, mountEdgeSecurity } from '../auth/mount'
 
 /** Largest JSON body the API accepts; imports upload files through their own route. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024
@@ -17,6 +19,7 @@ export function createEdgeApp(context: EdgeContext): Hono<EdgeEnv> {
   app.onError(createErrorHandler(context.logger))
   app.notFound(notFoundResponse)
   app.use(requestId())
+  mountEdgeHardening(app)
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   app.get('/api/meta', (c) =>
@@ -27,7 +30,9 @@ export function createEdgeApp(context: EdgeContext): Hono<EdgeEnv> {
     maxSize: MAX_JSON_BODY_BYTES,
     onError: (c) => c.json({ error: { code: 'payload_too_large', message: `the body is larger than ${MAX_JSON_BODY_BYTES} bytes; send less data per request` } }, 413),
   }))
+  mountEdgeSecurity(app, context)
   app.route('/api', recordRoutes(context))
+  app.route('/api/policy', policyRoutes(context))
 
   serveWebApp(app, context.config.webDir)
   return app

@@ -4,5 +4,8 @@ export interface EdgeEnv {
     /** Id of the user or process making the request, for the audit log. */
     actor: string | undefined
     requestId: string
+    /** Signed-in user and session claims, set by the auth middleware; undefined when anonymous. */
+    user: import('@enclave/shared/node/auth/index').SessionUser | undefined
+    session: import('@enclave/shared/node/auth/index').SessionClaims | undefined
   }
 }

@@ -1,0 +1,158 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { ApiError, ENTITY_SCHEMAS, findField, type EntitySchema, type EntityType, type RecordDoc } from '@enclave/shared'
+import { can } from '@enclave/shared/auth/index'
+import { clientAddress, type SessionUser } from '@enclave/shared/node/auth/index'
+import type { EdgeContext } from '../context'
+
+/**
+ * Types whose full-text search matches personal fields: contacts are found by name, email,
+ * phone and city. Roles without `read_personal` may not search them, or a search for an email
+ * address would confirm it belongs to a contact.
+ *
+ * NOTE: mirrors the search fields in records/record-index.ts; update both together.
+ */
+const SEARCH_READS_PERSONAL_FIELDS: readonly EntityType[] = ['contact']
+
+const SCHEMA_BY_PLURAL = new Map(Object.values(ENTITY_SCHEMAS).map((schema) => [schema.plural, schema]))
+
+interface RecordRequest {
+  schema: EntitySchema
+  id?: string
+}
+
+function parseRecordPath(path: string): RecordRequest | undefined {
+  const [, api, plural, id, extra] = path.split('/')
+  if (api !== 'api' || extra !== undefined || !plural) return undefined
+  const schema = SCHEMA_BY_PLURAL.get(plural)
+  if (!schema) return undefined
+  return { schema, id: id ? decodeURIComponent(id) : undefined }
+}
+
+function isPersonal(context: EdgeContext, type: string, field: string): boolean {
+  const entityType = type as EntityType
+  if (!ENTITY_SCHEMAS[entityType]) return false
+  return findField(entityType, field, context.store.getCustomFields(entityType))?.pii === true
+}
+
+function personalFieldsOf(context: EdgeContext, docs: RecordDoc[]): string[] {
+  const fields = new Set<string>()
+  for (const doc of docs) {
+    for (const name of Object.keys(doc)) {
+      if (isPersonal(context, doc.type, name)) fields.add(name)
+    }
+  }
+  return [...fields].sort()
+}
+
+function withoutPersonalFields(context: EdgeContext, doc: RecordDoc): RecordDoc {
+  const copy: RecordDoc = { ...doc }
+  for (const name of Object.keys(copy)) {
+    if (isPersonal(context, doc.type, name)) delete copy[name]
+  }
+  if (copy.stamps) {
+    copy.stamps = Object.fromEntries(Object.entries(copy.stamps).filter(([name]) => !isPersonal(context, doc.type, name)))
+  }
+  return copy
+}
+
+/** Rejects list parameters that would reveal personal values to a role that may not read them. */
+function checkListParameters(context: EdgeContext, type: EntityType, params: URLSearchParams): void {
+  if (params.get('q') && SEARCH_READS_PERSONAL_FIELDS.includes(type)) {
+    throw new ApiError(403, 'forbidden', `searching ${ENTITY_SCHEMAS[type].plural} matches personal fields, which your role may not read; filter on other fields instead`)
+  }
+  for (const [key, value] of params) {
+    const field = key === 'sort' ? value.replace(/^-/, '') : key.startsWith('filter.') ? key.split('.')[1] ?? '' : ''
+    if (field && isPersonal(context, type, field)) {
+      throw new ApiError(403, 'forbidden', `'${field}' is a personal field, which your role may not read, so it cannot be used in ${key}`)
+    }
+  }
+}
+
+/** Adds `filter.ownerId=<user>` to a list request so an own-scope user sees only their records. */
+function restrictListToOwner(c: Context, user: SessionUser): void {
+  const url = new URL(c.req.url)
+  url.searchParams.append('filter.ownerId', user.id)
+  c.req.raw = new Request(url, c.req.raw)
+}
+
+/** Sets the owner of a new record to its creator unless the body names one. */
+async function assignOwner(c: Context, user: SessionUser): Promise<void> {
+  const text = await c.req.text()
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return
+
+  const input = body as Record<string, unknown>
+  if (user.recordScope === 'own' && input.ownerId !== undefined && input.ownerId !== user.id) {
+    throw new ApiError(403, 'forbidden', `you may only create records that you own; leave ownerId empty or set it to '${user.id}'`)
+  }
+  if (input.ownerId === undefined) {
+    // Hono caches the body text on first read; the route then reads the body with the owner set.
+    c.req.bodyCache.text = Promise.resolve(JSON.stringify({ ...input, ownerId: user.id })) as never
+  }
+}
+
+async function checkOwnership(c: Context, context: EdgeContext, request: RecordRequest, user: SessionUser): Promise<void> {
+  const doc = await context.store.get(request.schema.type, request.id!)
+  if (doc.ownerId !== user.id) {
+    throw new ApiError(404, 'not_found', `no ${request.schema.type} has the id '${request.id}'`)
+  }
+  if (c.req.method === 'PATCH') {
+    const patch = JSON.parse((await c.req.text()) || '{}') as Record<string, unknown>
+    if (patch.ownerId !== undefined && patch.ownerId !== user.id) {
+      throw new ApiError(403, 'forbidden', 'you may not give your records to another owner; ask a manager')
+    }
+  }
+}
+
+/**
+ * Applies per-record rules after the route table has allowed the request: own-scope users
+ * (agents by default) reach only records they own, roles without `read_personal` get records
+ * without personal fields, and every response that shows personal fields is written to the
+ * audit log with the record ids and field names.
+ */
+export function recordAccess(context: EdgeContext): MiddlewareHandler {
+  return async (c, next) => {
+    const request = parseRecordPath(c.req.path)
+    const user = c.get('user') as SessionUser | undefined
+    if (!request || !user) return next()
+
+    const readsPersonal = can(user.role, 'read_personal')
+    const isList = request.id === undefined
+    if (c.req.method === 'GET' && isList && !readsPersonal) {
+      checkListParameters(context, request.schema.type, new URL(c.req.url).searchParams)
+    }
+    if (user.recordScope === 'own' && !isList) await checkOwnership(c, context, request, user)
+    if (user.recordScope === 'own' && c.req.method === 'GET' && isList) restrictListToOwner(c, user)
+    if (c.req.method === 'POST' && isList) await assignOwner(c, user)
+
+    await next()
+    if (c.req.method !== 'GET' || c.res.status !== 200) return
+
+    const body = (await c.res.clone().json()) as RecordDoc | { items: RecordDoc[] }
+    const docs: RecordDoc[] = 'items' in body ? (body.items as RecordDoc[]) : [body as RecordDoc]
+    if (!readsPersonal) {
+      const stripped = docs.map((doc) => withoutPersonalFields(context, doc))
+      const payload = 'items' in body ? { ...body, items: stripped } : stripped[0]
+      const headers = new Headers(c.res.headers)
+      headers.delete('content-length')
+      c.res = new Response(JSON.stringify(payload), { status: 200, headers })
+      return
+    }
+
+    const fields = personalFieldsOf(context, docs)
+    if (fields.length === 0) return
+    await context.audit.append({
+      action: isList ? 'record.list' : 'record.read',
+      user: user.id,
+      recordIds: docs.map((doc) => doc._id),
+      fields,
+      address: clientAddress(c),
+      detail: isList ? { type: request.schema.type, search: Boolean(new URL(c.req.url).searchParams.get('q')) } : { type: request.schema.type },
+    })
+  }
+}

@@ -1,0 +1,55 @@
+import { ENTITY_SCHEMAS, type EntitySchema } from '@enclave/shared'
+import { RouteTable, type RoutePermission } from '@enclave/shared/auth/index'
+
+function recordRoutes(schema: EntitySchema): RoutePermission[] {
+  const base = `/api/${schema.plural}`
+  return [
+    { method: 'GET', path: base, requires: 'read' },
+    { method: 'GET', path: `${base}/:id`, requires: 'read' },
+    { method: 'POST', path: base, requires: 'edit' },
+    { method: 'PATCH', path: `${base}/:id`, requires: 'edit' },
+    { method: 'DELETE', path: `${base}/:id`, requires: 'delete' },
+  ]
+}
+
+/**
+ * Every /api route of the edge and the action it requires. A route missing here is denied to
+ * everyone (403 `route_not_permitted`), so register each new route in the same change that
+ * adds it. Record reads require `read`; the record access middleware then removes personal
+ * fields for roles without `read_personal` and limits own-scope users to their records.
+ */
+export const EDGE_ROUTE_PERMISSIONS: RoutePermission[] = [
+  { method: 'GET', path: '/api/meta', requires: 'public' },
+  { method: 'GET', path: '/api/auth/status', requires: 'public' },
+  { method: 'POST', path: '/api/auth/setup', requires: 'public' },
+  { method: 'POST', path: '/api/auth/login', requires: 'public' },
+  { method: 'POST', path: '/api/auth/logout', requires: 'session' },
+  { method: 'GET', path: '/api/auth/session', requires: 'session' },
+  { method: 'POST', path: '/api/auth/renew', requires: 'session' },
+  { method: 'POST', path: '/api/auth/password', requires: 'session' },
+
+  { method: 'GET', path: '/api/users', requires: 'manage_users' },
+  { method: 'GET', path: '/api/users/:id', requires: 'manage_users' },
+  { method: 'POST', path: '/api/users', requires: 'manage_users' },
+  { method: 'PATCH', path: '/api/users/:id', requires: 'manage_users' },
+  { method: 'DELETE', path: '/api/users/:id', requires: 'manage_users' },
+  { method: 'POST', path: '/api/users/:id/unlock', requires: 'manage_users' },
+
+  { method: 'GET', path: '/api/audit', requires: 'view_audit' },
+  { method: 'GET', path: '/api/audit/verify', requires: 'view_audit' },
+  { method: 'GET', path: '/api/audit/export', requires: 'view_audit' },
+
+  ...Object.values(ENTITY_SCHEMAS).flatMap(recordRoutes),
+
+  { method: 'GET', path: '/api/policy', requires: 'session' },
+  { method: 'PUT', path: '/api/policy', requires: 'change_policy' },
+  { method: 'POST', path: '/api/policy/preview', requires: 'change_policy' },
+  { method: 'GET', path: '/api/policy/versions', requires: 'change_policy' },
+  { method: 'GET', path: '/api/policy/versions/:version', requires: 'change_policy' },
+  { method: 'POST', path: '/api/policy/versions/:version/restore', requires: 'change_policy' },
+  { method: 'POST', path: '/api/policy/custom-fields', requires: 'change_policy' },
+  { method: 'GET', path: '/api/policy/attestation', requires: 'change_policy' },
+  { method: 'POST', path: '/api/policy/attestation', requires: 'change_policy' },
+]
+
+export const edgeRouteTable = new RouteTable(EDGE_ROUTE_PERMISSIONS)

@@ -1,0 +1,133 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { can, findJsonProblem, type RouteTable } from '../../auth/index'
+import { ApiError } from '../../errors'
+import type { AuthService, SessionUser } from './auth-service'
+import { toSessionUser } from './auth-service'
+import { clearSessionCookies, CSRF_HEADER, readSessionCookie, setSessionCookies } from './session-cookies'
+import { SESSION_TOKEN_SECONDS, SessionTokenError, type SessionClaims } from './session-tokens'
+import { secretsEqual } from './timing-safe'
+
+/** Values the auth middleware sets for routes. */
+export interface AuthVariables {
+  user: SessionUser | undefined
+  session: SessionClaims | undefined
+}
+
+type AuthContext = Context<{ Variables: AuthVariables }>
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+/** A token with less than this much life left is replaced on the next request. */
+const RENEW_WHEN_SECONDS_LEFT = SESSION_TOKEN_SECONDS / 3
+
+export interface AuthMiddlewareOptions {
+  auth: AuthService
+  routes: RouteTable
+  /** Called once the user is known, such as to record the actor for the audit log. */
+  onAuthenticated?: (c: Context, user: SessionUser) => void
+}
+
+async function readSession(c: AuthContext, auth: AuthService): Promise<{ user: SessionUser; claims: SessionClaims } | undefined> {
+  const token = readSessionCookie(c)
+  if (!token) return undefined
+
+  try {
+    const claims = await auth.tokens.verify(token)
+    const doc = auth.users.get(claims.sub)
+    if (!doc || doc.disabled || claims.auth_time < doc.sessionsNotBefore) return undefined
+    return { user: toSessionUser(doc), claims }
+  } catch (error) {
+    if (!(error instanceof SessionTokenError)) throw error
+    clearSessionCookies(c)
+    return undefined
+  }
+}
+
+/** Rejects state-changing requests whose JSON body is too deep or carries prototype keys. */
+async function guardJsonBody(c: AuthContext): Promise<void> {
+  if (SAFE_METHODS.has(c.req.method)) return
+  if (!(c.req.header('content-type') ?? '').includes('json')) return
+
+  const text = await c.req.text()
+  if (text.trim() === '') return
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'the body is not valid JSON; send a JSON object')
+  }
+
+  const problem = findJsonProblem(parsed)
+  if (problem?.reason === 'too_deep') {
+    throw new ApiError(400, 'json_too_deep', `the body nests too deeply at ${problem.path}; flatten it`)
+  }
+  if (problem) {
+    throw new ApiError(400, 'forbidden_key', `the body uses the reserved key at ${problem.path}; rename it`)
+  }
+}
+
+/**
+ * Checks the CSRF token of a state-changing request. Signed-in requests must repeat the token
+ * bound to their session in `x-csrf-token`. Requests without a session (sign-in, first-admin
+ * setup) must be JSON, which a cross-site form cannot send without a CORS preflight that the
+ * tier's CORS policy rejects.
+ */
+function checkCsrf(c: AuthContext, claims: SessionClaims | undefined): void {
+  if (SAFE_METHODS.has(c.req.method)) return
+
+  const origin = c.req.header('origin')
+  if (origin && origin !== new URL(c.req.url).origin) {
+    throw new ApiError(403, 'csrf_failed', `requests from origin '${origin.slice(0, 200)}' are not accepted; use the web UI of this server`)
+  }
+
+  if (claims) {
+    const presented = c.req.header(CSRF_HEADER)
+    if (!presented || !secretsEqual(presented, claims.csrf)) {
+      throw new ApiError(403, 'csrf_failed', `the ${CSRF_HEADER} header is missing or wrong; send the value of the enclave_csrf cookie`)
+    }
+    return
+  }
+  const type = c.req.header('content-type') ?? ''
+  if (c.req.header('content-length') !== '0' && type !== '' && !type.includes('application/json')) {
+    throw new ApiError(415, 'unsupported_media_type', `content-type '${type}' is not accepted here; send application/json`)
+  }
+}
+
+/**
+ * Authenticates the session cookie, checks the route permission table (deny by default), the
+ * CSRF token and the JSON body, and renews a token that is about to expire.
+ */
+export function createAuthMiddleware(options: AuthMiddlewareOptions): MiddlewareHandler {
+  const { auth, routes } = options
+
+  return async (c, next) => {
+    const context = c as AuthContext
+    const session = await readSession(context, auth)
+    context.set('user', session?.user)
+    context.set('session', session?.claims)
+    if (session) options.onAuthenticated?.(c, session.user)
+
+    const route = routes.find(c.req.method, c.req.path)
+    if (!route) {
+      throw new ApiError(403, 'route_not_permitted', `${c.req.method} ${c.req.path} is not in the route permission table, so nobody may call it`)
+    }
+    if (route.requires !== 'public') {
+      if (!session) throw new ApiError(401, 'unauthorized', 'you are not signed in; sign in and try again')
+      if (route.requires !== 'session' && !can(session.user.role, route.requires)) {
+        throw new ApiError(403, 'forbidden', `the ${session.user.role} role may not ${route.requires.replaceAll('_', ' ')}; ask an admin`)
+      }
+    }
+
+    checkCsrf(context, session?.claims)
+    await guardJsonBody(context)
+
+    if (session && session.claims.exp - Date.now() / 1000 < RENEW_WHEN_SECONDS_LEFT) {
+      const renewed = await auth.tokens.renew(session.claims, { revokePrevious: false }).catch(() => undefined)
+      if (renewed) {
+        context.set('session', renewed.claims)
+        setSessionCookies(c, renewed)
+      }
+    }
+    await next()
+  }
+}
