@@ -1,0 +1,1 @@
+export { ApiClient, type ApiResponse } from '@enclave/shared/testing/api-client'
