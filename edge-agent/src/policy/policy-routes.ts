@@ -1,0 +1,135 @@
+import { Hono } from 'hono'
+import {
+  ApiError,
+  checkPolicyDraft,
+  ENTITY_SCHEMAS,
+  ENTITY_TYPES,
+  previewImpact,
+  type FieldDef,
+  type RecordDoc,
+  type ResidencyPolicy,
+} from '@enclave/shared'
+import { readJsonBody } from '@enclave/shared/http/errors'
+import type { EdgeContext } from '../context'
+import type { EdgeEnv } from '../http/env'
+import { projectionContextFor } from './projection-context'
+
+/** Body of `PUT /api/policy`: the draft plus save options. */
+interface SaveBody {
+  entities?: unknown
+  customFields?: unknown
+  note?: unknown
+  baseVersion?: unknown
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function parseVersion(text: string): number {
+  const version = Number(text)
+  if (!Number.isInteger(version) || version < 1) {
+    throw new ApiError(400, 'invalid_version', `policy version '${text}' is invalid; use a whole number from 1`)
+  }
+  return version
+}
+
+function readNote(body: SaveBody): string | undefined {
+  if (body.note === undefined || body.note === null || body.note === '') return undefined
+  if (typeof body.note !== 'string' || body.note.length > 500) {
+    throw new ApiError(400, 'invalid_note', 'note must be text of at most 500 characters')
+  }
+  return body.note
+}
+
+function readBaseVersion(body: SaveBody): number | undefined {
+  if (body.baseVersion === undefined) return undefined
+  if (!Number.isInteger(body.baseVersion)) {
+    throw new ApiError(400, 'invalid_version', `baseVersion ${JSON.stringify(body.baseVersion)} is invalid; send the version you edited`)
+  }
+  return body.baseVersion as number
+}
+
+/** Every field of every entity type, custom ones included, for the editor's table. */
+function fieldsOf(policy: ResidencyPolicy): Record<string, FieldDef[]> {
+  return Object.fromEntries(
+    ENTITY_TYPES.map((type) => [type, [...ENTITY_SCHEMAS[type].fields, ...(policy.customFields?.[type] ?? [])]]),
+  )
+}
+
+function* allRecords(context: EdgeContext): Generator<RecordDoc> {
+  for (const type of ENTITY_TYPES) yield* context.store.index.all(type)
+}
+
+/**
+ * The residency policy editor's API: the current policy, saving a new version, the impact
+ * preview, version history and restore, and custom fields. Writes require `change_policy`.
+ */
+export function policyRoutes(context: EdgeContext): Hono<EdgeEnv> {
+  const routes = new Hono<EdgeEnv>()
+  const versions = context.policyVersions
+
+  routes.get('/', (c) => {
+    const policy = context.policies.get()
+    return c.json({ policy, fields: fieldsOf(policy) })
+  })
+
+  routes.put('/', async (c) => {
+    const body = await readJsonBody(c)
+    if (!isObject(body)) throw new ApiError(400, 'invalid_body', 'the body must be a JSON object with entities')
+    const saved = await versions.save(
+      { entities: body.entities, customFields: body.customFields },
+      { author: c.get('actor') ?? 'unknown', note: readNote(body), baseVersion: readBaseVersion(body) },
+    )
+    context.logger.info({ version: saved.version, changes: saved.changes.length, author: saved.author }, 'residency policy saved')
+    return c.json(saved, 201)
+  })
+
+  routes.post('/preview', async (c) => {
+    const body = await readJsonBody(c)
+    const checked = checkPolicyDraft(body)
+    if (!checked.ok) {
+      throw new ApiError(422, 'invalid_policy', `the policy has ${checked.errors.length} invalid rule(s): ${checked.errors.map((error) => error.message).join('; ')}`, checked.errors)
+    }
+    const current = context.policies.get()
+    const draft: ResidencyPolicy = { ...checked.draft, version: current.version + 1 }
+    const key = context.secrets.pseudonymKey
+    const preview = previewImpact(allRecords(context), current, draft, key, (record, policy) =>
+      projectionContextFor(context.store, record, policy),
+    )
+    return c.json(preview)
+  })
+
+  routes.get('/versions', async (c) => c.json({ items: await versions.list() }))
+
+  routes.get('/versions/:version', async (c) => c.json(await versions.get(parseVersion(c.req.param('version')))))
+
+  routes.post('/versions/:version/restore', async (c) => {
+    const saved = await versions.restore(parseVersion(c.req.param('version')), c.get('actor') ?? 'unknown')
+    context.logger.info({ version: saved.version, restoredFrom: saved.restoredFrom }, 'residency policy restored')
+    return c.json(saved, 201)
+  })
+
+  routes.post('/custom-fields', async (c) => {
+    const body = await readJsonBody(c)
+    if (!isObject(body) || typeof body.type !== 'string') {
+      throw new ApiError(400, 'invalid_body', `the body must be { type, label, kind }; type is one of ${ENTITY_TYPES.join(', ')}`)
+    }
+    const current = context.policies.get()
+    const { type, ...field } = body
+    const existing = (current.customFields as Record<string, unknown[]> | undefined)?.[type] ?? []
+    // A new custom field starts local: it gets no rule, and a field without a rule stays on site.
+    const draft = {
+      entities: current.entities,
+      customFields: { ...current.customFields, [type]: [...existing, field] },
+    }
+    const saved = await versions.save(draft, {
+      author: c.get('actor') ?? 'unknown',
+      note: `added custom field to ${type}`,
+      baseVersion: current.version,
+    })
+    return c.json(saved, 201)
+  })
+
+  return routes
+}
