@@ -50,7 +50,7 @@ function readBaseVersion(body: SaveBody): number | undefined {
   return body.baseVersion as number
 }
 
-/** Every field of every entity type, custom ones included, for the editor's table. */
+/** Lists every field of every entity type, custom ones included, for the editor's table. */
 function fieldsOf(policy: ResidencyPolicy): Record<string, FieldDef[]> {
   return Object.fromEntries(
     ENTITY_TYPES.map((type) => [type, [...ENTITY_SCHEMAS[type].fields, ...(policy.customFields?.[type] ?? [])]]),
