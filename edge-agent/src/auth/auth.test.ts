@@ -1,0 +1,146 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestEdge, TEST_ADMIN_PASSWORD, type TestEdge } from '../testing/test-edge'
+import { ApiClient } from '../testing/api-client'
+
+describe('edge sign-in and sessions', () => {
+  let edge: TestEdge
+
+  beforeAll(async () => {
+    edge = await startTestEdge()
+  })
+
+  afterAll(async () => {
+    await edge.destroy()
+  })
+
+  it('rejects anonymous API calls', async () => {
+    const response = await edge.anonymous().get('/api/contacts')
+    expect(response.status).toBe(401)
+    expect(response.body.error.code).toBe('unauthorized')
+  })
+
+  it('consumes the setup token', async () => {
+    expect(fs.existsSync(path.join(edge.dataDir, 'setup-token'))).toBe(false)
+    const response = await edge.anonymous().post('/api/auth/setup', { token: 'x', username: 'eve', password: 'long enough passphrase' })
+    expect(response.status).toBe(409)
+    expect((await edge.anonymous().get('/api/auth/status')).body.setupRequired).toBe(false)
+  })
+
+  it('sets HttpOnly SameSite=Strict session cookies', async () => {
+    const response = await edge.anonymous().post('/api/auth/login', { username: 'admin', password: TEST_ADMIN_PASSWORD })
+    const cookies = response.headers.getSetCookie()
+    const session = cookies.find((cookie) => cookie.startsWith('enclave_session='))
+    expect(session).toMatch(/HttpOnly/)
+    expect(session).toMatch(/SameSite=Strict/)
+    expect(session).not.toMatch(/Secure/)
+    expect(cookies.find((cookie) => cookie.startsWith('enclave_csrf='))).not.toMatch(/HttpOnly/)
+    expect(response.body.user.passwordHash).toBeUndefined()
+  })
+
+  it('rejects a wrong password', async () => {
+    const response = await edge.anonymous().post('/api/auth/login', { username: 'admin', password: 'not the password at all' })
+    expect(response.status).toBe(401)
+    expect(response.body.error.code).toBe('invalid_credentials')
+  })
+
+  it('requires the CSRF header on writes', async () => {
+    const client = await edge.signIn('manager')
+    const token = client.headers['x-csrf-token']!
+    delete client.headers['x-csrf-token']
+
+    const missing = await client.post('/api/companies', { name: 'Acme' })
+    expect(missing.status).toBe(403)
+    expect(missing.body.error.code).toBe('csrf_failed')
+    const wrong = await client.post('/api/companies', { name: 'Acme' }, { 'x-csrf-token': 'guess' })
+    expect(wrong.status).toBe(403)
+    const right = await client.post('/api/companies', { name: 'Acme' }, { 'x-csrf-token': token })
+    expect(right.status).toBe(201)
+  })
+
+  it('rejects writes from another origin', async () => {
+    const response = await edge.api.post('/api/companies', { name: 'Acme' }, { origin: 'https://evil.example' })
+    expect(response.status).toBe(403)
+    expect(response.body.error.code).toBe('csrf_failed')
+  })
+
+  it('revokes the session at logout', async () => {
+    const client = await edge.signIn('viewer')
+    const stolenCookie = client.cookieHeader()
+    expect((await client.post('/api/auth/logout')).status).toBe(204)
+
+    const replay = await new ApiClient(edge.url).get('/api/companies', { cookie: stolenCookie })
+    expect(replay.status).toBe(401)
+  })
+
+  it('renews a token and revokes the old one', async () => {
+    const client = await edge.signIn('agent')
+    const oldCookie = client.cookieHeader()
+    const renewed = await client.post('/api/auth/renew')
+    expect(renewed.status).toBe(200)
+    expect(client.cookieHeader()).not.toBe(oldCookie)
+
+    expect((await client.get('/api/auth/session')).status).toBe(200)
+    expect((await new ApiClient(edge.url).get('/api/auth/session', { cookie: oldCookie })).status).toBe(401)
+  })
+
+  it('ends sessions of a disabled user', async () => {
+    const client = await edge.signIn('viewer', { username: 'temp-viewer' })
+    const id = edge.context.auth.users.findByUsername('temp-viewer')!._id
+    expect((await edge.api.patch(`/api/users/${id}`, { disabled: true })).status).toBe(200)
+    expect((await client.get('/api/companies')).status).toBe(401)
+  })
+
+  it('keeps the last admin', async () => {
+    const response = await edge.api.patch('/api/users/user:admin', { role: 'viewer' })
+    expect(response.status).toBe(409)
+    expect(response.body.error.code).toBe('last_admin')
+  })
+
+  it('rejects a weak password', async () => {
+    const response = await edge.api.post('/api/users', { username: 'weak', password: 'short', role: 'agent' })
+    expect(response.status).toBe(422)
+    expect(response.body.error.message).toContain('at least 12')
+  })
+})
+
+describe('edge login lockout', () => {
+  let edge: TestEdge
+
+  beforeAll(async () => {
+    edge = await startTestEdge()
+    await edge.signIn('agent', { username: 'locked-agent' })
+  })
+
+  afterAll(async () => {
+    await edge.destroy()
+  })
+
+  it('locks an account after five wrong passwords', async () => {
+    const client = edge.anonymous()
+    const statuses: number[] = []
+    for (let attempt = 0; attempt < 5; attempt++) {
+      statuses.push((await client.post('/api/auth/login', { username: 'locked-agent', password: 'wrong password here' })).status)
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401])
+
+    const correct = await client.post('/api/auth/login', { username: 'locked-agent', password: 'tests only passphrase 42' })
+    expect(correct.status).toBe(429)
+    expect(correct.body.error.code).toBe('too_many_attempts')
+    expect(Number(correct.headers.get('retry-after'))).toBeGreaterThan(0)
+  })
+
+  it('records failed and locked sign-ins in the audit log', async () => {
+    const failed = await edge.api.get('/api/audit?action=login_failed&user=locked-agent')
+    expect(failed.body.total).toBe(4)
+    const locked = await edge.api.get('/api/audit?action=login_locked&user=locked-agent')
+    expect(locked.body.total).toBe(2)
+  })
+
+  it('lets an admin unlock the account', async () => {
+    expect((await edge.api.post('/api/users/user:locked-agent/unlock')).status).toBe(200)
+    const retry = await edge.anonymous().post('/api/auth/login', { username: 'locked-agent', password: 'tests only passphrase 42' })
+    expect(retry.status).toBe(200)
+  })
+})
