@@ -1,11 +1,15 @@
 import { serve, type ServerType } from '@hono/node-server'
+import { createClock } from '@enclave/shared'
 import { createLogger } from '@enclave/shared/node/log'
 import type { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
 import type { CloudConfig } from './config'
-import type { CloudContext } from './context'
+import type { CloudContext, CloudHooks } from './context'
 import { createCloudApp } from './http/app'
 import type { CloudEnv } from './http/env'
+import { SiteRegistry } from './sites/site-registry'
+import { openStorage } from './storage/open-storage'
+import { META_DATABASE } from './storage/types'
 import { VERSION } from './version'
 
 export interface RunningCloud {
@@ -16,10 +20,26 @@ export interface RunningCloud {
   close(): Promise<void>
 }
 
+export interface StartCloudOptions {
+  hooks?: CloudHooks
+}
+
 /** Opens the cloud's storage and starts its HTTP server. */
-export async function startCloud(config: CloudConfig): Promise<RunningCloud> {
+export async function startCloud(config: CloudConfig, options: StartCloudOptions = {}): Promise<RunningCloud> {
   const logger = createLogger('cloud')
-  const context: CloudContext = { config, version: VERSION, logger }
+  const storage = openStorage(config)
+  const meta = await storage.database(META_DATABASE)
+  const shutdown = new AbortController()
+  const context: CloudContext = {
+    config,
+    version: VERSION,
+    logger,
+    storage,
+    sites: new SiteRegistry(storage, meta),
+    clock: createClock('cloud'),
+    hooks: options.hooks ?? {},
+    shutdown: shutdown.signal,
+  }
   const app = createCloudApp(context)
 
   const server: ServerType = await new Promise((resolve) => {
@@ -27,7 +47,7 @@ export async function startCloud(config: CloudConfig): Promise<RunningCloud> {
   })
   const port = (server.address() as AddressInfo).port
   const url = `http://${config.host}:${port}`
-  logger.info({ url, storage: config.couchdbUrl ? 'couchdb' : 'embedded' }, 'cloud started')
+  logger.info({ url, storage: storage.kind }, 'cloud started')
 
   return {
     url,
@@ -35,7 +55,12 @@ export async function startCloud(config: CloudConfig): Promise<RunningCloud> {
     app,
     context,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      shutdown.abort()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        if ('closeIdleConnections' in server) server.closeIdleConnections()
+      })
+      await storage.close()
       logger.info('cloud stopped')
     },
   }
@@ -43,3 +68,4 @@ export async function startCloud(config: CloudConfig): Promise<RunningCloud> {
 
 export { readCloudConfig, ConfigError } from './config'
 export type { CloudConfig } from './config'
+export type { CloudContext, CloudHooks, SyncRequestRecord } from './context'

@@ -4,6 +4,8 @@ import type { MetaResponse } from '@enclave/shared'
 import { createErrorHandler, notFoundResponse } from '@enclave/shared/http/errors'
 import { serveWebApp } from '@enclave/shared/node/static'
 import type { CloudContext } from '../context'
+import { createGatewayRouter } from '../gateway/gateway-routes'
+import { createSiteRoutes } from './routes/sites'
 import type { CloudEnv } from './env'
 
 /** Builds the cloud's HTTP app: sync gateway, API, health, meta and the web UI. */
@@ -16,6 +18,9 @@ export function createCloudApp(context: CloudContext): Hono<CloudEnv> {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   app.get('/api/meta', (c) => c.json({ tier: 'cloud', version: context.version } satisfies MetaResponse))
+
+  app.route('/sync/:siteId', createGatewayRouter(context))
+  app.route('/api/sites', createSiteRoutes(context))
 
   serveWebApp(app, context.config.webDir)
   return app

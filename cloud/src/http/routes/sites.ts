@@ -1,0 +1,82 @@
+import { Hono } from 'hono'
+import { ApiError } from '@enclave/shared'
+import { readJsonBody } from '@enclave/shared/http/errors'
+import type { CloudContext } from '../../context'
+import { verifySiteToken } from '../../gateway/site-token'
+import { parseAllowedFieldSet } from '../../sites/allowed-field-set'
+import type { CloudEnv } from '../env'
+
+async function readObject(c: Parameters<typeof readJsonBody>[0]): Promise<Record<string, unknown>> {
+  const body = await readJsonBody(c)
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError(400, 'invalid_body', 'the body must be a JSON object')
+  }
+  return body as Record<string, unknown>
+}
+
+/**
+ * Site management: create a site (returns its one-time enrolment code), list and read sites,
+ * enrol with the code, issue a new code, revoke; and the site's published allowed field set.
+ *
+ * NOTE: creating, listing and revoking sites is meant for cloud admins, but the cloud has no
+ * user sign-in yet, so these routes are open to any caller that reaches the cloud.
+ */
+export function createSiteRoutes(context: CloudContext): Hono<CloudEnv> {
+  const routes = new Hono<CloudEnv>()
+  const { sites, logger } = context
+
+  routes.post('/', async (c) => {
+    const body = await readObject(c)
+    const { site, enrolmentCode } = await sites.createSite({ siteId: body.siteId, name: body.name })
+    logger.info({ siteId: site.siteId }, 'site created')
+    return c.json({ ...site, enrolmentCode }, 201)
+  })
+
+  routes.get('/', async (c) => c.json({ items: await sites.listSites() }))
+
+  routes.get('/:siteId', async (c) => c.json(await sites.getSiteView(c.req.param('siteId'))))
+
+  routes.post('/:siteId/enrol', async (c) => {
+    const siteId = c.req.param('siteId')
+    const body = await readObject(c)
+    try {
+      const site = await sites.enrol(siteId, { code: body.code, publicJwk: body.publicJwk, kid: body.kid })
+      logger.info({ siteId, kid: site.kid }, 'site enrolled')
+      return c.json(site)
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 403) logger.warn({ siteId }, 'enrolment rejected')
+      throw error
+    }
+  })
+
+  routes.post('/:siteId/enrolment-code', async (c) => {
+    const { site, enrolmentCode } = await sites.issueEnrolmentCode(c.req.param('siteId'))
+    logger.info({ siteId: site.siteId }, 'enrolment code issued')
+    return c.json({ ...site, enrolmentCode }, 201)
+  })
+
+  routes.post('/:siteId/revoke', async (c) => {
+    const site = await sites.revoke(c.req.param('siteId'))
+    logger.warn({ siteId: site.siteId }, 'site revoked')
+    return c.json(site)
+  })
+
+  routes.put('/:siteId/policy', async (c) => {
+    const siteId = c.req.param('siteId')
+    await verifySiteToken(c.req.header('authorization'), siteId, sites)
+    const allowed = parseAllowedFieldSet(await readJsonBody(c))
+    const published = await sites.publishPolicy(siteId, allowed)
+    logger.info({ siteId, policyVersion: published.version }, 'policy published')
+    return c.json({ siteId, ...published, allowed })
+  })
+
+  routes.get('/:siteId/policy', async (c) => {
+    const siteId = c.req.param('siteId')
+    await sites.requireSite(siteId)
+    const record = await sites.findPublishedPolicy(siteId)
+    if (!record) throw new ApiError(404, 'policy_not_published', `site '${siteId}' has not published a policy yet`)
+    return c.json({ siteId, version: record.allowed.version, publishedAt: record.publishedAt, allowed: record.allowed })
+  })
+
+  return routes
+}
