@@ -1,0 +1,23 @@
+import { runAuditCli } from './audit/audit-cli'
+
+const USAGE = `usage: edge-agent <command> [options]
+
+commands:
+  start              runs the edge agent (same as npm start)
+  audit verify       checks the audit log's hash chain
+  audit export       writes the audit log as CSV or JSON`
+
+/** Dispatches `edge-agent <command>`; each command returns its exit code. */
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args
+  if (command === 'audit') return runAuditCli(rest)
+  if (command === 'start') {
+    await import('./main')
+    return -1
+  }
+  process.stdout.write(`${USAGE}\n`)
+  return command === undefined || command === '--help' ? 0 : 2
+}
+
+const code = await main(process.argv.slice(2))
+if (code >= 0) process.exitCode = code
