@@ -1,4 +1,5 @@
 import type { HybridClock } from '@enclave/shared'
+import type { AuthService } from '@enclave/shared/node/auth/index'
 import type { Logger } from '@enclave/shared/node/log'
 import type { CloudConfig } from './config'
 import type { SiteRegistry } from './sites/site-registry'
@@ -32,4 +33,6 @@ export interface CloudContext {
   hooks: CloudHooks
   /** Aborted when the cloud stops, so long polls return at once. */
   shutdown: AbortSignal
+  /** Cloud accounts, sessions, login limits and first-admin setup. */
+  auth: AuthService
 }

@@ -11,6 +11,7 @@ import { SiteRegistry } from './sites/site-registry'
 import { openStorage } from './storage/open-storage'
 import { META_DATABASE } from './storage/types'
 import { VERSION } from './version'
+import { openCloudAuth } from './auth/open-cloud-auth'
 
 export interface RunningCloud {
   url: string
@@ -30,6 +31,7 @@ export async function startCloud(config: CloudConfig, options: StartCloudOptions
   const storage = openStorage(config)
   const meta = await storage.database(META_DATABASE)
   const shutdown = new AbortController()
+  const { auth, db: authDb } = await openCloudAuth(config, logger)
   const context: CloudContext = {
     config,
     version: VERSION,
@@ -39,6 +41,7 @@ export async function startCloud(config: CloudConfig, options: StartCloudOptions
     clock: createClock('cloud'),
     hooks: options.hooks ?? {},
     shutdown: shutdown.signal,
+    auth,
   }
   const app = createCloudApp(context)
 
@@ -61,6 +64,7 @@ export async function startCloud(config: CloudConfig, options: StartCloudOptions
         if ('closeIdleConnections' in server) server.closeIdleConnections()
       })
       await storage.close()
+      await authDb.close()
       logger.info('cloud stopped')
     },
   }

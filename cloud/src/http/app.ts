@@ -7,6 +7,7 @@ import type { CloudContext } from '../context'
 import { createGatewayRouter } from '../gateway/gateway-routes'
 import { createSiteRoutes } from './routes/sites'
 import type { CloudEnv } from './env'
+import { mountCloudHardening, mountCloudSecurity } from '../auth/mount'
 
 /** Builds the cloud's HTTP app: sync gateway, API, health, meta and the web UI. */
 export function createCloudApp(context: CloudContext): Hono<CloudEnv> {
@@ -15,11 +16,13 @@ export function createCloudApp(context: CloudContext): Hono<CloudEnv> {
   app.onError(createErrorHandler(context.logger))
   app.notFound(notFoundResponse)
   app.use(requestId())
+  mountCloudHardening(app)
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   app.get('/api/meta', (c) => c.json({ tier: 'cloud', version: context.version } satisfies MetaResponse))
 
   app.route('/sync/:siteId', createGatewayRouter(context))
+  mountCloudSecurity(app, context)
   app.route('/api/sites', createSiteRoutes(context))
 
   serveWebApp(app, context.config.webDir)

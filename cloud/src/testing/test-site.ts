@@ -2,6 +2,7 @@ import crypto from 'node:crypto'
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose'
 import type { AllowedFieldSet } from '@enclave/shared'
 import type { RunningCloud } from '../index'
+import type { TestCloud } from './test-cloud'
 import { SITE_TOKEN_AUDIENCE } from '../gateway/site-token'
 
 export interface SiteKey {
@@ -57,13 +58,16 @@ export interface EnrolTestSiteOptions {
  * enrolled site without an edge doing it.
  */
 export async function enrolTestSite(cloud: RunningCloud, options: EnrolTestSiteOptions): Promise<void> {
-  const created = await fetch(`${cloud.url}/api/sites`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ siteId: options.siteId, name: options.name ?? options.siteId }),
-  })
-  if (created.status !== 201) throw new Error(`creating site '${options.siteId}' failed with ${created.status}: ${await created.text()}`)
-  const { enrolmentCode } = (await created.json()) as { enrolmentCode: string }
+  // Creating a site needs a cloud admin: the test cloud's signed-in client when there is one.
+  const admin = (cloud as Partial<TestCloud>).api
+  let enrolmentCode: string
+  if (admin) {
+    const created = await admin.post('/api/sites', { siteId: options.siteId, name: options.name ?? options.siteId })
+    if (created.status !== 201) throw new Error(`creating site '${options.siteId}' failed with ${created.status}: ${JSON.stringify(created.body)}`)
+    enrolmentCode = created.body.enrolmentCode
+  } else {
+    enrolmentCode = (await cloud.context.sites.createSite({ siteId: options.siteId, name: options.name ?? options.siteId })).enrolmentCode
+  }
 
   const enrolled = await fetch(`${cloud.url}/api/sites/${options.siteId}/enrol`, {
     method: 'POST',

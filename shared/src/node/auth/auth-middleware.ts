@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { can, findJsonProblem, type RouteTable } from '../../auth/index'
+import { can, findJsonProblem, type RoutePermission, type RouteTable } from '../../auth/index'
 import { ApiError } from '../../errors'
 import type { AuthService, SessionUser } from './auth-service'
 import { toSessionUser } from './auth-service'
@@ -25,6 +25,11 @@ export interface AuthMiddlewareOptions {
   routes: RouteTable
   /** Called once the user is known, such as to record the actor for the audit log. */
   onAuthenticated?: (c: Context, user: SessionUser) => void
+  /**
+   * Extra check after the route table allowed a signed-in user, such as whether a cloud user
+   * was granted the site in the path; throws an ApiError to deny.
+   */
+  checkRequest?: (c: Context, user: SessionUser, route: RoutePermission) => void
 }
 
 async function readSession(c: AuthContext, auth: AuthService): Promise<{ user: SessionUser; claims: SessionClaims } | undefined> {
@@ -116,6 +121,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
       if (route.requires !== 'session' && !can(session.user.role, route.requires)) {
         throw new ApiError(403, 'forbidden', `the ${session.user.role} role may not ${route.requires.replaceAll('_', ' ')}; ask an admin`)
       }
+      options.checkRequest?.(c, session.user, route)
     }
 
     checkCsrf(context, session?.claims)
