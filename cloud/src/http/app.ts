@@ -5,7 +5,9 @@ import { createErrorHandler, notFoundResponse } from '@enclave/shared/http/error
 import { serveWebApp } from '@enclave/shared/node/static'
 import type { CloudContext } from '../context'
 import { createGatewayRouter } from '../gateway/gateway-routes'
+import { createSiteRecordRoutes } from './routes/site-records'
 import { createSiteRoutes } from './routes/sites'
+import { residencyRoutes } from '../residency/residency-routes'
 import type { CloudEnv } from './env'
 import { mountCloudHardening, mountCloudSecurity } from '../auth/mount'
 
@@ -24,6 +26,8 @@ export function createCloudApp(context: CloudContext): Hono<CloudEnv> {
   app.route('/sync/:siteId', createGatewayRouter(context))
   mountCloudSecurity(app, context)
   app.route('/api/sites', createSiteRoutes(context))
+  app.route('/api/sites/:siteId/residency', residencyRoutes(context))
+  app.route('/api/sites', createSiteRecordRoutes(context))
 
   serveWebApp(app, context.config.webDir)
   return app

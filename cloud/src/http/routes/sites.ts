@@ -17,9 +17,8 @@ async function readObject(c: Parameters<typeof readJsonBody>[0]): Promise<Record
 /**
  * Site management: create a site (returns its one-time enrolment code), list and read sites,
  * enrol with the code, issue a new code, revoke; and the site's published allowed field set.
- *
- * NOTE: creating, listing and revoking sites is meant for cloud admins, but the cloud has no
- * user sign-in yet, so these routes are open to any caller that reaches the cloud.
+ * Who may call each route is set in `auth/route-permissions.ts`; enrolment proves itself with
+ * the code and policy publishing with the site token.
  */
 export function createSiteRoutes(context: CloudContext): Hono<CloudEnv> {
   const routes = new Hono<CloudEnv>()

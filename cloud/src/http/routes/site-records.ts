@@ -1,0 +1,70 @@
+import { Hono, type Context } from 'hono'
+import { ApiError, ENTITY_SCHEMAS, findSchemaByPlural, type EntityType } from '@enclave/shared'
+import { readJsonBody } from '@enclave/shared/http/errors'
+import type { CloudContext } from '../../context'
+import { CloudRecords } from '../../records/cloud-records'
+import type { CloudEnv } from '../env'
+
+function readType(c: Context): EntityType {
+  const plural = c.req.param('plural') ?? ''
+  const schema = findSchemaByPlural(plural)
+  if (!schema) {
+    const plurals = Object.values(ENTITY_SCHEMAS).map((known) => known.plural)
+    throw new ApiError(404, 'not_found', `'${plural}' is not a record type; use one of ${plurals.join(', ')}`)
+  }
+  return schema.type
+}
+
+/** The revision in `If-Match`, with or without the quotes of an ETag. */
+function readIfMatch(c: Context): string | undefined {
+  const header = c.req.header('if-match')
+  return header ? header.replace(/^"|"$/g, '') : undefined
+}
+
+/**
+ * The cloud read/write API for remote staff, on `/api/sites/:siteId/:plural`: list (same
+ * parameters as the edge), read, change cloud-writable fields, create and delete documents of
+ * cloud-creatable types. Roles and site grants are checked before these handlers run.
+ */
+export function createSiteRecordRoutes(context: CloudContext): Hono<CloudEnv> {
+  const routes = new Hono<CloudEnv>()
+  const records = new CloudRecords(context)
+  const { logger } = context
+
+  routes.get('/:siteId/:plural', async (c) => {
+    const params = new URL(c.req.url).searchParams
+    return c.json(await records.list(c.req.param('siteId'), readType(c), params))
+  })
+
+  routes.get('/:siteId/:plural/:id', async (c) => {
+    const doc = await records.get(c.req.param('siteId'), readType(c), c.req.param('id'))
+    c.header('ETag', `"${doc._rev}"`)
+    return c.json(doc)
+  })
+
+  routes.post('/:siteId/:plural', async (c) => {
+    const siteId = c.req.param('siteId')
+    const doc = await records.create(siteId, readType(c), await readJsonBody(c))
+    logger.info({ siteId, id: doc._id, requestId: c.get('requestId') }, 'cloud record created')
+    c.header('ETag', `"${doc._rev}"`)
+    return c.json(doc, 201)
+  })
+
+  routes.patch('/:siteId/:plural/:id', async (c) => {
+    const siteId = c.req.param('siteId')
+    const body = await readJsonBody(c)
+    const doc = await records.update(siteId, readType(c), c.req.param('id'), body, readIfMatch(c))
+    logger.info({ siteId, id: doc._id, fields: Object.keys(body as object), requestId: c.get('requestId') }, 'cloud record changed')
+    c.header('ETag', `"${doc._rev}"`)
+    return c.json(doc)
+  })
+
+  routes.delete('/:siteId/:plural/:id', async (c) => {
+    const siteId = c.req.param('siteId')
+    await records.remove(siteId, readType(c), c.req.param('id'), readIfMatch(c))
+    logger.info({ siteId, id: c.req.param('id'), requestId: c.get('requestId') }, 'cloud record deleted')
+    return c.body(null, 204)
+  })
+
+  return routes
+}

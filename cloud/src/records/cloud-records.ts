@@ -1,0 +1,163 @@
+import {
+  ApiError,
+  findField,
+  findFieldViolations,
+  newId,
+  validateRecord,
+  type AllowedFieldSet,
+  type EntityType,
+  type ListPage,
+} from '@enclave/shared'
+import type { CloudContext } from '../context'
+import { siteDatabaseName, StorageError, type DocumentDatabase, type StoredDocument } from '../storage/types'
+import { applyListQuery, parseCloudListQuery } from './list-query'
+
+type EntityRules = NonNullable<AllowedFieldSet['entities'][EntityType]>
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function notFound(type: EntityType, id: string): ApiError {
+  return new ApiError(404, 'not_found', `no ${type} has the id '${id}' in this site's cloud data`)
+}
+
+function staleRevision(type: EntityType, id: string, expected: string, current: string | undefined): ApiError {
+  return new ApiError(409, 'conflict', `the ${type} '${id}' changed since revision ${expected}; reload it and apply the change again`, { currentRev: current })
+}
+
+/** Rejects a written document that would break the published policy, as the gateway does. */
+function checkPolicy(doc: StoredDocument, allowed: AllowedFieldSet): void {
+  const violations = findFieldViolations(doc, allowed)
+  if (violations.length > 0) {
+    const fields = violations.map((violation) => violation.field).join(', ')
+    throw new ApiError(403, 'field_not_allowed', `the change would store fields that policy version ${allowed.version} does not allow: ${fields}`, violations)
+  }
+}
+
+/**
+ * What remote staff can do with a site's projected documents in the cloud: list and read
+ * them, change cloud-writable fields, and create or delete documents of cloud-creatable types.
+ * Every change stamps the changed fields with the cloud's clock (node id `cloud`) so that the
+ * edge merges it field by field.
+ */
+export class CloudRecords {
+  constructor(private readonly context: CloudContext) {}
+
+  private async open(siteId: string, type: EntityType): Promise<{ db: DocumentDatabase; allowed: AllowedFieldSet; rules: EntityRules }> {
+    await this.context.sites.requireSite(siteId)
+    const allowed = await this.context.sites.findPolicy(siteId)
+    const rules = allowed?.entities[type]
+    if (!allowed || !rules) {
+      throw new ApiError(404, 'type_not_synced', `site '${siteId}' does not sync ${type} documents to the cloud`)
+    }
+    return { db: await this.context.storage.database(siteDatabaseName(siteId)), allowed, rules }
+  }
+
+  private async read(db: DocumentDatabase, type: EntityType, id: string): Promise<StoredDocument> {
+    if (!id.startsWith(`${type}:`)) throw notFound(type, id)
+    const doc = await db.get(id)
+    if (!doc || doc.type !== type) throw notFound(type, id)
+    return doc
+  }
+
+  /**
+   * Lists documents of one type.
+   *
+   * NOTE: each call reads every document of the type from storage, which is fine for
+   * thousands of documents but slow for a site with 100k contacts; an index would fix that.
+   */
+  async list(siteId: string, type: EntityType, params: URLSearchParams): Promise<ListPage<StoredDocument>> {
+    const { db, rules } = await this.open(siteId, type)
+    const fields = Object.keys(rules.fields)
+    const query = parseCloudListQuery(params, fields)
+
+    const rows = await db.allDocs({ includeDocs: true, startkey: `${type}:`, endkey: `${type}:\uffff` })
+    const docs = rows.rows.flatMap((row) => (row.doc && row.doc.type === type ? [row.doc] : []))
+    const searchable = fields.filter((field) => rules.fields[field] === 'sync')
+    return applyListQuery(docs, query, searchable)
+  }
+
+  async get(siteId: string, type: EntityType, id: string): Promise<StoredDocument> {
+    const { db } = await this.open(siteId, type)
+    return this.read(db, type, id)
+  }
+
+  /** Changes cloud-writable fields; `rev`, when given, must be the current revision. */
+  async update(siteId: string, type: EntityType, id: string, patch: unknown, rev?: string): Promise<StoredDocument> {
+    const { db, allowed, rules } = await this.open(siteId, type)
+    if (!isPlainObject(patch)) throw new ApiError(400, 'invalid_body', 'the body must be a JSON object of fields to change')
+
+    const names = Object.keys(patch)
+    const notWritable = names.filter((name) => !rules.cloudWritable.includes(name))
+    if (notWritable.length > 0) {
+      throw new ApiError(403, 'field_not_writable', `${notWritable.join(', ')} cannot be changed in the cloud; cloud-writable ${type} fields are: ${rules.cloudWritable.join(', ') || 'none'}`, notWritable.map((field) => ({ field })))
+    }
+    const checked = validateRecord(type, patch, { partial: true })
+    if (!checked.ok) throw new ApiError(422, 'validation_failed', `the ${type} has invalid fields; see details`, checked.errors)
+
+    const current = await this.read(db, type, id)
+    if (rev !== undefined && rev !== current._rev) throw staleRevision(type, id, rev, current._rev)
+
+    const stamps = { ...(isPlainObject(current.stamps) ? current.stamps : {}) }
+    const updated: StoredDocument = { ...current, ...checked.value, updatedAt: new Date().toISOString() }
+    for (const name of checked.cleared) delete updated[name]
+    for (const name of names) stamps[name] = this.context.clock.now()
+    updated.stamps = stamps
+    checkPolicy(updated, allowed)
+
+    const result = await this.write(db, updated, type, id)
+    return { ...updated, _rev: result }
+  }
+
+  /** Creates a document of a cloud-creatable type from synced fields only. */
+  async create(siteId: string, type: EntityType, body: unknown): Promise<StoredDocument> {
+    const { db, allowed, rules } = await this.open(siteId, type)
+    if (!rules.cloudCreatable) {
+      throw new ApiError(403, 'type_not_creatable', `${type} documents cannot be created in the cloud; create them at the site`)
+    }
+    if (!isPlainObject(body)) throw new ApiError(400, 'invalid_body', `the body must be a JSON object of ${type} fields`)
+
+    const notSynced = Object.keys(body).filter((name) => rules.fields[name] !== 'sync' && findField(type, name) !== undefined)
+    if (notSynced.length > 0) {
+      throw new ApiError(403, 'field_not_writable', `${notSynced.join(', ')} cannot be set in the cloud because the site does not sync them as plain values`, notSynced.map((field) => ({ field })))
+    }
+    const checked = validateRecord(type, body)
+    if (!checked.ok) throw new ApiError(422, 'validation_failed', `the ${type} has invalid fields; see details`, checked.errors)
+
+    const now = new Date().toISOString()
+    const stamps: Record<string, string> = {}
+    for (const name of Object.keys(checked.value)) stamps[name] = this.context.clock.now()
+    const doc: StoredDocument = { _id: newId(type), type, ...checked.value, stamps, residency: {}, createdAt: now, updatedAt: now }
+    checkPolicy(doc, allowed)
+
+    const result = await db.put(doc)
+    return { ...doc, _rev: result.rev }
+  }
+
+  /** Deletes a document of a cloud-creatable type; `rev`, when given, must be current. */
+  async remove(siteId: string, type: EntityType, id: string, rev?: string): Promise<void> {
+    const { db, rules } = await this.open(siteId, type)
+    if (!rules.cloudCreatable) {
+      throw new ApiError(403, 'type_not_deletable', `${type} documents cannot be deleted in the cloud; delete them at the site`)
+    }
+    const current = await this.read(db, type, id)
+    if (rev !== undefined && rev !== current._rev) throw staleRevision(type, id, rev, current._rev)
+
+    try {
+      await db.remove(id, current._rev!)
+    } catch (error) {
+      if (error instanceof StorageError && error.status === 409) throw staleRevision(type, id, current._rev!, undefined)
+      throw error
+    }
+  }
+
+  private async write(db: DocumentDatabase, doc: StoredDocument, type: EntityType, id: string): Promise<string | undefined> {
+    try {
+      return (await db.put(doc)).rev
+    } catch (error) {
+      if (error instanceof StorageError && error.status === 409) throw staleRevision(type, id, String(doc._rev), undefined)
+      throw error
+    }
+  }
+}
