@@ -45,6 +45,10 @@ export const CLOUD_ROUTE_PERMISSIONS: RoutePermission[] = [
   { method: 'POST', path: '/api/sites/:siteId/rotate-key', requires: 'public' },
   { method: 'PUT', path: '/api/sites/:siteId/policy', requires: 'public' },
   { method: 'GET', path: '/api/sites/:siteId/policy', requires: 'read' },
+  // The residency handlers accept the site JWT or a signed-in cloud admin.
+  { method: 'POST', path: '/api/sites/:siteId/residency/purge', requires: 'public' },
+  { method: 'POST', path: '/api/sites/:siteId/residency/audit', requires: 'public' },
+  { method: 'GET', path: '/api/sites/:siteId/residency/audit', requires: 'public' },
 
   ...Object.values(ENTITY_SCHEMAS).flatMap(siteRecordRoutes),
 ]
