@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ROLES, type Role } from '@enclave/shared/auth/index'
+import { EDGE_ROUTE_PERMISSIONS, edgeRouteTable } from '@enclave/edge-agent/auth/route-permissions'
+import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import type { ApiClient } from '@enclave/edge-agent/testing/api-client'
+import { apiRoutesOf, concretePath, endsSession, isAllowed } from './route-calls'
+
+describe('edge permission matrix', () => {
+  let edge: TestEdge
+  const clients = new Map<Role, ApiClient>()
+
+  beforeAll(async () => {
+    edge = await startTestEdge()
+    for (const role of ROLES) clients.set(role, await edge.signIn(role))
+  })
+
+  afterAll(async () => {
+    await edge.destroy()
+  })
+
+  it('lists every registered /api route in the table', () => {
+    const missing = apiRoutesOf(edge.app)
+      .filter((route) => !edgeRouteTable.find(route.method, concretePath(route.path)))
+      .map((route) => `${route.method} ${route.path}`)
+    expect(missing).toEqual([])
+  })
+
+  it('denies a route missing from the table', async () => {
+    const response = await edge.api.get('/api/not-a-registered-route')
+    expect(response.status).toBe(403)
+    expect(response.body.error.code).toBe('route_not_permitted')
+  })
+
+  for (const row of EDGE_ROUTE_PERMISSIONS) {
+    const path = concretePath(row.path)
+
+    it(`${row.method} ${row.path} as anonymous`, async () => {
+      const response = await edge.anonymous().request(row.method, path, row.method === 'GET' ? undefined : {})
+      if (isAllowed(row, undefined)) {
+        expect(response.status).not.toBe(500)
+      } else {
+        expect(response.status).toBe(401)
+      }
+    })
+
+    for (const role of ROLES) {
+      it(`${row.method} ${row.path} as ${role}`, async () => {
+        const client = endsSession(row) ? await edge.signIn(role) : clients.get(role)!
+        const response = await client.request(row.method, path, row.method === 'GET' ? undefined : {})
+        if (isAllowed(row, role)) {
+          expect(response.status, JSON.stringify(response.body)).not.toBe(401)
+          expect(response.status, JSON.stringify(response.body)).not.toBe(403)
+          expect(response.status, JSON.stringify(response.body)).not.toBe(500)
+        } else {
+          expect(response.status, JSON.stringify(response.body)).toBe(403)
+        }
+      })
+    }
+  }
+})
