@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest'
+import { cleanRow, compileCleanPlan } from './clean-row'
+import type { ColumnMapping, ImportSettings } from './mapping'
+
+const settings: ImportSettings = { defaultCountry: 'US', decimalSeparator: '.', dedupeKeys: [['email']], onDuplicate: 'skip', createMissingCompanies: false }
+
+function columns(fields: (string | null)[], dateFormat?: ColumnMapping['dateFormat']): ColumnMapping[] {
+  return fields.map((field, column) => ({ column, header: `Col ${column}`, field, dateFormat }))
+}
+
+describe('cleanRow', () => {
+  it('cleans a contact row', () => {
+    const plan = compileCleanPlan('contact', columns(['fullName', 'email', 'phone', 'externalId', 'companyName']), settings)
+
+    const row = cleanRow(plan, ['  Heather   Callahan ', ' URangel@Example.NET ', '(209)172-7124x3651', '00123', ' Mosley  David '], 2)
+
+    expect(row.problems).toEqual([])
+    expect(row.values).toEqual({ firstName: 'Heather', lastName: 'Callahan', email: 'urangel@example.net', phone: '+12091727124;ext=3651', externalId: '00123' })
+    expect(row.companyName).toBe('Mosley David')
+  })
+
+  it('names row, column, value and fix', () => {
+    const plan = compileCleanPlan('contact', [{ column: 0, header: 'Phone 1', field: 'phone' }], { ...settings, defaultCountry: undefined })
+
+    const row = cleanRow(plan, ['555-0100'], 17)
+
+    expect(row.problems).toHaveLength(1)
+    expect(row.problems[0]?.message).toContain("row 17, column 'Phone 1'")
+    expect(row.problems[0]?.message).toContain("'555-0100'")
+    expect(row.problems[0]?.message).toContain('default country')
+  })
+
+  it('reads money and dates with a format', () => {
+    const plan = compileCleanPlan('deal', columns(['title', 'stage', 'amount', 'closeDate'], 'DD-MM-YY'), settings)
+
+    const row = cleanRow(plan, ['Renewal', 'won', '$1,054.00', '01-03-17'], 2)
+
+    expect(row.problems).toEqual([])
+    expect(row.values).toEqual({ title: 'Renewal', stage: 'Won', amount: 1054, closeDate: '2017-03-01' })
+  })
+
+  it('asks for a format of an ambiguous date', () => {
+    const plan = compileCleanPlan('deal', columns(['title', 'stage', 'closeDate']), settings)
+
+    const row = cleanRow(plan, ['Renewal', 'Won', '03/04/2021'], 5)
+
+    expect(row.problems[0]?.code).toBe('date_format_required')
+  })
+
+  it('reports a missing required field', () => {
+    const plan = compileCleanPlan('company', columns(['name', 'sector']), settings)
+
+    const row = cleanRow(plan, ['', 'retail'], 3)
+
+    expect(row.problems.map((problem) => problem.code)).toEqual(['required'])
+  })
+
+  it('titles a deal from product and company', () => {
+    const plan = compileCleanPlan('deal', columns(['product', 'companyName', 'stage']), settings)
+
+    expect(cleanRow(plan, ['GTX Pro', 'Isdom', 'Won'], 2).values.title).toBe('GTX Pro – Isdom')
+  })
+
+  it('rejects an unknown option', () => {
+    const plan = compileCleanPlan('deal', columns(['title', 'stage']), settings)
+
+    expect(cleanRow(plan, ['A', 'Negotiating'], 2).problems[0]?.code).toBe('invalid_option')
+  })
+})

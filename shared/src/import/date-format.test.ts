@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { detectDateFormat, parseDateAs } from './date-format'
+
+describe('parseDateAs', () => {
+  it('reads day-first dates', () => {
+    expect(parseDateAs('26-08-2020', 'DD-MM-YYYY')).toBe('2020-08-26')
+  })
+
+  it('reads month-first dates with slashes', () => {
+    expect(parseDateAs('08/26/2020', 'MM-DD-YYYY')).toBe('2020-08-26')
+  })
+
+  it('reads two-digit years around the pivot', () => {
+    expect(parseDateAs('20-10-16', 'DD-MM-YY')).toBe('2016-10-20')
+    expect(parseDateAs('01-02-85', 'DD-MM-YY')).toBe('1985-02-01')
+  })
+
+  it('reads Chinese year and month marks', () => {
+    expect(parseDateAs('2021年3月4日', 'YYYY-MM-DD')).toBe('2021-03-04')
+  })
+
+  it('ignores a time after the date', () => {
+    expect(parseDateAs('2021-03-04 14:30', 'YYYY-MM-DD')).toBe('2021-03-04')
+  })
+
+  it('rejects impossible dates', () => {
+    expect(parseDateAs('31-02-2021', 'DD-MM-YYYY')).toBeUndefined()
+    expect(parseDateAs('13/13/2021', 'MM-DD-YYYY')).toBeUndefined()
+  })
+})
+
+describe('detectDateFormat', () => {
+  it('finds day-first when a day exceeds 12', () => {
+    const detection = detectDateFormat(['03-04-2021', '26-08-2020'])
+
+    expect(detection.format).toBe('DD-MM-YYYY')
+    expect(detection.ambiguous).toBe(false)
+  })
+
+  it('flags a column readable both ways', () => {
+    const detection = detectDateFormat(['03/04/2021', '05/06/2020', ''])
+
+    expect(detection.ambiguous).toBe(true)
+    expect(detection.format).toBeUndefined()
+    expect(detection.candidates).toEqual(['DD-MM-YYYY', 'MM-DD-YYYY'])
+  })
+
+  it('finds ISO dates', () => {
+    expect(detectDateFormat(['2021-03-04']).format).toBe('YYYY-MM-DD')
+  })
+
+  it('finds nothing in text', () => {
+    expect(detectDateFormat(['soon', 'later']).candidates).toEqual([])
+  })
+})
