@@ -7,6 +7,7 @@ import type { PolicyStore } from './policy/policy-store'
 import type { PolicyVersions } from './policy/policy-versions'
 import type { RecordStore } from './records/record-store'
 import type { EdgeSecrets } from './secrets'
+import type { SyncService } from './sync/sync-service'
 import type { EdgeDatabases } from './storage/pouch'
 
 /** Everything the edge's routes and background workers share; built once at start. */
@@ -25,4 +26,6 @@ export interface EdgeContext {
   auth: AuthService
   /** Append-only, hash-chained audit log; `audit.append(...)` records an event. */
   audit: AuditLog
+  /** Projector, merger and replicator; set once the sync worker has started. */
+  sync?: SyncService
 }

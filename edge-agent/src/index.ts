@@ -15,6 +15,7 @@ import { closeEdgeDatabases, openEdgeDatabases } from './storage/pouch'
 import { VERSION } from './version'
 import { openEdgeSecurity } from './auth/open-security'
 import { startAuditRecorder } from './audit/audit-recorder'
+import { startSync } from './sync/sync-service'
 
 export interface RunningEdge {
   url: string
@@ -48,6 +49,7 @@ export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
   const app = createEdgeApp(context)
   const workers: EdgeWorker[] = []
   workers.push(startAuditRecorder(context))
+  workers.push(await startSync(context))
 
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started))

@@ -39,6 +39,10 @@ export const EDGE_ROUTE_PERMISSIONS: RoutePermission[] = [
   { method: 'GET', path: '/api/audit/verify', requires: 'view_audit' },
   { method: 'GET', path: '/api/audit/export', requires: 'view_audit' },
 
+  { method: 'GET', path: '/api/sync/status', requires: 'read' },
+  { method: 'POST', path: '/api/sync/enrol', requires: 'manage_sites' },
+  { method: 'GET', path: '/api/sync/history/:id', requires: 'read_personal' },
+
   ...Object.values(ENTITY_SCHEMAS).flatMap(recordRoutes),
 
   { method: 'GET', path: '/api/policy', requires: 'session' },

@@ -7,6 +7,7 @@ import type { EdgeContext } from '../context'
 import type { EdgeEnv } from './env'
 import { recordRoutes } from './routes/records'
 import { policyRoutes } from '../policy/policy-routes'
+import { syncRoutes } from '../sync/sync-routes'
 import { serveWebApp } from '@enclave/shared/node/static'
 import { mountEdgeHardening, mountEdgeSecurity } from '../auth/mount'
 
@@ -33,6 +34,7 @@ export function createEdgeApp(context: EdgeContext): Hono<EdgeEnv> {
   mountEdgeSecurity(app, context)
   app.route('/api', recordRoutes(context))
   app.route('/api/policy', policyRoutes(context))
+  app.route('/api/sync', syncRoutes(context))
 
   serveWebApp(app, context.config.webDir)
   return app

@@ -1,0 +1,52 @@
+import { project, type ProjectedDoc, type RecordDoc, type ResidencyPolicy } from '@enclave/shared'
+import type { RecordIndex } from '../records/record-index'
+
+/** Contact fields whose values are redacted from synced free text that mentions the contact. */
+const PERSONAL_CONTACT_FIELDS = ['firstName', 'lastName', 'email', 'phone', 'phone2']
+
+function contactValues(contact: RecordDoc | undefined): string[] {
+  if (!contact) return []
+  const values = PERSONAL_CONTACT_FIELDS.map((name) => contact[name]).filter(
+    (value): value is string => typeof value === 'string' && value.trim() !== '',
+  )
+  const fullName = [contact.firstName, contact.lastName].filter((part) => typeof part === 'string' && part).join(' ')
+  if (fullName.includes(' ')) values.push(fullName)
+  return values
+}
+
+/**
+ * Lists the personal values that must not appear in the record's synced free text: those of the
+ * contact it links to through `contactId`, and a contact's own.
+ */
+export function collectRedactValues(record: RecordDoc, index: RecordIndex): string[] {
+  const values: string[] = []
+  if (record.type === 'contact') values.push(...contactValues(record))
+  if (typeof record.contactId === 'string') values.push(...contactValues(index.get('contact', record.contactId)))
+  return values
+}
+
+/** Projects a record for the cloud with the site's policy, key and linked-contact redaction. */
+export function projectRecord(
+  record: RecordDoc,
+  policy: ResidencyPolicy,
+  pseudonymKey: Uint8Array,
+  index: RecordIndex,
+): ProjectedDoc | null {
+  return project(record, policy, pseudonymKey, { redactValues: collectRedactValues(record, index) })
+}
+
+const OUTBOX_ONLY_KEYS = new Set(['_rev', '_conflicts', '_deleted_conflicts', '_revisions', '_deleted'])
+
+/** Tells whether an outbox copy carries exactly the projected content, ignoring revision keys. */
+export function isSameProjection(projected: ProjectedDoc, outboxCopy: Record<string, unknown>): boolean {
+  const stored: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(outboxCopy)) if (!OUTBOX_ONLY_KEYS.has(name)) stored[name] = value
+  return canonicalJson(projected) === canonicalJson(stored)
+}
+
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return inner
+    return Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  })
+}

@@ -1,0 +1,191 @@
+import crypto from 'node:crypto'
+import { compareStamps, isEntityType, type RecordDoc, type ResidencyPolicy } from '@enclave/shared'
+import { isStampFrom } from '@enclave/shared/merge/merge-incoming'
+import type { EdgeContext } from '../context'
+import { edgeTombstone } from '../sync/outbox-tombstone'
+import type { SerialLock } from '../sync/serial-lock'
+import { isSameProjection, projectRecord } from './project-record'
+
+/** Changes read and written per step; replication batches are as large, so one feeds one. */
+export const PROJECTION_BATCH_SIZE = 500
+
+const CHECKPOINT_ID = '_local/projector-checkpoint'
+
+interface Checkpoint {
+  seq: number | string
+  /** Hash of the policy the checkpoint was reached with; another policy reprojects from 0. */
+  policyHash: string
+}
+
+interface OutboxRow {
+  key: string
+  value?: { rev: string; deleted?: boolean }
+  doc?: Record<string, unknown> | null
+  error?: string
+}
+
+/** Hands a document whose outbox copy carries cloud changes over to the merger. */
+export type ReconcileDocument = (id: string) => Promise<void>
+
+export function hashPolicy(policy: ResidencyPolicy): string {
+  return crypto.createHash('sha256').update(JSON.stringify(policy)).digest('hex')
+}
+
+function hasCloudChanges(record: RecordDoc | undefined, copy: Record<string, unknown>, siteId: string): boolean {
+  if (Array.isArray(copy._conflicts) && copy._conflicts.length > 0) return true
+  const stamps = (copy.stamps ?? {}) as Record<string, string>
+  return Object.entries(stamps).some(
+    ([field, stamp]) => !isStampFrom(stamp, siteId) && compareStamps(stamp, record?.stamps?.[field]) !== 0,
+  )
+}
+
+/**
+ * Follows the `records` changes feed from a checkpoint in `meta` and writes each record's
+ * projection to `outbox` under the same id, in batches. A result equal to the outbox copy is
+ * not written, so merged cloud changes do not loop back. A deleted record, or one whose type
+ * no longer leaves the site, becomes an outbox tombstone. A new policy reprojects every record.
+ * An outbox copy that carries cloud changes or conflicts goes to the merger first.
+ */
+export class Projector {
+  private checkpoint: Checkpoint = { seq: 0, policyHash: '' }
+  private running: Promise<void> | undefined
+  private rerun = false
+  private stopped = false
+  private feed: PouchDB.Core.Changes<object> | undefined
+  private stopPolicyListener: (() => void) | undefined
+
+  constructor(
+    private readonly context: EdgeContext,
+    private readonly lock: SerialLock,
+    private readonly reconcile: ReconcileDocument,
+  ) {}
+
+  /** Loads the checkpoint, catches up and then follows new record changes. */
+  async start(): Promise<void> {
+    const { meta, records } = this.context.databases
+    try {
+      this.checkpoint = (await meta.get(CHECKPOINT_ID)) as unknown as Checkpoint
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error
+    }
+
+    this.stopPolicyListener = this.context.policies.onChange(() => this.schedule())
+    this.feed = records.changes({ live: true, since: 'now' })
+    this.feed.on('change', () => this.schedule())
+    this.feed.on('error', (error) => this.context.logger.error({ err: error }, 'records changes feed failed'))
+    this.schedule()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.stopPolicyListener?.()
+    this.feed?.cancel()
+    await this.running?.catch(() => undefined)
+  }
+
+  /** Resolves once every record change made so far is projected. */
+  async drain(): Promise<void> {
+    this.schedule()
+    while (this.running) await this.running
+  }
+
+  private schedule(): void {
+    if (this.stopped) return
+    if (this.running) {
+      this.rerun = true
+      return
+    }
+    this.running = this.catchUp()
+      .catch((error: unknown) => this.context.logger.error({ err: error }, 'projection failed; retrying on the next change'))
+      .finally(() => {
+        this.running = undefined
+        if (this.rerun) {
+          this.rerun = false
+          this.schedule()
+        }
+      })
+  }
+
+  private async catchUp(): Promise<void> {
+    const policy = this.context.policies.get()
+    const policyHash = hashPolicy(policy)
+    if (policyHash !== this.checkpoint.policyHash) {
+      this.context.logger.info({ policyVersion: policy.version }, 'reprojecting every record for a new policy')
+      this.checkpoint = { ...this.checkpoint, seq: 0, policyHash }
+    }
+
+    let projected = 0
+    while (!this.stopped) {
+      const changes = await this.context.databases.records.changes({
+        since: this.checkpoint.seq,
+        limit: PROJECTION_BATCH_SIZE,
+        include_docs: true,
+      })
+      if (changes.results.length === 0) break
+
+      await this.lock.run(() => this.projectBatch(changes.results, policy))
+      projected += changes.results.length
+      this.checkpoint = { ...this.checkpoint, seq: changes.last_seq }
+      await this.saveCheckpoint()
+      if (hashPolicy(this.context.policies.get()) !== policyHash) return this.catchUp()
+    }
+    if (projected > 0) this.context.logger.debug({ projected }, 'projection caught up')
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    const { meta } = this.context.databases
+    let rev: string | undefined
+    try {
+      rev = ((await meta.get(CHECKPOINT_ID)) as { _rev: string })._rev
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error
+    }
+    await meta.put({ _id: CHECKPOINT_ID, _rev: rev, seq: this.checkpoint.seq, policyHash: this.checkpoint.policyHash } as never)
+  }
+
+  private async projectBatch(
+    results: PouchDB.Core.ChangesResponseChange<object>[],
+    policy: ResidencyPolicy,
+  ): Promise<void> {
+    const { outbox } = this.context.databases
+    const { siteId } = this.context.config
+    const ids = results.map((change) => change.id).filter((id) => !id.startsWith('_design/'))
+    const rows = (await outbox.allDocs({ keys: ids, include_docs: true, conflicts: true })).rows as OutboxRow[]
+    const copies = new Map(rows.map((row) => [row.key, row]))
+
+    const writes: Record<string, unknown>[] = []
+    const toReconcile: string[] = []
+    for (const change of results) {
+      const row = copies.get(change.id)
+      if (!row) continue
+      const copy = row.doc ?? undefined
+      const record = change.deleted ? undefined : (change.doc as unknown as RecordDoc)
+      if (record && !isEntityType(record.type)) continue
+
+      if (copy && hasCloudChanges(record, copy, siteId)) {
+        toReconcile.push(change.id)
+        continue
+      }
+      const projected = record ? projectRecord(record, policy, this.context.secrets.pseudonymKey, this.context.store.index) : null
+      if (!projected) {
+        if (copy) writes.push({ ...edgeTombstone(change.id, row.value?.rev) })
+        continue
+      }
+      if (row.value?.deleted) {
+        // The tombstone may be the cloud's deletion, which the merger must see before any rewrite.
+        toReconcile.push(change.id)
+        continue
+      }
+      if (copy && isSameProjection(projected, copy)) continue
+      writes.push({ ...projected, _rev: row.value?.rev })
+    }
+
+    if (writes.length > 0) {
+      const results = await outbox.bulkDocs(writes as never)
+      results.forEach((result, position) => {
+        if ('error' in result && result.error) toReconcile.push(String(writes[position]?._id))
+      })
+    }
+    for (const id of toReconcile) await this.reconcile(id)
+  }
+}

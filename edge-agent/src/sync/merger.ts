@@ -1,0 +1,301 @@
+import {
+  isEntityType,
+  type EntityType,
+  type ProjectedDoc,
+  type RecordDoc,
+  type ResidencyPolicy,
+} from '@enclave/shared'
+import { acceptCreated } from '@enclave/shared/merge/accept-created'
+import { mergeIncoming, type FieldLoss, type FieldRejection } from '@enclave/shared/merge/merge-incoming'
+import type { EdgeContext } from '../context'
+import { isSameProjection, projectRecord } from '../projection/project-record'
+import { edgeTombstone, isEdgeTombstone } from './outbox-tombstone'
+import type { RecordHistory } from './record-history'
+import type { SerialLock } from './serial-lock'
+
+/** Outbox changes read per step of the merger's feed. */
+const MERGE_BATCH_SIZE = 500
+const CHECKPOINT_ID = '_local/merger-checkpoint'
+/** Attempts when a user writes the same record between the merger's read and write. */
+const MAX_RECORD_RETRIES = 5
+
+type OutboxDoc = ProjectedDoc & { _rev: string; _conflicts?: string[]; _deleted?: boolean }
+
+interface RecordState {
+  record?: RecordDoc
+  /** The record existed and was deleted at the edge. */
+  deleted: boolean
+}
+
+function cloudWritableFields(policy: ResidencyPolicy, type: EntityType): Set<string> {
+  const fields = policy.entities[type]?.fields ?? {}
+  return new Set(Object.entries(fields).filter(([, rule]) => rule.mode === 'sync' && rule.cloudWritable).map(([name]) => name))
+}
+
+function status(error: unknown): number | undefined {
+  return (error as { status?: number })?.status
+}
+
+/**
+ * Applies changes that replication brings into `outbox` to `records`, field by field by
+ * modification stamp, under the site's current policy:
+ * - cloud-writable fields with a newer stamp are applied, and the replaced value is kept in the
+ *   record's history; an older cloud value is kept there too;
+ * - new documents of cloud-creatable types become records;
+ * - any other change is rejected, logged and audited, and the outbox copy is rewritten with the
+ *   edge's projection, so the next push restores the cloud copy;
+ * - conflict revisions are folded in the same way and then deleted;
+ * - a deletion by the cloud deletes the record (its last version goes to the history), while a
+ *   record deleted at the edge stays deleted even if the cloud changed it meanwhile.
+ */
+export class Merger {
+  private seq: number | string = 0
+  private feed: PouchDB.Core.Changes<object> | undefined
+  private running: Promise<void> | undefined
+  private rerun = false
+  private stopped = false
+
+  constructor(
+    private readonly context: EdgeContext,
+    private readonly lock: SerialLock,
+    private readonly history: RecordHistory,
+  ) {}
+
+  async start(): Promise<void> {
+    const { meta, outbox } = this.context.databases
+    try {
+      this.seq = ((await meta.get(CHECKPOINT_ID)) as unknown as { seq: number | string }).seq
+    } catch (error) {
+      if (status(error) !== 404) throw error
+    }
+    this.feed = outbox.changes({ live: true, since: 'now' })
+    this.feed.on('change', () => this.schedule())
+    this.feed.on('error', (error) => this.context.logger.error({ err: error }, 'outbox changes feed failed'))
+    this.schedule()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.feed?.cancel()
+    await this.running?.catch(() => undefined)
+  }
+
+  /** Resolves once every outbox change made so far is merged. */
+  async drain(): Promise<void> {
+    this.schedule()
+    while (this.running) await this.running
+  }
+
+  private schedule(): void {
+    if (this.stopped) return
+    if (this.running) {
+      this.rerun = true
+      return
+    }
+    this.running = this.catchUp()
+      .catch((error: unknown) => this.context.logger.error({ err: error }, 'merge failed; retrying on the next change'))
+      .finally(() => {
+        this.running = undefined
+        if (this.rerun) {
+          this.rerun = false
+          this.schedule()
+        }
+      })
+  }
+
+  private async catchUp(): Promise<void> {
+    const { outbox, meta } = this.context.databases
+    while (!this.stopped) {
+      const changes = await outbox.changes({ since: this.seq, limit: MERGE_BATCH_SIZE, include_docs: true, conflicts: true })
+      if (changes.results.length === 0) return
+
+      await this.lock.run(async () => {
+        for (const change of changes.results) {
+          if (this.needsReconcile(change)) await this.reconcileLocked(change.id)
+        }
+      })
+      this.seq = changes.last_seq
+      let rev: string | undefined
+      try {
+        rev = ((await meta.get(CHECKPOINT_ID)) as { _rev: string })._rev
+      } catch (error) {
+        if (status(error) !== 404) throw error
+      }
+      await meta.put({ _id: CHECKPOINT_ID, _rev: rev, seq: this.seq } as never)
+    }
+  }
+
+  /** Skips, without a database read, outbox changes that equal the record's projection. */
+  private needsReconcile(change: PouchDB.Core.ChangesResponseChange<object>): boolean {
+    const doc = change.doc as unknown as OutboxDoc | undefined
+    if (!doc || change.id.startsWith('_design/')) return false
+    if (change.deleted) return !isEdgeTombstone(doc as unknown as Record<string, unknown>)
+    if (doc._conflicts?.length) return true
+    if (!isEntityType(doc.type)) return true
+
+    const record = this.context.store.index.get(doc.type, doc._id)
+    if (!record) return true
+    const projected = this.project(record)
+    return !projected || !isSameProjection(projected, doc as unknown as Record<string, unknown>)
+  }
+
+  private project(record: RecordDoc): ProjectedDoc | null {
+    return projectRecord(record, this.context.policies.get(), this.context.secrets.pseudonymKey, this.context.store.index)
+  }
+
+  /** Reconciles one document; call only while holding the shared lock. */
+  async reconcileLocked(id: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.reconcileOnce(id)
+        return
+      } catch (error) {
+        if (status(error) !== 409 || attempt >= MAX_RECORD_RETRIES) throw error
+      }
+    }
+  }
+
+  private async reconcileOnce(id: string): Promise<void> {
+    const state = await this.readRecord(id)
+    const leaves = await this.readOutboxLeaves(id)
+    if (leaves.live.length === 0) return this.reconcileDeletion(id, state, leaves.tombstone)
+
+    if (!state.record) {
+      if (state.deleted) return this.writeOutbox(id, null, leaves.live)
+      return this.acceptNew(leaves.live)
+    }
+
+    let record = state.record
+    const accepted = new Set<string>()
+    const rejected: FieldRejection[] = []
+    const losses: FieldLoss[] = []
+    const policy = this.context.policies.get()
+    const rules = {
+      cloudWritable: cloudWritableFields(policy, record.type as EntityType),
+      customFields: this.context.store.getCustomFields(record.type as EntityType),
+    }
+    for (const leaf of leaves.live) {
+      const result = mergeIncoming(record, leaf, this.project(record), rules, this.context.config.siteId)
+      record = result.record
+      for (const field of result.accepted) accepted.add(field)
+      rejected.push(...result.rejected)
+      losses.push(...result.losses)
+    }
+
+    if (accepted.size > 0) record = await this.writeRecord(record, [...accepted])
+    await this.history.addLosses(id, losses)
+    if (rejected.length > 0) await this.reportRejected(id, rejected)
+    await this.writeOutbox(id, this.project(record), leaves.live)
+  }
+
+  private async readRecord(id: string): Promise<RecordState> {
+    try {
+      return { record: (await this.context.databases.records.get(id)) as unknown as RecordDoc, deleted: false }
+    } catch (error) {
+      if (status(error) !== 404) throw error
+      return { deleted: (error as { reason?: string }).reason === 'deleted' }
+    }
+  }
+
+  /** Reads the winning revision and every conflict revision of an outbox document. */
+  private async readOutboxLeaves(id: string): Promise<{ live: OutboxDoc[]; tombstone?: Record<string, unknown> }> {
+    const { outbox } = this.context.databases
+    try {
+      const winner = (await outbox.get(id, { conflicts: true })) as unknown as OutboxDoc
+      const live = [winner]
+      for (const rev of winner._conflicts ?? []) live.push((await outbox.get(id, { rev })) as unknown as OutboxDoc)
+      return { live }
+    } catch (error) {
+      if (status(error) !== 404) throw error
+    }
+
+    const row = (await outbox.allDocs({ keys: [id] })).rows[0] as { value?: { rev: string; deleted?: boolean } } | undefined
+    if (!row?.value?.deleted) return { live: [] }
+    const tombstone = (await outbox.get(id, { rev: row.value.rev })) as unknown as Record<string, unknown>
+    return { live: [], tombstone }
+  }
+
+  private async reconcileDeletion(id: string, state: RecordState, tombstone?: Record<string, unknown>): Promise<void> {
+    if (!state.record || !tombstone) return
+    const projected = this.project(state.record)
+    if (!projected) return
+
+    if (isEdgeTombstone(tombstone)) {
+      // The record left the outbox under an earlier policy and may leave again now.
+      await this.context.databases.outbox.put({ ...projected, _rev: tombstone._rev } as never)
+      return
+    }
+
+    await this.history.addDeleted(state.record)
+    await this.context.databases.records.remove(state.record._id, state.record._rev as string)
+    this.context.store.index.remove(state.record.type as EntityType, state.record._id)
+    this.context.logger.info({ recordId: id }, 'record deleted from the cloud')
+    await this.context.audit.append({ action: 'sync.delete', user: 'cloud', recordIds: [id] })
+  }
+
+  private async acceptNew(leaves: OutboxDoc[]): Promise<void> {
+    const [incoming] = leaves as [OutboxDoc]
+    const type = incoming.type
+    const policy = this.context.policies.get()
+    const rules = isEntityType(type) ? policy.entities[type] : undefined
+    const customFields = isEntityType(type) ? this.context.store.getCustomFields(type) : []
+    const result = acceptCreated(incoming, rules, customFields)
+    if (!result.ok) {
+      await this.reportRejected(incoming._id, result.rejected)
+      await this.writeOutbox(incoming._id, null, leaves)
+      return
+    }
+
+    const record = result.record
+    for (const field of Object.keys(record)) {
+      if (field.startsWith('_') || ['type', 'createdAt', 'updatedAt', 'stamps'].includes(field)) continue
+      record.stamps![field] ??= this.context.clock.now()
+    }
+    for (const stamp of Object.values(record.stamps ?? {})) this.context.clock.receive(stamp)
+    const response = await this.context.databases.records.put(record as never)
+    const saved = { ...record, _rev: response.rev }
+    this.context.store.index.upsert(saved)
+    this.context.logger.info({ recordId: saved._id, type }, 'record created from the cloud')
+    await this.context.audit.append({ action: 'sync.create', user: 'cloud', recordIds: [saved._id], fields: Object.keys(saved.stamps ?? {}) })
+    await this.writeOutbox(saved._id, this.project(saved), leaves)
+  }
+
+  private async writeRecord(record: RecordDoc, accepted: string[]): Promise<RecordDoc> {
+    for (const field of accepted) this.context.clock.receive(record.stamps?.[field] as string)
+    const next = { ...record, updatedAt: new Date().toISOString() }
+    const response = await this.context.databases.records.put(next as never)
+    const saved = { ...next, _rev: response.rev }
+    this.context.store.index.upsert(saved)
+    this.context.logger.info({ recordId: record._id, fields: accepted }, 'cloud changes merged')
+    await this.context.audit.append({ action: 'sync.merge', user: 'cloud', recordIds: [record._id], fields: accepted })
+    return saved
+  }
+
+  private async reportRejected(id: string, rejected: FieldRejection[]): Promise<void> {
+    const fields = rejected.map((rejection) => rejection.field)
+    this.context.logger.warn({ recordId: id, fields, reasons: rejected.map((rejection) => rejection.reason) }, 'cloud changes rejected')
+    await this.context.audit.append({
+      action: 'sync.reject',
+      user: 'cloud',
+      recordIds: [id],
+      fields,
+      detail: { reasons: [...new Set(rejected.map((rejection) => rejection.reason))].join('; ') },
+    })
+  }
+
+  /**
+   * Rewrites the winning outbox revision with the edge's projection (or a tombstone when the
+   * document must not be in the cloud) and deletes every conflict revision.
+   */
+  private async writeOutbox(id: string, projected: ProjectedDoc | null, leaves: OutboxDoc[]): Promise<void> {
+    const [winner, ...conflicts] = leaves as [OutboxDoc, ...OutboxDoc[]]
+    const writes: Record<string, unknown>[] = conflicts.map((leaf) => ({ ...edgeTombstone(id, leaf._rev) }))
+    if (!projected) writes.push({ ...edgeTombstone(id, winner._rev) })
+    else if (!isSameProjection(projected, winner as unknown as Record<string, unknown>)) writes.push({ ...projected, _rev: winner._rev })
+    if (writes.length === 0) return
+
+    const results = await this.context.databases.outbox.bulkDocs(writes as never)
+    const failed = results.filter((result) => 'error' in result && result.error)
+    if (failed.length > 0) throw Object.assign(new Error(`outbox write of '${id}' conflicted`), { status: 409 })
+  }
+}

@@ -1,0 +1,95 @@
+import { ApiError } from '@enclave/shared'
+import type { EdgeContext } from '../context'
+import type { EdgeWorker } from '../index'
+import { Projector } from '../projection/projector'
+import { openDatabase, type Database } from '../storage/pouch'
+import { enrolSite, readEnrolment } from './enrolment'
+import { Merger } from './merger'
+import { RecordHistory } from './record-history'
+import { Replicator, type ReplicatorOptions, type SyncStatus } from './replicator'
+import { SerialLock } from './serial-lock'
+
+/**
+ * The edge's sync: the projector and the merger always run, so the outbox is ready whenever a
+ * cloud is reached; the replicator runs once the site is enrolled and a cloud URL is known.
+ */
+export class SyncService implements EdgeWorker {
+  readonly name = 'sync'
+  readonly history: RecordHistory
+  readonly projector: Projector
+  readonly merger: Merger
+  private replicator: Replicator | undefined
+  private readonly historyDb: Database
+
+  constructor(
+    private readonly context: EdgeContext,
+    private readonly options: ReplicatorOptions = {},
+  ) {
+    const lock = new SerialLock()
+    this.historyDb = openDatabase(context.config.dataDir, 'history')
+    this.history = new RecordHistory(this.historyDb)
+    this.merger = new Merger(context, lock, this.history)
+    this.projector = new Projector(context, lock, (id) => this.merger.reconcileLocked(id))
+  }
+
+  /** Starts projection and merging, and replication when the site is enrolled. */
+  async start(): Promise<void> {
+    await this.merger.start()
+    await this.projector.start()
+    const enrolment = await readEnrolment(this.context)
+    const cloudUrl = this.context.config.cloudUrl ?? enrolment?.cloudUrl
+    if (enrolment && cloudUrl) this.startReplicator(cloudUrl)
+  }
+
+  private startReplicator(cloudUrl: string): void {
+    this.replicator = new Replicator(this.context, cloudUrl.replace(/\/+$/, ''), this.options)
+    this.replicator.start()
+  }
+
+  /** Enrols the site with the cloud and (re)starts replication to it. */
+  async enrol(enrolmentCode: string, cloudUrl = this.context.config.cloudUrl): Promise<SyncStatus> {
+    if (!cloudUrl) {
+      throw new ApiError(400, 'cloud_url_missing', 'no cloud URL is configured; send cloudUrl in the body or set CLOUD_URL')
+    }
+    const enrolment = await enrolSite(this.context, cloudUrl, enrolmentCode)
+    await this.replicator?.stop()
+    this.startReplicator(enrolment.cloudUrl)
+    await this.replicator?.ensurePolicyPublished().catch(() => undefined)
+    return this.status()
+  }
+
+  async status(): Promise<SyncStatus> {
+    if (this.replicator) return this.replicator.status()
+    const enrolment = await readEnrolment(this.context)
+    return {
+      state: 'not_enrolled',
+      cloudUrl: enrolment?.cloudUrl ?? this.context.config.cloudUrl ?? null,
+      lastSuccessAt: null,
+      pendingPush: (await this.context.databases.outbox.info()).doc_count,
+      pendingPull: 0,
+      lastError: null,
+    }
+  }
+
+  /** Resolves once every record change is projected and every outbox change merged. */
+  async drain(): Promise<void> {
+    await this.projector.drain()
+    await this.merger.drain()
+    await this.projector.drain()
+  }
+
+  async stop(): Promise<void> {
+    await this.replicator?.stop()
+    await this.projector.stop()
+    await this.merger.stop()
+    await this.historyDb.close()
+  }
+}
+
+/** Starts the edge's sync worker and makes it reachable to the routes through the context. */
+export async function startSync(context: EdgeContext, options?: ReplicatorOptions): Promise<SyncService> {
+  const service = new SyncService(context, options)
+  context.sync = service
+  await service.start()
+  return service
+}
