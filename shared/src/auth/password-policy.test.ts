@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { findPasswordProblem, findUsernameProblem } from './password-policy'
+
+describe('findPasswordProblem', () => {
+  it('accepts a passphrase', () => {
+    expect(findPasswordProblem('correct horse battery staple', 'alice')).toBeUndefined()
+  })
+
+  it('rejects a short password', () => {
+    expect(findPasswordProblem('Sh0rt!', 'alice')).toContain('at least 12')
+  })
+
+  it('rejects a repeated character', () => {
+    expect(findPasswordProblem('aaaaaaaaaaaaaaaa', 'alice')).toContain('passphrase')
+  })
+
+  it('rejects the user name inside', () => {
+    expect(findPasswordProblem('my name is Alice ok', 'alice')).toContain('user name')
+  })
+
+  it('never repeats the password', () => {
+    expect(findPasswordProblem('abc', 'alice')).not.toContain('abc')
+  })
+})
+
+describe('findUsernameProblem', () => {
+  it('accepts lower-case names', () => {
+    expect(findUsernameProblem('ada.lovelace')).toBeUndefined()
+  })
+
+  it('rejects upper case and spaces', () => {
+    expect(findUsernameProblem('Ada Lovelace')).toContain('invalid')
+  })
+})
