@@ -1,4 +1,5 @@
 import { ApiError } from '@enclave/shared'
+import { ConfigError } from '@enclave/shared/config'
 import type { EdgeContext } from '../context'
 import type { EdgeWorker } from '../index'
 import { Projector } from '../projection/projector'
@@ -39,6 +40,11 @@ export class SyncService implements EdgeWorker {
     const enrolment = await readEnrolment(this.context)
     const cloudUrl = this.context.config.cloudUrl ?? enrolment?.cloudUrl
     if (enrolment && cloudUrl) this.startReplicator(cloudUrl)
+  }
+
+  /** The running replicator; undefined until the site is enrolled. */
+  get activeReplicator(): Replicator | undefined {
+    return this.replicator
   }
 
   private startReplicator(cloudUrl: string): void {
@@ -86,8 +92,26 @@ export class SyncService implements EdgeWorker {
   }
 }
 
+/**
+ * Reads the replicator's retry timing from `SYNC_RETRY_INITIAL_MS` and `SYNC_RETRY_MAX_MS`
+ * (milliseconds; defaults 1000 and 60000). Tests shorten them so reconnects happen quickly.
+ */
+export function readReplicatorOptions(env: NodeJS.ProcessEnv = process.env): ReplicatorOptions {
+  const options: ReplicatorOptions = {}
+  for (const [name, key] of [['SYNC_RETRY_INITIAL_MS', 'initialBackoffMs'], ['SYNC_RETRY_MAX_MS', 'maxBackoffMs']] as const) {
+    const text = env[name]
+    if (text === undefined || text === '') continue
+    const value = Number(text)
+    if (!Number.isInteger(value) || value < 10 || value > 3_600_000) {
+      throw new ConfigError(name, `is '${text}'; use a whole number of milliseconds from 10 to 3600000`)
+    }
+    options[key] = value
+  }
+  return options
+}
+
 /** Starts the edge's sync worker and makes it reachable to the routes through the context. */
-export async function startSync(context: EdgeContext, options?: ReplicatorOptions): Promise<SyncService> {
+export async function startSync(context: EdgeContext, options = readReplicatorOptions()): Promise<SyncService> {
   const service = new SyncService(context, options)
   context.sync = service
   await service.start()
