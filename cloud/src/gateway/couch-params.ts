@@ -73,3 +73,15 @@ export function parseChangesParams(query: Record<string, string>, body: Record<s
     timeoutMs: Math.min(timeout ?? heartbeat ?? MAX_LONGPOLL_MS, MAX_LONGPOLL_MS),
   }
 }
+
+/** Reads `open_revs`: `all`, or a JSON list of revisions. */
+export function parseOpenRevs(raw: string): string[] | 'all' {
+  if (raw === 'all') return 'all'
+  try {
+    const revs: unknown = JSON.parse(raw)
+    if (Array.isArray(revs) && revs.every((rev) => typeof rev === 'string')) return revs
+  } catch {
+    // reported below
+  }
+  throw new ApiError(400, 'invalid_query', `open_revs is '${raw}'; use all or a JSON list of revisions`)
+}

@@ -5,7 +5,7 @@ import { readJsonBody } from '@enclave/shared/http/errors'
 import type { CloudContext } from '../context'
 import type { CloudEnv } from '../http/env'
 import { siteDatabaseName, StorageError, type DocumentDatabase, type StoredDocument } from '../storage/types'
-import { parseChangesParams } from './changes-params'
+import { parseChangesParams, parseOpenRevs } from './couch-params'
 import { verifySiteToken } from './site-token'
 
 /** Largest request body the gateway accepts; the edge splits larger batches after a 413. */
@@ -66,17 +66,6 @@ function toApiError(error: unknown): unknown {
 
 function readBooleanParam(c: Context, name: string): boolean {
   return c.req.query(name) === 'true'
-}
-
-function readOpenRevs(raw: string): string[] | 'all' {
-  if (raw === 'all') return 'all'
-  try {
-    const revs: unknown = JSON.parse(raw)
-    if (Array.isArray(revs) && revs.every((rev) => typeof rev === 'string')) return revs
-  } catch {
-    // reported below
-  }
-  throw new ApiError(400, 'invalid_query', 'open_revs must be all or a JSON list of revisions')
 }
 
 /**
@@ -207,7 +196,7 @@ export function createGatewayRouter(context: CloudContext): Hono<CloudEnv> {
     const database = await openSiteDatabase(c)
     const openRevs = c.req.query('open_revs')
     if (openRevs !== undefined) {
-      const revisions = await database.getOpenRevs(id, readOpenRevs(openRevs), {
+      const revisions = await database.getOpenRevs(id, parseOpenRevs(openRevs), {
         revs: readBooleanParam(c, 'revs'),
         latest: readBooleanParam(c, 'latest'),
       })

@@ -234,7 +234,10 @@ export function createEmbeddedStorage(dataDir: string): Storage {
     kind: 'embedded',
 
     async database(name) {
-      return openEmbedded(name)
+      const database = openEmbedded(name)
+      // PouchDB opens LevelDB lazily; reading the info creates the folder that listDatabases finds.
+      await database.info()
+      return database
     },
 
     async deleteDatabase(name) {
