@@ -4,6 +4,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AllowedFieldSet } from '@enclave/shared'
 import { openDatabase, PouchDB, type Database } from '@enclave/shared/node/pouch'
+import { startCouchEmulator, type CouchEmulator } from '../../../tests/support/couchdb-emulator/index'
 import type { SyncRequestRecord } from '../context'
 import { siteDatabaseName, type DocumentDatabase, type StoredDocument } from '../storage/types'
 import { startTestCloud, type TestCloud } from '../testing/test-cloud'
@@ -281,5 +282,43 @@ describe('sync gateway', () => {
   it('reports every request body to the hook', () => {
     const bulkDocs = received.filter((request) => request.url.endsWith('/_bulk_docs'))
     expect(bulkDocs.some((request) => request.body.includes('canary-leak@example.com'))).toBe(true)
+  })
+})
+
+describe('sync gateway on CouchDB', () => {
+  let emulator: CouchEmulator
+  let cloud: TestCloud
+  let key: SiteKey
+  let clientDir: string
+
+  beforeAll(async () => {
+    emulator = await startCouchEmulator()
+    cloud = await startTestCloud({ couchdbUrl: emulator.url })
+    key = await createSiteKey()
+    await enrolTestSite(cloud, { siteId: SITE, publicJwk: key.publicJwk, kid: key.kid, allowed: ALLOWED })
+    clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-gateway-couch-'))
+  })
+
+  afterAll(async () => {
+    await cloud.destroy()
+    await emulator.destroy()
+    fs.rmSync(clientDir, { recursive: true, force: true })
+  })
+
+  it('pushes and pulls with opaque sequences', async () => {
+    const siteDb = await cloud.context.storage.database(siteDatabaseName(SITE))
+    const outbox = openDatabase(clientDir, 'outbox')
+    await outbox.put(contact('01COUCHPUSH', 'Norway'))
+    await siteDb.put(contact('01COUCHPULL', 'Latvia'))
+
+    const result = await outbox.sync(remoteDatabase(cloud, SITE, key), { batch_size: 500 })
+    const info = await siteDb.info()
+
+    expect(cloud.context.storage.kind).toBe('couchdb')
+    expect(typeof info.update_seq).toBe('string')
+    expect(result.push.docs_written).toBe(1)
+    expect((await siteDb.get('contact:01COUCHPUSH'))?.country).toBe('Norway')
+    expect(((await outbox.get('contact:01COUCHPULL')) as Record<string, unknown>).country).toBe('Latvia')
+    await outbox.close()
   })
 })
