@@ -28,7 +28,7 @@ export interface StartCloudOptions {
 /** Opens the cloud's storage and starts its HTTP server. */
 export async function startCloud(config: CloudConfig, options: StartCloudOptions = {}): Promise<RunningCloud> {
   const logger = createLogger('cloud')
-  const storage = openStorage(config)
+  const storage = await openStorage(config)
   const meta = await storage.database(META_DATABASE)
   const shutdown = new AbortController()
   const { auth, db: authDb } = await openCloudAuth(config, logger)

@@ -4,7 +4,9 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startCouchEmulator, type CouchEmulator } from '../../../tests/support/couchdb-emulator/index'
 import { createCouchStorage } from './couchdb'
+import { ConfigError } from '@enclave/shared/config'
 import { createEmbeddedStorage } from './embedded'
+import { openStorage } from './open-storage'
 import { StorageError, type DocumentDatabase, type Storage, type StoredDocument } from './types'
 
 interface Backend {
@@ -337,5 +339,39 @@ describe.each([
       expect(info?._rev).toBe(second.rev)
       expect(JSON.stringify(readable)).not.toContain('canary-rewrite')
     })
+  })
+})
+
+describe('openStorage', () => {
+  it('rejects an unreachable CouchDB', async () => {
+    const emulator = await startCouchEmulator()
+    const url = emulator.url
+    await emulator.destroy()
+
+    const error = await openStorage({ port: 0, host: '127.0.0.1', dataDir: os.tmpdir(), couchdbUrl: url }).catch((caught: unknown) => caught)
+
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).toContain('COUCHDB_URL')
+    expect((error as Error).message).not.toContain('emulator-secret')
+  })
+
+  it('rejects wrong CouchDB credentials', async () => {
+    const emulator = await startCouchEmulator()
+    const wrong = emulator.url.replace('emulator-secret', 'wrong-password')
+
+    const error = await openStorage({ port: 0, host: '127.0.0.1', dataDir: os.tmpdir(), couchdbUrl: wrong }).catch((caught: unknown) => caught)
+    await emulator.destroy()
+
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as Error).message).not.toContain('wrong-password')
+  })
+
+  it('opens the embedded store without a URL', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-open-storage-'))
+    const storage = await openStorage({ port: 0, host: '127.0.0.1', dataDir })
+
+    expect(storage.kind).toBe('embedded')
+    await storage.close()
+    fs.rmSync(dataDir, { recursive: true, force: true })
   })
 })
