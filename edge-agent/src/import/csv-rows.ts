@@ -1,0 +1,77 @@
+import { createReadStream } from 'node:fs'
+import { Transform } from 'node:stream'
+import Papa from 'papaparse'
+import { createDecoder, type TextEncoding } from './decode-text'
+import { RowQueue } from './row-queue'
+
+/** A raw row of a table: its number in the file (1 for the first row) and its cells as text. */
+export interface RawRow {
+  row: number
+  cells: string[]
+  /** Problems the parser found in the row, such as a quote that never closes. */
+  parseErrors: string[]
+}
+
+export interface CsvReadOptions {
+  encoding: TextEncoding
+  bomLength: number
+  /** Receives the number of bytes read so far, for progress. */
+  onBytes?: (bytes: number) => void
+}
+
+const QUEUE_HIGH_WATER_MARK = 2000
+
+function describeParseError(error: Papa.ParseError): string {
+  if (error.code === 'MissingQuotes') return 'a quoted field never closes; check for a stray quote (") in this row'
+  if (error.code === 'InvalidQuotes') return 'a quote sits inside a field that does not start with one; double it ("") or quote the whole field'
+  return error.message
+}
+
+/**
+ * Streams the rows of a CSV file through papaparse without loading the file into memory. The
+ * delimiter (comma, semicolon, tab or pipe) is detected. Encoding errors end the iteration
+ * with an `invalid_encoding` error.
+ */
+export function readCsvRows(path: string, options: CsvReadOptions): AsyncIterableIterator<RawRow> {
+  let bytes = 0
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 })
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length
+      options.onBytes?.(bytes)
+      callback(null, chunk)
+    },
+  })
+  const decoder = createDecoder(options.encoding, options.bomLength)
+  const text = source.pipe(counter).pipe(decoder)
+
+  let parser: Papa.Parser | undefined
+  let row = 0
+  const queue = new RowQueue<RawRow>(QUEUE_HIGH_WATER_MARK, () => parser?.pause(), () => parser?.resume())
+  const fail = (error: unknown) => {
+    queue.end(error)
+    source.destroy()
+  }
+  source.on('error', fail)
+  decoder.on('error', fail)
+
+  Papa.parse(text as unknown as File, {
+    delimitersToGuess: [',', ';', '\t', '|'],
+    skipEmptyLines: false,
+    step: (results: Papa.ParseStepResult<string[]>, stepParser: Papa.Parser) => {
+      parser = stepParser
+      row++
+      queue.push({ row, cells: results.data, parseErrors: results.errors.map(describeParseError) })
+    },
+    complete: () => queue.end(),
+    error: (error: Error) => fail(error),
+  })
+
+  const originalReturn = queue.return.bind(queue)
+  queue.return = async () => {
+    parser?.abort()
+    source.destroy()
+    return originalReturn()
+  }
+  return queue
+}
