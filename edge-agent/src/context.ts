@@ -5,6 +5,7 @@ import type { EdgeConfig } from './config'
 import type { Logger } from './log'
 import type { PolicyStore } from './policy/policy-store'
 import type { PolicyVersions } from './policy/policy-versions'
+import type { ResidencyEnforcer } from './policy/residency-enforcer'
 import type { RecordStore } from './records/record-store'
 import type { EdgeSecrets } from './secrets'
 import type { SyncService } from './sync/sync-service'
@@ -28,4 +29,6 @@ export interface EdgeContext {
   audit: AuditLog
   /** Projector, merger and replicator; set once the sync worker has started. */
   sync?: SyncService
+  /** Cloud purge after stricter policies and residency attestations; set once started. */
+  residency?: ResidencyEnforcer
 }

@@ -16,6 +16,7 @@ import { VERSION } from './version'
 import { openEdgeSecurity } from './auth/open-security'
 import { startAuditRecorder } from './audit/audit-recorder'
 import { startSync } from './sync/sync-service'
+import { startResidencyEnforcer } from './policy/residency-enforcer'
 
 export interface RunningEdge {
   url: string
@@ -50,6 +51,7 @@ export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
   const workers: EdgeWorker[] = []
   workers.push(startAuditRecorder(context))
   workers.push(await startSync(context))
+  workers.push(await startResidencyEnforcer(context))
 
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started))

@@ -12,7 +12,8 @@ import {
 import { readJsonBody } from '@enclave/shared/http/errors'
 import type { EdgeContext } from '../context'
 import type { EdgeEnv } from '../http/env'
-import { projectionContextFor } from './projection-context'
+import { collectRedactValues } from '../projection/project-record'
+import type { ResidencyEnforcer } from './residency-enforcer'
 
 /** Body of `PUT /api/policy`: the draft plus save options. */
 interface SaveBody {
@@ -94,9 +95,10 @@ export function policyRoutes(context: EdgeContext): Hono<EdgeEnv> {
     const current = context.policies.get()
     const draft: ResidencyPolicy = { ...checked.draft, version: current.version + 1 }
     const key = context.secrets.pseudonymKey
-    const preview = previewImpact(allRecords(context), current, draft, key, (record, policy) =>
-      projectionContextFor(context.store, record, policy),
-    )
+    // The same redaction the projector applies, so the preview shows what the cloud would get.
+    const preview = previewImpact(allRecords(context), current, draft, key, (record) => ({
+      redactValues: collectRedactValues(record, context.store.index),
+    }))
     return c.json(preview)
   })
 
@@ -131,5 +133,29 @@ export function policyRoutes(context: EdgeContext): Hono<EdgeEnv> {
     return c.json(saved, 201)
   })
 
+  routes.get('/attestation', async (c) => c.json(await attestationView(context)))
+
+  routes.post('/attestation', async (c) => {
+    const body = (await c.req.text()).trim() === '' ? {} : await readJsonBody(c)
+    const canaries = isObject(body) && body.canaries !== undefined ? body.canaries : []
+    if (!Array.isArray(canaries) || !canaries.every((canary) => typeof canary === 'string')) {
+      throw new ApiError(400, 'invalid_canaries', 'canaries must be an array of strings to search the cloud for')
+    }
+    await requireResidency(context).audit(canaries as string[])
+    return c.json(await attestationView(context), 201)
+  })
+
   return routes
+}
+
+function requireResidency(context: EdgeContext): ResidencyEnforcer {
+  if (!context.residency) throw new ApiError(503, 'residency_unavailable', 'the residency enforcer has not started yet; try again in a moment')
+  return context.residency
+}
+
+/** Returns the latest attestation and any purge still pending, as the editor shows them. */
+async function attestationView(context: EdgeContext) {
+  const store = requireResidency(context).attestations
+  const [attestation, pendingPurge] = await Promise.all([store.latest(), store.pendingPurge()])
+  return { attestation: attestation ?? null, pendingPurge: pendingPurge ?? null }
 }

@@ -1,17 +1,9 @@
-import { project, type ProjectedDoc, type RecordDoc, type ResidencyPolicy } from '@enclave/shared'
+import { personalValuesOf, project, type ProjectedDoc, type RecordDoc, type ResidencyPolicy } from '@enclave/shared'
 import type { RecordIndex } from '../records/record-index'
 
-/** Contact fields whose values are redacted from synced free text that mentions the contact. */
-const PERSONAL_CONTACT_FIELDS = ['firstName', 'lastName', 'email', 'phone', 'phone2']
-
+/** Lists a contact's names (CJK full names without a space too), emails and phones. */
 function contactValues(contact: RecordDoc | undefined): string[] {
-  if (!contact) return []
-  const values = PERSONAL_CONTACT_FIELDS.map((name) => contact[name]).filter(
-    (value): value is string => typeof value === 'string' && value.trim() !== '',
-  )
-  const fullName = [contact.firstName, contact.lastName].filter((part) => typeof part === 'string' && part).join(' ')
-  if (fullName.includes(' ')) values.push(fullName)
-  return values
+  return contact ? personalValuesOf(contact) : []
 }
 
 /**

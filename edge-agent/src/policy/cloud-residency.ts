@@ -1,0 +1,71 @@
+import { ApiError } from '@enclave/shared'
+import type { EdgeContext } from '../context'
+import { signSiteToken } from '../sync/site-token'
+
+/** A residency audit as the cloud reports it (see the cloud's residency routes). */
+export interface CloudAuditReport {
+  siteId: string
+  policyVersion: number
+  startedAt: string
+  finishedAt: string
+  documentsScanned: number
+  revisionsScanned: number
+  violationCount: number
+  violations: { docId: string; rev: string; field: string; reason: string }[]
+  canariesSearched: number
+  canaryHitCount: number
+  canaryHits: { docId: string; rev: string; canary: number }[]
+}
+
+/** Counts of what a cloud purge changed. */
+export interface CloudPurgeReport {
+  policyVersion: number
+  documentsScanned: number
+  documentsRewritten: number
+  documentsRemoved: number
+  conflictsPurged: number
+  tombstonesCleared: number
+}
+
+async function callCloud<T>(context: EdgeContext, cloudUrl: string, action: 'audit' | 'purge', canaries: string[]): Promise<T> {
+  const { siteId } = context.config
+  const url = `${cloudUrl}/api/sites/${encodeURIComponent(siteId)}/residency/${action}`
+  let response: Response
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await signSiteToken(siteId, context.secrets)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ canaries }),
+    })
+  } catch (error) {
+    throw new ApiError(502, 'cloud_unreachable', `the cloud at ${cloudUrl} could not be reached (${(error as Error).message}); check the network and try again`)
+  }
+
+  if (!response.ok) {
+    const text = await response.text()
+    let message = text.slice(0, 300)
+    try {
+      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? message
+    } catch {
+      // The body is not JSON; keep its first characters.
+    }
+    throw new ApiError(502, `cloud_${action}_failed`, `the cloud's residency ${action} failed with status ${response.status}: ${message}`)
+  }
+  return (await response.json()) as T
+}
+
+/** Requests a cloud audit of every revision stored for this site, searching for the canaries. */
+export function requestCloudAudit(context: EdgeContext, cloudUrl: string, canaries: string[] = []): Promise<CloudAuditReport> {
+  return callCloud(context, cloudUrl, 'audit', canaries)
+}
+
+/**
+ * Requests that the cloud remove, from every revision, the values the newest published policy
+ * no longer allows. The cloud audits right after and returns both reports.
+ */
+export function requestCloudPurge(context: EdgeContext, cloudUrl: string): Promise<{ purge: CloudPurgeReport; audit: CloudAuditReport }> {
+  return callCloud(context, cloudUrl, 'purge', [])
+}
