@@ -108,7 +108,7 @@ export class SiteRegistry {
   }
 
   /**
-   * Issues a new one-time code for a site, for re-enrolment after a key loss or rotation.
+   * Issues a new one-time code for a site, for re-enrolment after a key loss or a revocation.
    * The site's current key keeps working until the new code is used.
    */
   async issueEnrolmentCode(siteId: string): Promise<{ site: SiteView; enrolmentCode: string }> {
@@ -135,18 +135,22 @@ export class SiteRegistry {
 
     const site = await this.findSite(siteId)
     const expired = site?.enrolmentCodeExpiresAt !== undefined && Date.parse(site.enrolmentCodeExpiresAt) <= this.now().getTime()
-    if (!site || site.status === 'revoked' || !site.enrolmentCodeHash || expired || !sameHash(site.enrolmentCodeHash, hashCode(input.code))) {
+    if (!site || !site.enrolmentCodeHash || expired || !sameHash(site.enrolmentCodeHash, hashCode(input.code))) {
       throw new ApiError(403, 'invalid_enrolment_code', `the enrolment code for site '${siteId}' is wrong, used or expired; ask the cloud admin for a new code`)
     }
 
     const enrolled: SiteRecord = { ...site, status: 'enrolled', enrolledAt: this.now().toISOString(), publicJwk, kid: input.kid }
     delete enrolled.enrolmentCodeHash
     delete enrolled.enrolmentCodeExpiresAt
+    delete enrolled.revokedAt
     await writeOrConflict(this.meta, enrolled, `the enrolment code for site '${siteId}' was used by another request`)
     return toView(enrolled)
   }
 
-  /** Revokes a site: its tokens are rejected from now on; its data stays until deleted. */
+  /**
+   * Revokes a site: its tokens and its open enrolment code are rejected from now on, and its
+   * data stays. Issuing a new enrolment code lets the site enrol again.
+   */
   async revoke(siteId: string): Promise<SiteView> {
     const site = await this.requireSite(siteId)
     const revoked: SiteRecord = { ...site, status: 'revoked', revokedAt: this.now().toISOString() }
