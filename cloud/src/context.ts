@@ -5,7 +5,7 @@ import type { CloudConfig } from './config'
 import type { SiteRegistry } from './sites/site-registry'
 import type { Storage } from './storage/types'
 
-/** A request the sync gateway received, as the test hook sees it. */
+/** A request the sync gateway received, as passed to the test hook. */
 export interface SyncRequestRecord {
   siteId: string
   method: string

@@ -1,7 +1,7 @@
 import { ApiError } from '@enclave/shared'
 import type { ChangesOptions, UpdateSequence } from '../storage/types'
 
-/** Longest a long poll waits for a change before it returns an empty result, in ms. */
+/** Maximum time in ms a long poll waits for a change before it returns an empty result. */
 export const MAX_LONGPOLL_MS = 60_000
 
 function readInteger(name: string, raw: string | undefined): number | undefined {

@@ -69,8 +69,8 @@ function readBooleanParam(c: Context, name: string): boolean {
 }
 
 /**
- * The sync gateway: the subset of the CouchDB 3 replication protocol that PouchDB's
- * replicator uses, on `/sync/:siteId`, over the site's own database. Every request needs the
+ * Builds the sync gateway, which serves on `/sync/:siteId` the subset of the CouchDB 3
+ * replication protocol that PouchDB's replicator uses, over the site's own database. Every request needs the
  * site's token; every written document must pass the site's newest published allowed field set.
  */
 export function createGatewayRouter(context: CloudContext): Hono<CloudEnv> {

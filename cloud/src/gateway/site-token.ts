@@ -4,7 +4,7 @@ import type { SiteRegistry } from '../sites/site-registry'
 
 /** Audience every site token must name. */
 export const SITE_TOKEN_AUDIENCE = 'enclave-cloud'
-/** Longest lifetime (exp - iat) the cloud accepts, in seconds. */
+/** Maximum token lifetime (exp - iat) the cloud accepts, in seconds. */
 export const MAX_SITE_TOKEN_LIFETIME_S = 300
 /** Allowed difference between the edge's clock and the cloud's, in seconds. */
 const CLOCK_TOLERANCE_S = 30

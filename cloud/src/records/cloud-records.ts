@@ -36,7 +36,7 @@ function checkPolicy(doc: StoredDocument, allowed: AllowedFieldSet): void {
 }
 
 /**
- * What remote staff can do with a site's projected documents in the cloud: list and read
+ * Remote staff's operations on a site's projected documents in the cloud: list and read
  * them, change cloud-writable fields, and create or delete documents of cloud-creatable types.
  * Every change stamps the changed fields with the cloud's clock (node id `cloud`) so that the
  * edge merges it field by field.
@@ -64,8 +64,8 @@ export class CloudRecords {
   /**
    * Lists documents of one type.
    *
-   * NOTE: each call reads every document of the type from storage, which is fine for
-   * thousands of documents but slow for a site with 100k contacts; an index would fix that.
+   * NOTE: each call reads every document of the type from storage. That is fine for thousands
+   * of documents but slow for a site with 100k contacts, where an index is needed.
    */
   async list(siteId: string, type: EntityType, params: URLSearchParams): Promise<ListPage<StoredDocument>> {
     const { db, rules } = await this.open(siteId, type)

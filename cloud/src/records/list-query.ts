@@ -41,7 +41,7 @@ export function parseCloudListQuery(params: URLSearchParams, fields: readonly st
   const known = new Set([...fields, ...SYSTEM_FIELDS])
   const checkField = (field: string, use: string) => {
     if (!known.has(field)) {
-      throw new ApiError(400, 'unknown_field', `cannot ${use} '${field}': the cloud holds only ${[...known].join(', ')}`)
+      throw new ApiError(400, 'unknown_field', `cannot ${use} '${field}' because the cloud does not store it; use one of ${[...known].join(', ')}`)
     }
   }
 

@@ -193,8 +193,8 @@ export class SiteRegistry {
 
   /**
    * Stores a newly published allowed field set. Publishing the current version again with the
-   * same content succeeds (the edge publishes at every start); an older version, or the same
-   * version with other content, is rejected with 409.
+   * same content succeeds, because the edge publishes at every start. An older version, or the
+   * same version with other content, is rejected with 409.
    */
   async publishPolicy(siteId: string, allowed: AllowedFieldSet): Promise<{ version: number; publishedAt: string }> {
     await this.requireSite(siteId)

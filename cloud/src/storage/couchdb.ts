@@ -87,7 +87,7 @@ class CouchDatabase implements DocumentDatabase {
     const parsed: unknown = text === '' ? {} : JSON.parse(text)
     if (!response.ok) {
       const failure = parsed as { error?: string; reason?: string }
-      throw new StorageError(response.status, failure.error ?? 'error', failure.reason ?? `CouchDB answered ${method} ${path} with ${response.status}`)
+      throw new StorageError(response.status, failure.error ?? 'error', failure.reason ?? `CouchDB returned ${response.status} to ${method} ${path}`)
     }
     return parsed as T
   }

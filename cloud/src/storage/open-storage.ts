@@ -5,7 +5,7 @@ import { createCouchStorage } from './couchdb'
 import { createEmbeddedStorage } from './embedded'
 import type { Storage } from './types'
 
-/** The CouchDB URL as logs and messages may show it: without its credentials. */
+/** Removes the credentials from a CouchDB URL so that logs and messages can show it. */
 function withoutCredentials(url: string): string {
   const parsed = new URL(url)
   parsed.username = ''
@@ -24,8 +24,9 @@ export async function openStorage(config: CloudConfig): Promise<Storage> {
   try {
     await storage.listDatabases()
   } catch (error) {
-    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)
-    throw new ConfigError('COUCHDB_URL', `points to ${withoutCredentials(config.couchdbUrl)}, which failed to answer (${reason}); check the URL, the credentials and that CouchDB 3 is running`)
+    let reason = String(error)
+    if (error instanceof Error) reason = error.cause instanceof Error ? error.cause.message : error.message
+    throw new ConfigError('COUCHDB_URL', `points to ${withoutCredentials(config.couchdbUrl)}, and the request to list its databases failed (${reason}); check the URL, the credentials and that CouchDB 3 is running`)
   }
   return storage
 }

@@ -38,7 +38,7 @@ async function startCouch(): Promise<Backend> {
   }
 }
 
-/** A revision written by another replica: `_revisions` lists ids from the leaf to the root. */
+/** Builds a revision as another replica sends it, with `_revisions` from the leaf to the root. */
 function replicated(id: string, rev: string, ancestors: string[], fields: Record<string, unknown>): StoredDocument {
   const [generation, hash] = rev.split('-') as [string, string]
   return { _id: id, _rev: rev, _revisions: { start: Number(generation), ids: [hash, ...ancestors] }, ...fields }
@@ -183,10 +183,10 @@ describe.each([
       await db.bulkDocs([replicated('deal:bulk', '2-bbb', ['aaa'], { stage: 'Lost' })], { newEdits: false })
 
       const response = await db.bulkGet({ docs: [{ id: 'deal:bulk', rev: '2-bbb' }], revs: true })
-      const entry = response.results[0]?.docs[0]
+      const entry = response.results[0]?.docs[0] as { ok: StoredDocument }
 
-      expect(entry && 'ok' in entry ? entry.ok.stage : undefined).toBe('Lost')
-      expect(entry && 'ok' in entry ? entry.ok._revisions : undefined).toEqual({ start: 2, ids: ['bbb', 'aaa'] })
+      expect(entry.ok.stage).toBe('Lost')
+      expect(entry.ok._revisions).toEqual({ start: 2, ids: ['bbb', 'aaa'] })
     })
 
     it('keeps conflicting leaves', async () => {

@@ -47,8 +47,8 @@ function readJsonParam(c: Context, name: string): string | undefined {
 }
 
 /**
- * The subset of the CouchDB 3 HTTP API that the cloud's CouchDB backend calls, served over the
- * embedded PouchDB store: server and database info, database create and delete, `_all_dbs`,
+ * Serves, over the embedded PouchDB store, the subset of the CouchDB 3 HTTP API that the
+ * cloud's CouchDB backend calls: server and database info, database create and delete, `_all_dbs`,
  * documents and `_local` documents, `_revs_diff`, `_bulk_get`, `_bulk_docs` (with
  * `new_edits: false`), `_changes` (normal and longpoll), `_all_docs`, `_purge` and `_compact`.
  * `_purge` is what the embedded store can do (tombstone the leaf, then compact), and

@@ -15,14 +15,14 @@ function readType(c: Context): EntityType {
   return schema.type
 }
 
-/** The revision in `If-Match`, with or without the quotes of an ETag. */
+/** Reads the revision in `If-Match`, with or without the quotes of an ETag. */
 function readIfMatch(c: Context): string | undefined {
   const header = c.req.header('if-match')
   return header ? header.replace(/^"|"$/g, '') : undefined
 }
 
 /**
- * The cloud read/write API for remote staff, on `/api/sites/:siteId/:plural`: list (same
+ * Builds the cloud read/write API for remote staff, on `/api/sites/:siteId/:plural`: list (same
  * parameters as the edge), read, change cloud-writable fields, create and delete documents of
  * cloud-creatable types. Roles and site grants are checked before these handlers run.
  */

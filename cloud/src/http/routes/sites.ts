@@ -5,6 +5,7 @@ import type { CloudContext } from '../../context'
 import { verifySiteToken } from '../../gateway/site-token'
 import { parseAllowedFieldSet } from '../../sites/allowed-field-set'
 import type { CloudEnv } from '../env'
+import { residencyJobsOf } from '../../residency/residency-jobs'
 
 async function readObject(c: Parameters<typeof readJsonBody>[0]): Promise<Record<string, unknown>> {
   const body = await readJsonBody(c)
@@ -15,8 +16,9 @@ async function readObject(c: Parameters<typeof readJsonBody>[0]): Promise<Record
 }
 
 /**
- * Site management: create a site (returns its one-time enrolment code), list and read sites,
- * enrol with the code, issue a new code, revoke; and the site's published allowed field set.
+ * Builds the site management routes. They create a site (returning its one-time enrolment
+ * code), list and read sites, enrol with the code, issue a new code and revoke a site. They
+ * also publish and read the site's allowed field set.
  * Who may call each route is set in `auth/route-permissions.ts`; enrolment proves itself with
  * the code and policy publishing with the site token.
  */
@@ -64,7 +66,9 @@ export function createSiteRoutes(context: CloudContext): Hono<CloudEnv> {
     const siteId = c.req.param('siteId')
     await verifySiteToken(c.req.header('authorization'), siteId, sites)
     const allowed = parseAllowedFieldSet(await readJsonBody(c))
+    const previous = await sites.findPolicy(siteId)
     const published = await sites.publishPolicy(siteId, allowed)
+    residencyJobsOf(context).onPolicyPublished(siteId, previous, allowed)
     logger.info({ siteId, policyVersion: published.version }, 'policy published')
     return c.json({ siteId, ...published, allowed })
   })
