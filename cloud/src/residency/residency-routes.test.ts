@@ -4,6 +4,9 @@ import { siteDatabaseName, type DocumentDatabase } from '../storage/types'
 import { startTestCloud, type TestCloud } from '../testing/test-cloud'
 import { createSiteKey, enrolTestSite, signSiteToken, type SiteKey } from '../testing/test-site'
 
+// The cloud purges right after a stricter publish instead of leaving the edge time to do it.
+process.env.RESIDENCY_PURGE_GRACE_MS = '0'
+
 const SITE = 'tromso'
 const CONTACT = 'contact:01J00000000000000000000007'
 
@@ -92,3 +95,30 @@ describe('residency purge endpoint', () => {
     expect((await db.get(CONTACT))?.country).toBe('NO')
   })
 })
+
+describe('stricter policy published', () => {
+  it('makes the cloud purge on its own', async () => {
+    const allowed = withoutJobTitle()
+    delete allowed.entities.contact!.fields.country
+    const response = await fetch(`${cloud.url}/api/sites/${SITE}/policy`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${await signSiteToken(SITE, key)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...allowed, version: 3 }),
+    })
+    expect(response.status).toBe(200)
+
+    const report = await waitForAudit(3)
+    expect(report.violationCount).toBe(0)
+    expect(await db.get(CONTACT)).not.toHaveProperty('country')
+  })
+})
+
+/** Polls the stored audit until one of `version` or newer exists. */
+async function waitForAudit(version: number): Promise<{ violationCount: number }> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const response = await call('GET', '/audit')
+    if (response.status === 200 && response.body.policyVersion >= version) return response.body
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`no residency audit of policy version ${version} appeared`)
+}

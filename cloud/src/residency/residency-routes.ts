@@ -1,20 +1,15 @@
 import { Hono, type Context } from 'hono'
-import { ApiError, type AllowedFieldSet } from '@enclave/shared'
+import { ApiError } from '@enclave/shared'
 import type { CloudContext } from '../context'
 import { verifySiteToken } from '../gateway/site-token'
 import type { CloudEnv } from '../http/env'
-import { META_DATABASE, siteDatabaseName, type StoredDocument } from '../storage/types'
-import { auditResidency, MAX_CANARIES, type ResidencyAuditReport } from './residency-audit'
-import { purgeDisallowedValues } from './residency-purge'
+import { MAX_CANARIES } from './residency-audit'
+import { residencyJobsOf } from './residency-jobs'
 
 /** Maximum canary length, in characters. */
 const MAX_CANARY_LENGTH = 200
 /** Minimum canary length, in characters: shorter values match too much to mean anything. */
 const MIN_CANARY_LENGTH = 4
-
-function auditDocumentId(siteId: string): string {
-  return `residency-audit:${siteId}`
-}
 
 /**
  * Lets in the site itself (its sync JWT) or a signed-in cloud admin. A request with a bearer
@@ -61,71 +56,27 @@ async function readOptionalBody(c: Context<CloudEnv>): Promise<unknown> {
  */
 export function residencyRoutes(context: CloudContext): Hono<CloudEnv> {
   const routes = new Hono<CloudEnv>()
-  const running = new Map<string, Promise<unknown>>()
-
-  function oneAtATime<T>(siteId: string, task: () => Promise<T>): Promise<T> {
-    const next = (running.get(siteId) ?? Promise.resolve()).then(task)
-    running.set(siteId, next.catch(() => undefined))
-    return next
-  }
-
-  async function requirePolicy(siteId: string): Promise<AllowedFieldSet> {
-    const allowed = await context.sites.findPolicy(siteId)
-    if (!allowed) throw new ApiError(409, 'policy_not_published', `site '${siteId}' has not published a policy yet; the edge publishes it on enrolment`)
-    return allowed
-  }
-
-  async function storeAudit(report: ResidencyAuditReport): Promise<void> {
-    const meta = await context.storage.database(META_DATABASE)
-    const id = auditDocumentId(report.siteId)
-    const existing = await meta.get(id)
-    await meta.put({ ...report, _id: id, _rev: existing?._rev } as StoredDocument)
-  }
-
-  async function runAudit(siteId: string, canaries: string[]): Promise<ResidencyAuditReport> {
-    const allowed = await requirePolicy(siteId)
-    const db = await context.storage.database(siteDatabaseName(siteId))
-    const report = await auditResidency(db, siteId, allowed, canaries)
-    await storeAudit(report)
-    context.logger.info(
-      { siteId, policyVersion: report.policyVersion, documents: report.documentsScanned, revisions: report.revisionsScanned, violations: report.violationCount, canaryHits: report.canaryHitCount },
-      'residency audit finished',
-    )
-    return report
-  }
+  const jobs = residencyJobsOf(context)
 
   routes.post('/purge', async (c) => {
     const siteId = c.req.param('siteId') as string
     await authorize(c, context, siteId)
     const canaries = readCanaries(await readOptionalBody(c))
-
-    const result = await oneAtATime(siteId, async () => {
-      const allowed = await requirePolicy(siteId)
-      const db = await context.storage.database(siteDatabaseName(siteId))
-      const purge = await purgeDisallowedValues(db, siteId, allowed)
-      context.logger.info(
-        { siteId, policyVersion: purge.policyVersion, rewritten: purge.documentsRewritten, removed: purge.documentsRemoved, conflicts: purge.conflictsPurged, tombstones: purge.tombstonesCleared },
-        'residency purge finished',
-      )
-      return { purge, audit: await runAudit(siteId, canaries) }
-    })
-    return c.json(result)
+    return c.json(await jobs.purge(siteId, canaries))
   })
 
   routes.post('/audit', async (c) => {
     const siteId = c.req.param('siteId') as string
     await authorize(c, context, siteId)
     const canaries = readCanaries(await readOptionalBody(c))
-    return c.json(await oneAtATime(siteId, () => runAudit(siteId, canaries)))
+    return c.json(await jobs.audit(siteId, canaries))
   })
 
   routes.get('/audit', async (c) => {
     const siteId = c.req.param('siteId') as string
     await authorize(c, context, siteId)
-    const meta = await context.storage.database(META_DATABASE)
-    const stored = await meta.get(auditDocumentId(siteId))
-    if (!stored) throw new ApiError(404, 'audit_not_found', `site '${siteId}' has no residency audit yet; run one with POST .../residency/audit`)
-    const { _id, _rev, ...report } = stored
+    const report = await jobs.latestAudit(siteId)
+    if (!report) throw new ApiError(404, 'audit_not_found', `site '${siteId}' has no residency audit yet; run one with POST .../residency/audit`)
     return c.json(report)
   })
 
