@@ -174,3 +174,35 @@ describe('POST /api/policy/custom-fields', () => {
     expect(response.status).toBe(201)
   })
 })
+
+describe('residency attestation', () => {
+  it('is empty before any audit', async () => {
+    const response = await edge.api.get('/api/policy/attestation')
+
+    expect(response.status).toBe(200)
+    expect(response.body.attestation).toBeNull()
+  })
+
+  it('needs an enrolled site to audit', async () => {
+    const response = await edge.api.post('/api/policy/attestation', {})
+
+    expect(response.status).toBe(409)
+    expect(response.body.error.code).toBe('not_enrolled')
+  })
+
+  it('rejects canaries that are not text', async () => {
+    const response = await edge.api.post('/api/policy/attestation', { canaries: [42] })
+
+    expect(response.status).toBe(400)
+  })
+
+  it('keeps a stricter version pending until enrolment', async () => {
+    const current = (await edge.api.get('/api/policy')).body.policy
+    const contact = current.entities.contact
+    const draft = { entities: { ...current.entities, contact: { ...contact, fields: { ...contact.fields, jobTitle: { mode: 'local' } } } } }
+    await edge.api.put('/api/policy', draft)
+    const response = await edge.api.get('/api/policy/attestation')
+
+    expect(response.body.pendingPurge.policyVersion).toBe(current.version + 1)
+  })
+})
