@@ -127,6 +127,18 @@ describe('sync gateway', () => {
       await outbox.close()
     })
 
+    it('keeps each site in its own database', async () => {
+      const outbox = openDatabase(clientDir, 'outbox-other-site')
+      await outbox.put(contact('01BERGEN', 'Norway'))
+
+      await outbox.replicate.to(remoteDatabase(cloud, OTHER_SITE, otherKey), { batch_size: 500 })
+      const otherDb = await cloud.context.storage.database(siteDatabaseName(OTHER_SITE))
+
+      expect(await otherDb.get('contact:01BERGEN')).toBeDefined()
+      expect(await siteDb.get('contact:01BERGEN')).toBeUndefined()
+      await outbox.close()
+    })
+
     it('returns a change to a long poll', async () => {
       const since = (await siteDb.info()).update_seq
       const token = await signSiteToken(SITE, key)
@@ -282,6 +294,24 @@ describe('sync gateway', () => {
   it('reports every request body to the hook', () => {
     const bulkDocs = received.filter((request) => request.url.endsWith('/_bulk_docs'))
     expect(bulkDocs.some((request) => request.body.includes('canary-leak@example.com'))).toBe(true)
+  })
+})
+
+describe('sync gateway shutdown', () => {
+  it('ends a pending long poll', async () => {
+    const cloud = await startTestCloud()
+    const key = await createSiteKey()
+    await enrolTestSite(cloud, { siteId: SITE, publicJwk: key.publicJwk, kid: key.kid, allowed: ALLOWED })
+    const token = await signSiteToken(SITE, key)
+    const poll = cloud.api.get(`/sync/${SITE}/_changes?feed=longpoll&since=0&timeout=60000`, { authorization: `Bearer ${token}` })
+    const pending = cloud.api.get(`/sync/${SITE}/`, { authorization: `Bearer ${token}` })
+    await pending
+
+    await cloud.destroy()
+    const response = await poll
+
+    expect(response.status).toBe(200)
+    expect(response.body.results).toEqual([])
   })
 })
 
