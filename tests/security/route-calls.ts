@@ -18,7 +18,7 @@ export function concretePath(pattern: string): string {
     .join('/')
 }
 
-/** Whether a role passes the route table for a row (`undefined` role is anonymous). */
+/** Checks whether a role passes the route table for a row (`undefined` role is anonymous). */
 export function isAllowed(row: RoutePermission, role: Role | undefined): boolean {
   if (row.requires === 'public') return true
   if (role === undefined) return false

@@ -10,7 +10,7 @@ function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url')
 }
 
-/** An unsigned JWT with `alg: none`, as an attacker would forge it. */
+/** Builds an unsigned JWT with `alg: none`, as an attacker would forge it. */
 function unsignedToken(claims: object): string {
   return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims)}.`
 }

@@ -9,8 +9,8 @@ import type { CloudEnv } from '../http/env'
 /**
  * `POST /api/sites/:siteId/rotate-key`: a site replaces its signing key. The request carries a
  * site JWT signed with the current key (Authorization header), and the body
- * `{ publicJwk, kid, proof }` where `proof` is a site JWT signed with the new key, so the cloud
- * knows the site holds both. Tokens signed with the old key are rejected from then on.
+ * `{ publicJwk, kid, proof }` where `proof` is a site JWT signed with the new key, which proves
+ * that the site has both private keys. Tokens signed with the old key are rejected from then on.
  */
 export function keyRotationRoutes(context: CloudContext): Hono<CloudEnv> {
   const routes = new Hono<CloudEnv>()

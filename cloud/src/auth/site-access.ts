@@ -8,13 +8,13 @@ export function siteIdOfPath(path: string): string | undefined {
   return match?.[1] ? decodeURIComponent(match[1]) : undefined
 }
 
-/** Whether a cloud user may work on a site: admins on every site, others on granted ones. */
+/** Checks whether a cloud user may work on a site: admins on every site, others on granted ones. */
 export function mayUseSite(user: SessionUser, siteId: string): boolean {
   return user.role === 'admin' || user.sites.includes(siteId)
 }
 
 /**
- * Denies a signed-in user a site they were not granted. The answer is 404, as for a site that
+ * Denies a signed-in user a site they were not granted. The response is 404, as for a site that
  * does not exist, so remote staff cannot learn which other sites the cloud serves.
  */
 export function checkSiteGrant(c: Context, user: SessionUser): void {

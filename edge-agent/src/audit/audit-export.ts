@@ -33,7 +33,7 @@ export function auditEntriesToCsv(entries: AuditEntry[]): string {
   return `${lines.join('\r\n')}\r\n`
 }
 
-/** Strips storage fields, so the JSON export holds exactly what each hash covers. */
+/** Strips storage fields, so the JSON export contains exactly what each hash covers. */
 export function auditEntriesToJson(entries: AuditEntry[]): object[] {
   return entries.map(({ _id, _rev, ...entry }) => entry)
 }

@@ -3,9 +3,9 @@ import crypto from 'node:crypto'
 /** `prevHash` of the first entry: there is no earlier entry to point at. */
 export const GENESIS_HASH = '0'.repeat(64)
 
-/** What one audit entry records. Field names only: an entry never holds a record's values. */
+/** Input of one audit entry. It names fields but never contains a record's values. */
 export interface AuditEntryInput {
-  /** What happened: `record.read`, `record.update`, `login_failed`, `policy.change`, ... */
+  /** Event name: `record.read`, `record.update`, `login_failed`, `policy.change`, ... */
   action: string
   /** User id, the name typed at a failed sign-in, or a process such as `sync` or `import`. */
   user: string

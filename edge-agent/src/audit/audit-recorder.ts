@@ -32,7 +32,7 @@ function authEntry(event: AuthEvent) {
 /**
  * Writes an audit entry for every record create, update and delete, every sign-in event and
  * account change, and every residency policy change. Reads of personal fields are recorded by
- * the record access middleware, because only a request knows who read what.
+ * the record access middleware, because only the request handler has the user and the fields shown.
  */
 export function startAuditRecorder(context: EdgeContext): EdgeWorker {
   const { audit, logger } = context

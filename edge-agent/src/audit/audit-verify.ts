@@ -1,6 +1,6 @@
 import { auditEntryId, GENESIS_HASH, hashAuditEntry, type AuditEntry } from './audit-hash'
 
-/** Why a link of the chain is broken. */
+/** Reason a link of the chain is broken. */
 export type BrokenLinkReason =
   /** The entry's content no longer matches its hash: it was edited. */
   | 'hash_mismatch'

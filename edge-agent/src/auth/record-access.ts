@@ -110,10 +110,10 @@ async function checkOwnership(c: Context, context: EdgeContext, request: RecordR
 }
 
 /**
- * Applies per-record rules after the route table has allowed the request: own-scope users
- * (agents by default) reach only records they own, roles without `read_personal` get records
- * without personal fields, and every response that shows personal fields is written to the
- * audit log with the record ids and field names.
+ * Applies per-record rules after the route table has allowed the request. Own-scope users
+ * (agents by default) reach only records they own. Roles without `read_personal` get records
+ * without personal fields. Every response that shows personal fields gets an audit entry with
+ * the record ids and field names.
  */
 export function recordAccess(context: EdgeContext): MiddlewareHandler {
   return async (c, next) => {

@@ -27,7 +27,7 @@ export interface AuthMiddlewareOptions {
   onAuthenticated?: (c: Context, user: SessionUser) => void
   /**
    * Extra check after the route table allowed a signed-in user, such as whether a cloud user
-   * was granted the site in the path; throws an ApiError to deny.
+   * was granted the site in the path. It throws an ApiError to deny the request.
    */
   checkRequest?: (c: Context, user: SessionUser, route: RoutePermission) => void
 }

@@ -12,7 +12,7 @@ import { verifyPassword } from './password-hash'
 
 type AuthEnv = { Variables: AuthVariables }
 
-/** What sign-in, setup, renewal and `GET /session` return. */
+/** Body of the sign-in, setup, renewal and `GET /session` responses. */
 export interface SessionResponse {
   user: ReturnType<typeof toPublicUser>
   actions: Action[]

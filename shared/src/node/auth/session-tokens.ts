@@ -28,14 +28,14 @@ export interface IssuedSession {
   claims: SessionClaims
 }
 
-/** Where revoked session and token ids are kept so that a restart does not forget them. */
+/** Storage of revoked session and token ids, so that a restart keeps them revoked. */
 export interface RevocationStore {
   load(): Promise<{ id: string; until: number }[]>
   save(id: string, until: number): Promise<void>
   remove(id: string): Promise<void>
 }
 
-/** Why a presented token was not accepted; the client sees only "not signed in". */
+/** Reason a presented token was rejected. The client sees only "not signed in". */
 export type SessionRejection = 'malformed' | 'expired' | 'invalid_signature' | 'revoked' | 'wrong_audience'
 
 export class SessionTokenError extends Error {
@@ -87,7 +87,7 @@ export class SessionTokens {
   }
 
   /**
-   * Issues a fresh token for the same session and, unless told otherwise, revokes the old one.
+   * Issues a fresh token for the same session and revokes the old one unless `revokePrevious` is false.
    * Fails once the session has reached its maximum age, so the user signs in again. Automatic
    * renewal keeps the old token, because requests already in flight still carry it.
    */
