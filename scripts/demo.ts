@@ -1,6 +1,7 @@
 // Starts the demo: an embedded cloud and one edge agent on this machine, the site enrolled,
 // the public CRM sample data loaded at the edge and projected to the cloud. Ctrl-C stops both.
 import { spawn, type ChildProcess } from 'node:child_process'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { createClock } from '../shared/src/index'
@@ -80,6 +81,38 @@ async function loadSampleDataOnce(edgeDir: string): Promise<void> {
   }
 }
 
+interface DemoCredentials {
+  username: string
+  password: string
+}
+
+/**
+ * Signs in as the demo administrator of a tier, creating it with the tier's one-time setup
+ * token on the first run. The password is random and kept in `credentials.json` (mode 0600) in
+ * the demo folder, since the product has no default password.
+ */
+async function signInAdmin(client: ApiClient, tier: string, tierDataDir: string): Promise<DemoCredentials> {
+  const file = path.join(DEMO_DIR, 'credentials.json')
+  const stored: Record<string, DemoCredentials> = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {}
+  const tokenFile = path.join(tierDataDir, 'setup-token')
+
+  let response
+  if (fs.existsSync(tokenFile)) {
+    const credentials = { username: 'admin', password: crypto.randomBytes(12).toString('base64url') }
+    const token = fs.readFileSync(tokenFile, 'utf8').trim()
+    response = await client.post('/api/auth/setup', { token, ...credentials })
+    stored[tier] = credentials
+    fs.writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 })
+  } else {
+    const credentials = stored[tier]
+    if (!credentials) throw new Error(`no demo credentials for the ${tier} in ${file}; delete ${DEMO_DIR} to start again`)
+    response = await client.post('/api/auth/login', credentials)
+  }
+  if (response.status >= 300) throw new Error(`signing in at the ${tier} failed: ${JSON.stringify(response.body)}`)
+  client.headers['x-csrf-token'] = response.body.csrfToken
+  return stored[tier] as DemoCredentials
+}
+
 async function enrolSite(cloud: ApiClient, edge: ApiClient): Promise<void> {
   const status = await edge.get('/api/sync/status')
   if (status.status === 200 && status.body.state !== 'not_enrolled') return
@@ -132,12 +165,14 @@ async function main(): Promise<void> {
 
   const cloud = new ApiClient(CLOUD_URL)
   const edge = new ApiClient(EDGE_URL)
+  const cloudAdmin = await signInAdmin(cloud, 'cloud', cloudDir)
+  const edgeAdmin = await signInAdmin(edge, 'edge', edgeDir)
   await enrolSite(cloud, edge)
   await waitForProjection(cloud, edge)
 
   console.log('')
-  console.log(`Edge (on site, full records):      ${EDGE_URL}`)
-  console.log(`Cloud (remote staff, projected):   ${CLOUD_URL}`)
+  console.log(`Edge (on site, full records):      ${EDGE_URL}   user ${edgeAdmin.username}, password ${edgeAdmin.password}`)
+  console.log(`Cloud (remote staff, projected):   ${CLOUD_URL}   user ${cloudAdmin.username}, password ${cloudAdmin.password}`)
   console.log(`Logs and data:                     ${DEMO_DIR}`)
   console.log('Press Ctrl-C to stop.')
 }
