@@ -132,6 +132,12 @@ export function recordAccess(context: EdgeContext): MiddlewareHandler {
 
     await next()
     if (c.req.method !== 'GET' || c.res.status !== 200) return
+    if (!(c.res.headers.get('content-type') ?? '').includes('application/json')) {
+      // Only JSON record responses can be filtered; anything else must not reach a reader
+      // without personal-field permission, because its fields cannot be removed here.
+      if (!readsPersonal) throw new ApiError(403, 'forbidden', 'this response contains personal fields, which your role may not read')
+      return
+    }
 
     const body = (await c.res.clone().json()) as RecordDoc | { items: RecordDoc[] }
     const docs: RecordDoc[] = 'items' in body ? (body.items as RecordDoc[]) : [body as RecordDoc]
