@@ -11,6 +11,7 @@ import {
 import type { CloudContext } from '../context'
 import { siteDatabaseName, StorageError, type DocumentDatabase, type StoredDocument } from '../storage/types'
 import { applyListQuery, parseCloudListQuery } from './list-query'
+import { SiteDocumentCache } from './site-document-cache'
 
 type EntityRules = NonNullable<AllowedFieldSet['entities'][EntityType]>
 
@@ -42,6 +43,8 @@ function checkPolicy(doc: StoredDocument, allowed: AllowedFieldSet): void {
  * edge merges it field by field.
  */
 export class CloudRecords {
+  private readonly cache = new SiteDocumentCache()
+
   constructor(private readonly context: CloudContext) {}
 
   private async open(siteId: string, type: EntityType): Promise<{ db: DocumentDatabase; allowed: AllowedFieldSet; rules: EntityRules }> {
@@ -62,18 +65,15 @@ export class CloudRecords {
   }
 
   /**
-   * Lists documents of one type.
-   *
-   * NOTE: each call reads every document of the type from storage. That is fine for thousands
-   * of documents but slow for a site with 100k contacts, where an index is needed.
+   * Lists documents of one type from the in-memory copy of the site's documents, which is
+   * brought up to date from the changes feed first. Search, filters and sort scan that copy.
    */
   async list(siteId: string, type: EntityType, params: URLSearchParams): Promise<ListPage<StoredDocument>> {
     const { db, rules } = await this.open(siteId, type)
     const fields = Object.keys(rules.fields)
     const query = parseCloudListQuery(params, fields)
 
-    const rows = await db.allDocs({ includeDocs: true, startkey: `${type}:`, endkey: `${type}:\uffff` })
-    const docs = rows.rows.flatMap((row) => (row.doc && row.doc.type === type ? [row.doc] : []))
+    const docs = await this.cache.documentsOfType(siteId, db, type)
     const searchable = fields.filter((field) => rules.fields[field] === 'sync')
     return applyListQuery(docs, query, searchable)
   }

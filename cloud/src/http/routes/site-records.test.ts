@@ -180,4 +180,20 @@ describe('site record routes', () => {
       expect(await siteDb.get('contact:01X')).toBeDefined()
     })
   })
+
+  describe('GET list after changes', () => {
+    it('shows changes made since the last list', async () => {
+      const won = await cloud.api.get(`/api/sites/${SITE}/deals?filter.stage=won`)
+      const created = await cloud.api.get(`/api/sites/${SITE}/deals?q=cloud deal`)
+
+      expect(won.body.items.map((item: { _id: string }) => item._id)).toEqual(['deal:01C'])
+      expect(created.body.total).toBe(1)
+    })
+
+    it('shows documents pushed by the site', async () => {
+      await siteDb.put(deal('01D', 'Pushed later', 'Won', 10))
+      const response = await cloud.api.get(`/api/sites/${SITE}/deals?filter.stage=won&sort=_id`)
+      expect(response.body.items.map((item: { _id: string }) => item._id)).toEqual(['deal:01C', 'deal:01D'])
+    })
+  })
 })
