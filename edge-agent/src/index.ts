@@ -15,6 +15,7 @@ import { closeEdgeDatabases, openEdgeDatabases } from './storage/pouch'
 import { VERSION } from './version'
 import { openEdgeSecurity } from './auth/open-security'
 import { startAuditRecorder } from './audit/audit-recorder'
+import { startImportWorker } from './import/import-worker'
 import { startSync } from './sync/sync-service'
 import { startResidencyEnforcer } from './policy/residency-enforcer'
 
@@ -50,6 +51,7 @@ export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
   const app = createEdgeApp(context)
   const workers: EdgeWorker[] = []
   workers.push(startAuditRecorder(context))
+  workers.push(startImportWorker(context))
   workers.push(await startSync(context))
   workers.push(await startResidencyEnforcer(context))
 

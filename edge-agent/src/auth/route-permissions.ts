@@ -45,6 +45,19 @@ export const EDGE_ROUTE_PERMISSIONS: RoutePermission[] = [
 
   ...Object.values(ENTITY_SCHEMAS).flatMap(recordRoutes),
 
+  { method: 'GET', path: '/api/imports/mappings', requires: 'import' },
+  { method: 'POST', path: '/api/imports/mappings', requires: 'import' },
+  { method: 'DELETE', path: '/api/imports/mappings/:id', requires: 'import' },
+  { method: 'POST', path: '/api/imports', requires: 'import' },
+  { method: 'GET', path: '/api/imports', requires: 'import' },
+  { method: 'GET', path: '/api/imports/:id', requires: 'import' },
+  { method: 'POST', path: '/api/imports/:id/preview', requires: 'import' },
+  { method: 'POST', path: '/api/imports/:id/dry-run', requires: 'import' },
+  { method: 'POST', path: '/api/imports/:id/run', requires: 'import' },
+  { method: 'POST', path: '/api/imports/:id/undo', requires: 'import' },
+  { method: 'GET', path: '/api/imports/:id/rejected', requires: 'import' },
+  { method: 'GET', path: '/api/exports/:plural', requires: 'export' },
+
   { method: 'GET', path: '/api/policy', requires: 'session' },
   { method: 'PUT', path: '/api/policy', requires: 'change_policy' },
   { method: 'POST', path: '/api/policy/preview', requires: 'change_policy' },

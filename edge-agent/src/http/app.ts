@@ -10,6 +10,9 @@ import { policyRoutes } from '../policy/policy-routes'
 import { syncRoutes } from '../sync/sync-routes'
 import { serveWebApp } from '@enclave/shared/node/static'
 import { mountEdgeHardening, mountEdgeSecurity } from '../auth/mount'
+import { mountImportUploads } from '../import/upload-body'
+import { importRoutes } from '../import/import-routes'
+import { exportRoutes } from '../export/export-routes'
 
 /** Largest JSON body the API accepts; imports upload files through their own route. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024
@@ -27,6 +30,7 @@ export function createEdgeApp(context: EdgeContext): Hono<EdgeEnv> {
     c.json({ tier: 'edge', version: context.version, siteId: context.config.siteId } satisfies MetaResponse),
   )
 
+  mountImportUploads(app)
   app.use('/api/*', bodyLimit({
     maxSize: MAX_JSON_BODY_BYTES,
     onError: (c) => c.json({ error: { code: 'payload_too_large', message: `the body is larger than ${MAX_JSON_BODY_BYTES} bytes; send less data per request` } }, 413),
@@ -34,6 +38,8 @@ export function createEdgeApp(context: EdgeContext): Hono<EdgeEnv> {
   mountEdgeSecurity(app, context)
   app.route('/api', recordRoutes(context))
   app.route('/api/policy', policyRoutes(context))
+  app.route('/api/imports', importRoutes(context))
+  app.route('/api/exports', exportRoutes(context))
   app.route('/api/sync', syncRoutes(context))
 
   serveWebApp(app, context.config.webDir)

@@ -127,10 +127,10 @@ export class RecordStore {
    * Writes many already-validated records in one `bulkDocs` call. Returns the saved documents
    * and the errors, by position, of those the database rejected.
    */
-  async createMany(type: EntityType, docs: RecordDoc[], actor?: string): Promise<{ saved: RecordDoc[]; failed: { index: number; message: string }[] }> {
+  async createMany(type: EntityType, docs: RecordDoc[], actor?: string): Promise<{ saved: RecordDoc[]; failed: { index: number; message: string; status?: number }[] }> {
     const results = await this.db.bulkDocs(docs)
     const saved: RecordDoc[] = []
-    const failed: { index: number; message: string }[] = []
+    const failed: { index: number; message: string; status?: number }[] = []
     results.forEach((result, position) => {
       const doc = docs[position] as RecordDoc
       if ('ok' in result && result.ok) {
@@ -139,10 +139,34 @@ export class RecordStore {
         saved.push(stored)
         this.emit({ action: 'create', type, id: doc._id, fields: Object.keys(doc.stamps ?? {}), actor })
       } else {
-        failed.push({ index: position, message: String((result as { message?: string }).message ?? 'write failed') })
+        const error = result as { message?: string; status?: number }
+        failed.push({ index: position, message: String(error.message ?? 'write failed'), status: error.status })
       }
     })
     return { saved, failed }
+  }
+
+  /**
+   * Deletes many records in one `bulkDocs` call, such as those an import batch created. Ids
+   * that no longer exist are skipped. Returns the ids deleted.
+   */
+  async removeMany(type: EntityType, ids: readonly string[], actor?: string): Promise<string[]> {
+    const current = await this.db.allDocs({ keys: [...ids] })
+    const tombstones = current.rows.flatMap((row) =>
+      'value' in row && row.value && !row.value.deleted ? [{ _id: row.id, _rev: row.value.rev, _deleted: true }] : [],
+    )
+    if (tombstones.length === 0) return []
+
+    const results = await this.db.bulkDocs(tombstones)
+    const removed: string[] = []
+    results.forEach((result, position) => {
+      if (!('ok' in result && result.ok)) return
+      const id = tombstones[position]!._id
+      this.index.remove(type, id)
+      removed.push(id)
+      this.emit({ action: 'delete', type, id, fields: [], actor })
+    })
+    return removed
   }
 
   async update(type: EntityType, id: string, patch: unknown, options: WriteOptions = {}): Promise<RecordDoc> {

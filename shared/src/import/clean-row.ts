@@ -42,6 +42,8 @@ const BOOLEAN_WORDS = new Map<string, boolean>([
   ['true', true], ['yes', true], ['y', true], ['1', true], ['是', true],
   ['false', false], ['no', false], ['n', false], ['0', false], ['否', false],
 ])
+// An apostrophe that an export put before a formula character, to keep the cell text.
+const ESCAPED_FORMULA = /^'(?=[=+\-@\t\r])/
 const TIME_PART = /[T ](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?$/
 
 /** Compiles mapped columns and settings into a plan for `cleanRow`. */
@@ -130,7 +132,7 @@ export function cleanRow(plan: CleanPlan, cells: readonly string[], row: number)
   const cleaned: CleanedRow = { values, problems }
 
   for (const { column, header, target, dateFormat } of plan.columns) {
-    const text = (cells[column] ?? '').trim()
+    const text = (cells[column] ?? '').trim().replace(ESCAPED_FORMULA, '')
     if (text === '') continue
 
     if (target.virtual) {

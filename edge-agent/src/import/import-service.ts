@@ -1,0 +1,285 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import { ApiError, ENTITY_SCHEMAS, findSchemaByPlural } from '@enclave/shared'
+import { parseImportPlan, suggestMapping, type ColumnSuggestion } from '@enclave/shared/import/index'
+import { ulid } from 'ulidx'
+import type { EdgeContext } from '../context'
+import { batchIdPrefix } from './batch-ids'
+import { batchDocId, emptyCounts, type BatchDoc, type RejectedRow } from './batch-doc'
+import { describeFile, openTable, parseReadChoice, type ReadChoice } from './import-file'
+import { receiveUpload } from './receive-upload'
+import { rejectedRowsCsv, rejectedRowsFromChunks } from './rejected-report'
+import { BatchRunner, type RunProgress, type RunResult } from './run-batch'
+import { applySavedMapping, SavedMappings } from './saved-mappings'
+import { undoBatch, type UndoResult } from './undo-batch'
+
+/**
+ * Largest upload accepted: 512 MiB. A million generated contacts take about 170 MB as CSV, so
+ * this leaves room for wider exports while bounding the disk one upload can fill.
+ */
+export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 ** 2
+const PREVIEW_ROWS = 20
+
+/** A batch as the API returns it: the stored document plus live progress while it runs. */
+export interface BatchView extends Omit<BatchDoc, '_id' | '_rev' | 'filePath'> {
+  progress?: RunProgress
+}
+
+class StopRequested extends Error {}
+
+/** Uploads, previews, dry runs, runs, progress, undo and resume of import batches. */
+export class ImportService {
+  readonly mappings: SavedMappings
+  private readonly progress = new Map<string, RunProgress>()
+  private readonly running = new Map<string, Promise<unknown>>()
+  private readonly dryRejected = new Map<string, RejectedRow[]>()
+  private stopping = false
+  readonly maxUploadBytes: number
+
+  constructor(private readonly context: EdgeContext) {
+    this.mappings = new SavedMappings(context.databases.meta)
+    const fromEnv = Number(process.env.EDGE_IMPORT_MAX_BYTES)
+    this.maxUploadBytes = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_UPLOAD_BYTES
+  }
+
+  private get meta() {
+    return this.context.databases.meta
+  }
+
+  private get folder(): string {
+    return path.join(this.context.config.dataDir, 'imports')
+  }
+
+  async get(batchId: string): Promise<BatchDoc> {
+    try {
+      return (await this.meta.get(batchDocId(batchId))) as unknown as BatchDoc
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) throw new ApiError(404, 'not_found', `no import batch has the id '${batchId}'`)
+      throw error
+    }
+  }
+
+  private async save(batch: BatchDoc): Promise<BatchDoc> {
+    const next = { ...batch, updatedAt: new Date().toISOString() }
+    const response = await this.meta.put(next as never)
+    return { ...next, _rev: response.rev }
+  }
+
+  view(batch: BatchDoc): BatchView {
+    const { _id, _rev, filePath, ...rest } = batch
+    const progress = this.progress.get(batch.batchId)
+    return progress ? { ...rest, progress } : rest
+  }
+
+  async list(): Promise<BatchView[]> {
+    const docs = await this.meta.allDocs({ startkey: 'import-batch:', endkey: 'import-batch:\uffff', include_docs: true })
+    return docs.rows.map((row) => this.view(row.doc as unknown as BatchDoc)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+  }
+
+  /** Stores an uploaded file in the data folder, finds its format, and creates a batch for it. */
+  async upload(body: ReadableStream<Uint8Array>, input: { plural: string; fileName: string; actor: string }): Promise<BatchDoc> {
+    const schema = findSchemaByPlural(input.plural)
+    if (!schema) {
+      throw new ApiError(400, 'invalid_type', `type '${input.plural}' cannot be imported; use one of ${Object.values(ENTITY_SCHEMAS).map((s) => s.plural).join(', ')}`)
+    }
+    await fs.mkdir(this.folder, { recursive: true, mode: 0o700 })
+    const batchId = ulid()
+    const filePath = path.join('imports', `${batchId}.upload`)
+    const target = path.join(this.context.config.dataDir, filePath)
+    const received = await receiveUpload(body, target, this.maxUploadBytes)
+
+    let info
+    try {
+      info = await describeFile(target)
+    } catch (error) {
+      await fs.rm(target, { force: true })
+      throw error
+    }
+    const now = new Date()
+    const batch: BatchDoc = {
+      _id: batchDocId(batchId),
+      batchId,
+      type: schema.type,
+      status: 'uploaded',
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      createdBy: input.actor,
+      fileName: input.fileName.slice(0, 255),
+      filePath,
+      sha256: received.sha256,
+      file: info,
+      idPrefix: batchIdPrefix(batchId, now.getTime()),
+      rowsDone: 0,
+      chunksDone: 0,
+      counts: emptyCounts(),
+    }
+    this.context.logger.info({ batchId, type: schema.type, bytes: received.size, format: info.format }, 'import file received')
+    return this.save(batch)
+  }
+
+  /**
+   * Reads the header and first rows with the chosen encoding, sheet and header row, and
+   * suggests a mapping (or applies a saved one). Also names an earlier finished batch of the
+   * same file, so the UI can warn before a second import.
+   */
+  async preview(batchId: string, input: Record<string, unknown>) {
+    let batch = await this.get(batchId)
+    this.requireStatus(batch, ['uploaded'])
+    const info = input.encoding && batch.file.format === 'csv' ? await describeFile(this.filePath(batch), input.encoding as never) : batch.file
+    const choice = parseReadChoice(input, info)
+    const { headers, sampleRows } = await this.readSample(batch, choice)
+    batch = await this.save({ ...batch, file: info, choice })
+
+    const customFields = this.context.store.getCustomFields(batch.type)
+    let columns: ColumnSuggestion[] = suggestMapping(batch.type, headers, sampleRows, customFields)
+    if (typeof input.mappingId === 'string') columns = applySavedMapping(columns, await this.mappings.get(input.mappingId))
+    const earlier = (await this.list()).find((other) => other.sha256 === batch.sha256 && other.batchId !== batch.batchId && other.status === 'done')
+
+    return {
+      batch: this.view(batch),
+      headers,
+      sampleRows,
+      columns,
+      earlierBatchId: earlier?.batchId ?? null,
+    }
+  }
+
+  private filePath(batch: BatchDoc): string {
+    return path.join(this.context.config.dataDir, batch.filePath)
+  }
+
+  private async readSample(batch: BatchDoc, choice: ReadChoice): Promise<{ headers: string[]; sampleRows: string[][] }> {
+    const table = await openTable(this.filePath(batch), batch.file, choice)
+    const sampleRows: string[][] = []
+    for await (const row of table.rows) {
+      sampleRows.push(row.cells)
+      if (sampleRows.length >= PREVIEW_ROWS) break
+    }
+    await table.rows.return(undefined)
+    if (sampleRows.length === 0) {
+      throw new ApiError(422, 'no_rows', `the file has a header row but no data rows below row ${choice.headerRow}; add rows or choose another header row`)
+    }
+    return { headers: table.headers, sampleRows }
+  }
+
+  private requireStatus(batch: BatchDoc, allowed: BatchDoc['status'][]): void {
+    if (!allowed.includes(batch.status)) {
+      throw new ApiError(409, 'invalid_state', `import batch '${batch.batchId}' is ${batch.status}; this step needs it to be ${allowed.join(' or ')}`)
+    }
+  }
+
+  private async withPlan(batchId: string, input: Record<string, unknown>): Promise<BatchDoc> {
+    const batch = await this.get(batchId)
+    this.requireStatus(batch, ['uploaded'])
+    const choice = batch.choice ?? parseReadChoice(input, batch.file)
+    const { headers } = await this.readSample(batch, choice)
+    const plan = parseImportPlan(batch.type, headers, input, this.context.store.getCustomFields(batch.type))
+    return this.save({ ...batch, choice, headers, columns: plan.columns, settings: plan.settings })
+  }
+
+  /** Runs the whole file without writing and returns counts and the first problems. */
+  async dryRun(batchId: string, input: Record<string, unknown>, actor: string): Promise<RunResult> {
+    const batch = await this.withPlan(batchId, input)
+    const rejected: RejectedRow[] = []
+    const runner = new BatchRunner(this.context.store, this.meta, batch, {
+      dryRun: true,
+      actor,
+      dataDir: this.context.config.dataDir,
+      onRejected: (row) => rejected.push(row),
+    })
+    const result = await runner.run()
+    this.dryRejected.set(batchId, rejected)
+    return result
+  }
+
+  /** Starts the batch in the background; progress is read with `view`. */
+  async start(batchId: string, input: Record<string, unknown>, actor: string): Promise<BatchDoc> {
+    let batch = await this.withPlan(batchId, input)
+    batch = await this.save({ ...batch, status: 'running', startedAt: new Date().toISOString(), createdBy: actor })
+    this.launch(batch, () => this.runToEnd(batch))
+    return batch
+  }
+
+  private launch(batch: BatchDoc, work: () => Promise<unknown>): void {
+    const task = work()
+      .catch((error: unknown) => this.context.logger.error({ err: error, batchId: batch.batchId }, 'import batch task failed'))
+      .finally(() => this.running.delete(batch.batchId))
+    this.running.set(batch.batchId, task)
+  }
+
+  private async runToEnd(batch: BatchDoc): Promise<void> {
+    const { logger } = this.context
+    logger.info({ batchId: batch.batchId, type: batch.type, rowsDone: batch.rowsDone }, 'import batch started')
+    const runner = new BatchRunner(this.context.store, this.meta, batch, {
+      dryRun: false,
+      actor: `import:${batch.batchId}`,
+      dataDir: this.context.config.dataDir,
+      onProgress: (progress) => {
+        this.progress.set(batch.batchId, progress)
+        if (this.stopping) throw new StopRequested()
+      },
+    })
+    try {
+      await runner.run()
+      const done = await this.save({ ...runner.current(), status: 'done', finishedAt: new Date().toISOString() })
+      await fs.rm(this.filePath(done), { force: true })
+      logger.info({ batchId: batch.batchId, counts: done.counts }, 'import batch finished')
+    } catch (error) {
+      if (error instanceof StopRequested) {
+        logger.info({ batchId: batch.batchId }, 'import batch paused for shutdown; it resumes at the next start')
+        return
+      }
+      const failure = error instanceof ApiError ? { code: error.code, message: error.message } : { code: 'import_failed', message: (error as Error).message }
+      logger.error({ err: error, batchId: batch.batchId }, 'import batch failed')
+      const latest = await this.get(batch.batchId)
+      await this.save({ ...latest, status: 'failed', error: failure, finishedAt: new Date().toISOString() })
+    } finally {
+      this.progress.delete(batch.batchId)
+    }
+  }
+
+  /** Undoes a finished or failed batch in the foreground and returns what it did. */
+  async undo(batchId: string, actor: string): Promise<UndoResult> {
+    let batch = await this.get(batchId)
+    if (this.running.has(batchId)) throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is still running; wait for it to finish before undoing it`)
+    this.requireStatus(batch, ['done', 'failed', 'undoing'])
+    batch = await this.save({ ...batch, status: 'undoing' })
+    const result = await undoBatch(this.context.store, this.meta, batch, actor)
+    await this.save({ ...batch, status: 'undone', finishedAt: new Date().toISOString() })
+    this.context.logger.info({ batchId, ...result }, 'import batch undone')
+    return result
+  }
+
+  /** Builds the CSV of rejected rows of the batch, or of its last dry run when it has not run. */
+  async rejectedCsv(batchId: string): Promise<string> {
+    const batch = await this.get(batchId)
+    const headers = batch.headers ?? []
+    const rows = batch.status === 'uploaded' ? (this.dryRejected.get(batchId) ?? []) : await rejectedRowsFromChunks(this.meta, batchId)
+    return rejectedRowsCsv(headers, rows)
+  }
+
+  /** Resumes batches that were running or undoing when the edge stopped. */
+  async resumeAll(): Promise<void> {
+    for (const view of await this.list()) {
+      const batch = await this.get(view.batchId)
+      if (batch.status === 'running') {
+        this.context.logger.info({ batchId: batch.batchId, rowsDone: batch.rowsDone }, 'resuming import batch')
+        this.launch(batch, () => this.runToEnd(batch))
+      } else if (batch.status === 'undoing') {
+        this.launch(batch, () => this.undo(batch.batchId, batch.createdBy))
+      }
+    }
+  }
+
+  /** Asks running batches to stop after their current chunk and waits for them. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    await Promise.allSettled([...this.running.values()])
+  }
+
+  /** Waits for a running batch to finish; for tests and the command line. */
+  async settle(batchId: string): Promise<BatchDoc> {
+    await this.running.get(batchId)
+    return this.get(batchId)
+  }
+}

@@ -1,0 +1,318 @@
+import path from 'node:path'
+import type { EntityType, RecordDoc } from '@enclave/shared'
+import { cleanRow, compileCleanPlan, nameMatchKey, type CleanPlan, type RowProblem } from '@enclave/shared/import/index'
+import type { RecordStore } from '../records/record-store'
+import type { Database } from '../storage/pouch'
+import { isBatchOwned, nameRecordId, rowRecordId } from './batch-ids'
+import { chunkDocId, emptyCounts, type BatchCounts, type BatchDoc, type ChunkDoc, type RejectedRow, type UpdateJournalEntry } from './batch-doc'
+import type { RawRow } from './csv-rows'
+import { openTable } from './import-file'
+import { changedFields, ImportLookups } from './lookups'
+
+/** Rows written per `bulkDocs` call and per stored cursor step. */
+export const CHUNK_ROWS = 1000
+/** Problems a run keeps for its response; the rejected-rows report has them all. */
+const MAX_PROBLEMS_KEPT = 200
+
+/** Live figures of a running batch, for the progress API and the command-line bar. */
+export interface RunProgress {
+  rowsDone: number
+  rowsPerSecond: number
+  counts: BatchCounts
+  /** Share of the file read, from 0 to 1, when known (CSV files). */
+  fraction?: number
+}
+
+export interface RunOptions {
+  dryRun: boolean
+  actor: string
+  dataDir: string
+  onProgress?: (progress: RunProgress) => void
+  /** Receives each rejected row of a dry run, which writes no chunk documents. */
+  onRejected?: (row: RejectedRow) => void
+}
+
+export interface RunResult {
+  counts: BatchCounts
+  rowsDone: number
+  problems: RowProblem[]
+  problemsTruncated: boolean
+}
+
+interface PendingUpdate {
+  id: string
+  patch: Record<string, unknown>
+  journal?: UpdateJournalEntry
+}
+
+interface Chunk {
+  counts: BatchCounts
+  creates: Map<string, RecordDoc>
+  companies: RecordDoc[]
+  updates: PendingUpdate[]
+  rejected: RejectedRow[]
+}
+
+/**
+ * Runs one batch: reads the rows after the stored cursor, cleans, resolves and deduplicates
+ * them, and writes them chunk by chunk. Each chunk stores its journal first, then its records,
+ * then advances the cursor, and every id is derived from batch and row. A process killed at
+ * any point and started again therefore replays at most one chunk and writes the same
+ * documents, so nothing is lost or doubled.
+ */
+export class BatchRunner {
+  private readonly plan: CleanPlan
+  private readonly lookups: ImportLookups
+  private readonly problems: RowProblem[] = []
+  private problemsTruncated = false
+  private readonly started = Date.now()
+  private rowsThisRun = 0
+
+  constructor(
+    private readonly store: RecordStore,
+    private readonly meta: Database,
+    private batch: BatchDoc,
+    private readonly options: RunOptions,
+  ) {
+    const { type, columns = [], settings } = batch
+    this.plan = compileCleanPlan(type, columns, settings!, store.getCustomFields(type))
+    this.lookups = ImportLookups.build(store, type, settings!.dedupeKeys)
+  }
+
+  async run(): Promise<RunResult> {
+    let bytes = 0
+    const file = path.join(this.options.dataDir, this.batch.filePath)
+    const table = await openTable(file, this.batch.file, this.batch.choice ?? { headerRow: 1 }, (read) => (bytes = read))
+    const counts = this.options.dryRun ? emptyCounts() : { ...this.batch.counts }
+    const skipRows = this.options.dryRun ? 0 : this.batch.rowsDone
+    let rowsDone = skipRows
+    let seen = 0
+    let rows: RawRow[] = []
+    let chunkNumber = this.options.dryRun ? 0 : this.batch.chunksDone
+
+    const flush = async () => {
+      const chunk = this.buildChunk(rows, table.headers)
+      if (!this.options.dryRun) await this.writeChunk(chunk, chunkNumber, rows.length)
+      else chunk.rejected.forEach((row) => this.options.onRejected?.(row))
+      chunkNumber++
+      rowsDone += rows.length
+      this.rowsThisRun += rows.length
+      addCounts(counts, chunk.counts)
+      rows = []
+      this.options.onProgress?.({
+        rowsDone,
+        rowsPerSecond: Math.round(this.rowsThisRun / Math.max(0.001, (Date.now() - this.started) / 1000)),
+        counts: { ...counts },
+        fraction: this.batch.file.format === 'csv' ? Math.min(1, bytes / Math.max(1, this.batch.file.size)) : undefined,
+      })
+    }
+
+    for await (const row of table.rows) {
+      seen++
+      if (seen <= skipRows) continue
+      rows.push(row)
+      if (rows.length >= CHUNK_ROWS) await flush()
+    }
+    if (rows.length > 0) await flush()
+
+    return { counts, rowsDone, problems: this.problems, problemsTruncated: this.problemsTruncated }
+  }
+
+  /** Returns the batch document as last stored. */
+  current(): BatchDoc {
+    return this.batch
+  }
+
+  private reject(chunk: Chunk, row: RawRow, problems: RowProblem[]): void {
+    chunk.counts.failed++
+    chunk.rejected.push({ row: row.row, cells: row.cells, reason: problems.map((problem) => problem.message).join('; ') })
+    for (const problem of problems) {
+      if (this.problems.length < MAX_PROBLEMS_KEPT) this.problems.push(problem)
+      else this.problemsTruncated = true
+    }
+  }
+
+  private shapeProblem(row: RawRow, headers: readonly string[]): RowProblem | undefined {
+    const extra = row.cells.slice(headers.length).some((cell) => cell.trim() !== '')
+    const short = this.batch.file.format === 'csv' && row.cells.length < headers.length
+    const parseError = row.parseErrors[0]
+    if (!parseError && !extra && !short) return undefined
+
+    const message = parseError
+      ? `row ${row.row}: ${parseError}`
+      : `row ${row.row} has ${row.cells.length} cells but the header has ${headers.length}; check the row for an unquoted comma, a stray quote or a missing cell`
+    return { row: row.row, column: '', field: '', value: '', code: parseError ? 'invalid_quotes' : 'ragged_row', message }
+  }
+
+  private buildChunk(rows: readonly RawRow[], headers: readonly string[]): Chunk {
+    const chunk: Chunk = { counts: emptyCounts(), creates: new Map(), companies: [], updates: [], rejected: [] }
+    for (const row of rows) {
+      const shape = this.shapeProblem(row, headers)
+      if (shape) {
+        this.reject(chunk, row, [shape])
+        continue
+      }
+      const cleaned = cleanRow(this.plan, row.cells, row.row)
+      const companyProblems = this.resolveCompanies(chunk, cleaned, row.row)
+      const problems = [...cleaned.problems, ...companyProblems]
+      if (problems.length > 0) {
+        this.reject(chunk, row, problems)
+        continue
+      }
+      if (this.batch.type === 'deal' && typeof cleaned.values.agent === 'string') {
+        cleaned.values.agent = this.lookups.canonicalAgent(cleaned.values.agent)
+      }
+      this.placeRow(chunk, row.row, cleaned.values)
+    }
+    return chunk
+  }
+
+  private resolveCompanies(chunk: Chunk, cleaned: ReturnType<typeof cleanRow>, row: number): RowProblem[] {
+    const problems: RowProblem[] = []
+    const resolve = (name: string | undefined, field: 'companyId' | 'parentCompanyId', virtual: string) => {
+      if (!name) return
+      const found = this.lookups.findCompany(name) ?? this.createCompany(chunk, name)
+      if (found) {
+        cleaned.values[field] = found
+        return
+      }
+      const column = this.batch.columns?.find((mapping) => mapping.field === virtual)?.header ?? virtual
+      problems.push({
+        row,
+        column,
+        field: virtual,
+        value: name,
+        code: 'company_not_found',
+        message: `row ${row}, column '${column}': no company is named '${name}'; create it first or choose to create missing companies`,
+      })
+    }
+    resolve(cleaned.companyName, 'companyId', 'companyName')
+    resolve(cleaned.parentCompanyName, 'parentCompanyId', 'parentCompanyName')
+    return problems
+  }
+
+  private createCompany(chunk: Chunk, name: string): string | undefined {
+    if (!this.batch.settings?.createMissingCompanies) return undefined
+    const id = nameRecordId('company', this.batch.idPrefix, nameMatchKey(name))
+    chunk.companies.push(this.store.buildNew('company', { name }, id))
+    chunk.counts.companiesCreated++
+    this.lookups.addCompany(name, id)
+    return id
+  }
+
+  private placeRow(chunk: Chunk, row: number, values: Record<string, unknown>): void {
+    const ownId = rowRecordId(this.batch.type, this.batch.idPrefix, row)
+    const match = this.lookups.findDuplicate(values)
+    const mode = this.batch.settings!.onDuplicate
+
+    if (!match || match === ownId) {
+      const doc = this.store.buildNew(this.batch.type, values, ownId)
+      chunk.creates.set(ownId, doc)
+      this.lookups.addRecord(doc)
+      chunk.counts.created++
+      return
+    }
+    if (mode === 'skip') {
+      chunk.counts.skipped++
+      return
+    }
+
+    const pending = chunk.creates.get(match)
+    if (pending) {
+      // A duplicate of a row earlier in this chunk: fold its values into that new record.
+      const patch = changedFields(pending, values, mode)
+      const stamp = Object.values(pending.stamps ?? {})[0] ?? ''
+      Object.assign(pending, patch)
+      for (const name of Object.keys(patch)) pending.stamps![name] = stamp
+      chunk.counts[Object.keys(patch).length > 0 ? 'updated' : 'skipped']++
+      return
+    }
+
+    const current = this.store.index.get(this.batch.type, match)
+    if (!current) {
+      // Only a dry run gets here: the earlier row was counted but never written.
+      chunk.counts.updated++
+      return
+    }
+    const patch = changedFields(current, values, mode)
+    if (Object.keys(patch).length === 0) {
+      chunk.counts.skipped++
+      return
+    }
+    const journal = isBatchOwned(match, this.batch.idPrefix)
+      ? undefined
+      : { id: match, type: this.batch.type, previous: Object.fromEntries(Object.keys(patch).map((name) => [name, current[name] ?? null])), written: patch }
+    chunk.updates.push({ id: match, patch, journal })
+    chunk.counts.updated++
+  }
+
+  private async writeChunk(chunk: Chunk, chunkNumber: number, rowCount: number): Promise<void> {
+    const journal = await this.storeChunkDoc(chunk, chunkNumber)
+    const actor = this.options.actor
+
+    if (chunk.companies.length > 0) await this.createAll('company', chunk.companies, actor)
+    await this.createAll(this.batch.type, [...chunk.creates.values()], actor)
+    for (const update of chunk.updates) {
+      const previous = journal.get(update.id)
+      if (previous && update.journal) update.journal.previous = previous
+      await this.store.update(this.batch.type, update.id, update.patch, { actor, validate: { defaultCountry: this.batch.settings?.defaultCountry } })
+    }
+
+    const next: BatchDoc = {
+      ...this.batch,
+      rowsDone: this.batch.rowsDone + rowCount,
+      chunksDone: chunkNumber + 1,
+      counts: addCounts({ ...this.batch.counts }, chunk.counts),
+      updatedAt: new Date().toISOString(),
+    }
+    const response = await this.meta.put(next as never)
+    this.batch = { ...next, _rev: response.rev }
+  }
+
+  /**
+   * Stores the chunk's journal and rejected rows. When a crashed run already stored them, the
+   * stored values before the update win, because the replayed run reads values it wrote itself.
+   */
+  private async storeChunkDoc(chunk: Chunk, chunkNumber: number): Promise<Map<string, Record<string, unknown>>> {
+    const doc: ChunkDoc = {
+      _id: chunkDocId(this.batch.batchId, chunkNumber),
+      batchId: this.batch.batchId,
+      chunk: chunkNumber,
+      counts: chunk.counts,
+      updates: chunk.updates.flatMap((update) => (update.journal ? [update.journal] : [])),
+      rejected: chunk.rejected,
+    }
+    try {
+      await this.meta.put(doc as never)
+      return new Map()
+    } catch (error) {
+      if ((error as { status?: number }).status !== 409) throw error
+      const stored = (await this.meta.get(doc._id)) as unknown as ChunkDoc
+      return new Map(stored.updates.map((entry) => [entry.id, entry.previous]))
+    }
+  }
+
+  private async createAll(type: EntityType, docs: RecordDoc[], actor: string): Promise<void> {
+    if (docs.length === 0) return
+    const { failed } = await this.store.createMany(type, docs, actor)
+    // A conflict means a run killed before its cursor moved already wrote this very document.
+    const lost = failed.filter((failure) => failure.status !== 409)
+    if (lost.length > 0) throw new Error(`writing ${lost.length} ${type} records failed: ${lost[0]!.message}`)
+    if (failed.length > 0) {
+      const ids = failed.map((failure) => docs[failure.index]!._id)
+      const existing = await this.store.db.allDocs({ keys: ids, include_docs: true })
+      for (const row of existing.rows) {
+        if ('doc' in row && row.doc) this.store.index.upsert(row.doc as unknown as RecordDoc)
+      }
+    }
+  }
+}
+
+function addCounts(target: BatchCounts, add: BatchCounts): BatchCounts {
+  target.created += add.created
+  target.updated += add.updated
+  target.skipped += add.skipped
+  target.failed += add.failed
+  target.companiesCreated += add.companiesCreated
+  return target
+}
