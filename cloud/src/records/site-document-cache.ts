@@ -10,6 +10,11 @@ interface SiteDocuments {
   refreshing?: Promise<void>
 }
 
+function compareIds(a: StoredDocument, b: StoredDocument): number {
+  if (a._id === b._id) return 0
+  return a._id < b._id ? -1 : 1
+}
+
 /**
  * Keeps the current (winning) revision of every document of each site in memory, brought up
  * to date from the site database's changes feed before each read. A list request then costs
@@ -26,7 +31,7 @@ export class SiteDocumentCache {
     for (const [id, doc] of site.byId) {
       if (id.startsWith(prefix) && doc.type === type) docs.push(doc)
     }
-    return docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+    return docs.sort(compareIds)
   }
 
   /** Drops a site's documents, for example after its database was deleted. */
