@@ -1,4 +1,5 @@
 import type { EntityType } from '../entities/fields'
+import { ENTITY_SCHEMAS } from '../entities/schemas'
 
 /**
  * Column names that mean each field, in English and Chinese, compared after
@@ -50,7 +51,7 @@ export const HEADER_ALIASES: Readonly<Record<EntityType, Readonly<Record<string,
     amount: ['amount', 'value', 'close value', 'deal value', 'price', '金额', '成交金额'],
     currency: ['currency', '币种', '货币'],
     product: ['product', '产品'],
-    agent: ['sales agent', 'agent', 'salesperson', 'sales rep', 'owner', '销售', '销售员', '负责人'],
+    agent: ['sales agent', 'agent', 'salesperson', 'sales rep', '销售', '销售员', '负责人'],
     engageDate: ['engage date', 'start date', 'created date', '开始日期'],
     closeDate: ['close date', 'closing date', 'expected close date', '成交日期', '结束日期'],
     pipeline: ['pipeline', '销售管道'],
@@ -86,7 +87,10 @@ export function normaliseHeader(header: string): string {
 
 const ALIAS_LOOKUP = new Map<EntityType, Map<string, string>>()
 
-/** Finds the field that a column name means for `type`, or undefined. */
+/**
+ * Finds the field that a column name means for `type`, or undefined. Aliases come first, then
+ * field labels (`Second phone`), so a file exported by this product maps back field by field.
+ */
 export function fieldForHeader(type: EntityType, header: string): string | undefined {
   let lookup = ALIAS_LOOKUP.get(type)
   if (!lookup) {
@@ -94,6 +98,10 @@ export function fieldForHeader(type: EntityType, header: string): string | undef
     for (const [field, aliases] of Object.entries(HEADER_ALIASES[type])) {
       lookup.set(normaliseHeader(field), field)
       for (const alias of aliases) lookup.set(normaliseHeader(alias), field)
+    }
+    for (const field of ENTITY_SCHEMAS[type].fields) {
+      const label = normaliseHeader(field.label)
+      if (!lookup.has(label)) lookup.set(label, field.name)
     }
     ALIAS_LOOKUP.set(type, lookup)
   }
