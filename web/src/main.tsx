@@ -1,6 +1,7 @@
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import type { MetaResponse } from '@enclave/shared/api'
+import { PolicyPage } from './pages/policy/PolicyPage'
 
 function App() {
   const [meta, setMeta] = useState<MetaResponse | null>(null)
@@ -19,4 +20,4 @@ function App() {
   )
 }
 
-render(<App />, document.getElementById('app') as HTMLElement)
+render(location.pathname.startsWith('/policy') ? <PolicyPage /> : <App />, document.getElementById('app') as HTMLElement)

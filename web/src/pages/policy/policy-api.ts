@@ -1,0 +1,90 @@
+import type { FieldDef } from '@enclave/shared/entities/fields'
+import type { PolicyChange } from '@enclave/shared/policy/diff-policy'
+import type { ImpactPreview } from '@enclave/shared/policy/impact'
+import type { ResidencyPolicy } from '@enclave/shared/policy/types'
+import type { PolicyDraft, PolicyError } from '@enclave/shared/policy/validate-policy'
+
+/** An API failure with the server's code, message and per-field details. */
+export class PolicyApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: PolicyError[] = [],
+  ) {
+    super(message)
+  }
+}
+
+export interface PolicyResponse {
+  policy: ResidencyPolicy
+  fields: Record<string, FieldDef[]>
+}
+
+export interface PolicyVersionSummary {
+  version: number
+  createdAt: string
+  author: string
+  note?: string
+  restoredFrom?: number
+  changes: PolicyChange[]
+}
+
+export interface PolicyVersion extends PolicyVersionSummary {
+  policy: ResidencyPolicy
+}
+
+export interface AttestationResponse {
+  attestation: {
+    receivedAt: string
+    audit: {
+      policyVersion: number
+      finishedAt: string
+      documentsScanned: number
+      revisionsScanned: number
+      violationCount: number
+      violations: { docId: string; field: string; reason: string }[]
+      canariesSearched: number
+      canaryHitCount: number
+    }
+    purge?: { documentsRewritten: number; documentsRemoved: number; conflictsPurged: number; tombstonesCleared: number }
+  } | null
+  pendingPurge: { policyVersion: number; attempts: number; lastError?: string } | null
+}
+
+function csrfToken(): string | undefined {
+  const match = /(?:^|;\s*)enclave_csrf=([^;]+)/.exec(document.cookie)
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {}
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  const token = csrfToken()
+  if (token && method !== 'GET') headers['x-csrf-token'] = token
+
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
+  const text = await response.text()
+  const parsed = text ? (JSON.parse(text) as unknown) : undefined
+  if (!response.ok) {
+    const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error
+    const details = Array.isArray(error?.details) ? (error.details as PolicyError[]) : []
+    throw new PolicyApiError(response.status, error?.code ?? 'http_error', error?.message ?? `request failed with status ${response.status}`, details)
+  }
+  return parsed as T
+}
+
+/** Calls of the residency policy editor to the edge's `/api/policy` routes. */
+export const policyApi = {
+  current: () => request<PolicyResponse>('GET', '/api/policy'),
+  preview: (draft: PolicyDraft) => request<ImpactPreview>('POST', '/api/policy/preview', draft),
+  save: (draft: PolicyDraft, baseVersion: number, note: string) =>
+    request<PolicyVersion>('PUT', '/api/policy', { ...draft, baseVersion, note: note || undefined }),
+  versions: () => request<{ items: PolicyVersionSummary[] }>('GET', '/api/policy/versions'),
+  version: (version: number) => request<PolicyVersion>('GET', `/api/policy/versions/${version}`),
+  restore: (version: number) => request<PolicyVersion>('POST', `/api/policy/versions/${version}/restore`),
+  addCustomField: (type: string, label: string, kind: string) =>
+    request<PolicyVersion>('POST', '/api/policy/custom-fields', { type, label, kind }),
+  attestation: () => request<AttestationResponse>('GET', '/api/policy/attestation'),
+  runAudit: () => request<AttestationResponse>('POST', '/api/policy/attestation', {}),
+}
