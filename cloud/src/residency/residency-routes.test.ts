@@ -122,3 +122,19 @@ async function waitForAudit(version: number): Promise<{ violationCount: number }
   }
   throw new Error(`no residency audit of policy version ${version} appeared`)
 }
+
+describe('residency audit for cloud users', () => {
+  it('is open to a cloud admin', async () => {
+    const response = await cloud.api.post(`/api/sites/${SITE}/residency/audit`, {})
+
+    expect(response.status).toBe(200)
+    expect(response.body.siteId).toBe(SITE)
+  })
+
+  it('is closed to other roles', async () => {
+    const viewer = await cloud.signIn('viewer', { sites: [SITE] })
+    const response = await viewer.post(`/api/sites/${SITE}/residency/audit`, {})
+
+    expect(response.status).toBe(403)
+  })
+})

@@ -17,8 +17,13 @@ const MIN_CANARY_LENGTH = 4
  */
 async function authorize(c: Context<CloudEnv>, context: CloudContext, siteId: string): Promise<void> {
   const authorization = c.req.header('authorization')
-  if (authorization || c.get('user')?.role !== 'admin') {
+  const user = c.get('user')
+  if (authorization || !user) {
     await verifySiteToken(authorization, siteId, context.sites)
+    return
+  }
+  if (user.role !== 'admin') {
+    throw new ApiError(403, 'forbidden', `the ${user.role} role may not run residency purges or audits; ask a cloud admin`)
   }
 }
 
