@@ -1,0 +1,47 @@
+import { useState } from 'preact/hooks'
+import { AuthApiError, authApi, type SessionView } from './auth-api'
+import { text } from './auth-text'
+
+/** Sign-in form; calls `onSignedIn` with the new session. */
+export function LoginPage({ onSignedIn }: { onSignedIn: (session: SessionView) => void }) {
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState('')
+  const [busy, setBusy] = useState(false)
+
+  async function submit(event: Event) {
+    event.preventDefault()
+    setBusy(true)
+    setError('')
+    try {
+      onSignedIn(await authApi.login(username.trim().toLowerCase(), password))
+    } catch (failure) {
+      if (failure instanceof AuthApiError && failure.status === 429) {
+        setError(text('lockedOut', { seconds: failure.retryAfterSeconds ?? 900 }))
+      } else {
+        setError((failure as Error).message)
+      }
+      setPassword('')
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <main class="auth-page">
+      <form class="auth-form" onSubmit={submit} aria-labelledby="login-title">
+        <h1 id="login-title">{text('signInTitle')}</h1>
+        <label>
+          {text('username')}
+          <input name="username" autocomplete="username" required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
+        </label>
+        <label>
+          {text('password')}
+          <input name="password" type="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        </label>
+        {error && <p class="auth-error" role="alert" data-testid="login-error">{error}</p>}
+        <button type="submit" disabled={busy}>{busy ? text('signingIn') : text('signIn')}</button>
+      </form>
+    </main>
+  )
+}
