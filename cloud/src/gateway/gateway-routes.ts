@@ -1,18 +1,16 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { ApiError, findFieldViolations, type FieldViolation } from '@enclave/shared'
+import { ApiError } from '@enclave/shared'
 import { readJsonBody } from '@enclave/shared/http/errors'
 import type { CloudContext } from '../context'
 import type { CloudEnv } from '../http/env'
 import { siteDatabaseName, StorageError, type DocumentDatabase, type StoredDocument } from '../storage/types'
 import { parseChangesParams, parseOpenRevs } from './couch-params'
+import { findBatchViolations, findCheckpointViolations } from './document-check'
 import { verifySiteToken } from './site-token'
 
 /** Largest request body the gateway accepts; the edge splits larger batches after a 413. */
 export const MAX_SYNC_BODY_BYTES = 64 * 1024 * 1024
-
-/** Keys a tombstone may carry besides fields the policy allows. */
-const TOMBSTONE_KEYS = new Set(['_id', '_rev', '_revisions', '_deleted'])
 
 type GatewayContext = Context<CloudEnv & { Variables: { siteId: string } }>
 
@@ -24,25 +22,6 @@ async function readObjectBody(c: Context): Promise<Record<string, unknown>> {
   const body = await readJsonBody(c)
   if (!isPlainObject(body)) throw new ApiError(400, 'invalid_body', 'the body must be a JSON object')
   return body
-}
-
-/**
- * Lists the violations of every document in a batch. A tombstone passes when it carries
- * nothing but revision keys, or only fields the policy allows: `findFieldViolations` skips
- * deleted documents, but CouchDB keeps a tombstone's body, so a field on it must be checked too.
- */
-function findBatchViolations(docs: StoredDocument[], allowed: Parameters<typeof findFieldViolations>[1]): FieldViolation[] {
-  const violations: FieldViolation[] = []
-  for (const doc of docs) {
-    if (doc._deleted === true) {
-      if (Object.keys(doc).every((key) => TOMBSTONE_KEYS.has(key))) continue
-      const { _deleted: _ignored, ...body } = doc
-      violations.push(...findFieldViolations(body, allowed))
-      continue
-    }
-    violations.push(...findFieldViolations(doc, allowed))
-  }
-  return violations
 }
 
 function readDocs(body: Record<string, unknown>): StoredDocument[] {
@@ -121,8 +100,14 @@ export function createGatewayRouter(context: CloudContext): Hono<CloudEnv> {
   })
 
   gateway.put('/_local/:id', async (c) => {
-    const body = await readObjectBody(c)
-    const result = await (await openSiteDatabase(c)).putLocal({ ...body, _id: `_local/${c.req.param('id')}` })
+    const doc = { ...(await readObjectBody(c)), _id: `_local/${c.req.param('id')}` }
+    const violations = findCheckpointViolations(doc)
+    if (violations.length > 0) {
+      const fields = violations.map((violation) => violation.field)
+      logger.warn({ siteId: c.get('siteId'), requestId: c.get('requestId'), op: 'checkpoint', fields }, 'sync checkpoint rejected')
+      throw new ApiError(403, 'field_not_allowed', `the checkpoint carries keys a replicator does not write: ${fields.join(', ')}; nothing was written`, violations)
+    }
+    const result = await (await openSiteDatabase(c)).putLocal(doc)
     return c.json({ ok: true, id: result.id, rev: result.rev }, 201)
   })
 

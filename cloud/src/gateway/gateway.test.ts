@@ -202,6 +202,17 @@ describe('sync gateway', () => {
       expect(response.body.error.details[0].field).toBe('type')
     })
 
+    it('rejects a checkpoint with extra keys', async () => {
+      const token = await signSiteToken(SITE, key)
+      const checkpoint = { last_seq: 1, note: 'canary-checkpoint' }
+
+      const response = await cloud.api.put(`/sync/${SITE}/_local/leaky`, checkpoint, { authorization: `Bearer ${token}` })
+
+      expect(response.status).toBe(403)
+      expect(response.body.error.details[0].field).toBe('note')
+      expect(await siteDb.getLocal('_local/leaky')).toBeUndefined()
+    })
+
     it('accepts a plain tombstone', async () => {
       const token = await signSiteToken(SITE, key)
       const response = await post(`/sync/${SITE}/_bulk_docs`, { docs: [{ _id: 'contact:01PLAINTOMB', _deleted: true }] }, token)
