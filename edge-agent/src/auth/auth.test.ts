@@ -39,6 +39,16 @@ describe('edge sign-in and sessions', () => {
     expect(response.body.user.passwordHash).toBeUndefined()
   })
 
+  it('marks cookies Secure over TLS', async () => {
+    const response = await edge.app.request('https://crm.example/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
+    })
+    expect(response.status).toBe(200)
+    for (const cookie of response.headers.getSetCookie()) expect(cookie).toMatch(/; Secure/)
+  })
+
   it('rejects a wrong password', async () => {
     const response = await edge.anonymous().post('/api/auth/login', { username: 'admin', password: 'not the password at all' })
     expect(response.status).toBe(401)
