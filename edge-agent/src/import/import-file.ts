@@ -46,6 +46,16 @@ function looksBinary(text: string): boolean {
   return controls > 0 && controls / Math.max(1, text.length) > 0.001
 }
 
+function decodeSample(bytes: Buffer, encoding: TextEncoding): string {
+  if (encoding !== 'utf-8') return iconv.decode(bytes, encoding)
+  try {
+    // `stream: true` lets a character cut at the end of the sample pass.
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true })
+  } catch {
+    throw fileError('invalid_encoding', 'the file does not read as utf-8 (it has bytes that are not valid UTF-8); choose its encoding (gb18030, windows-1252, utf-16le or utf-16be) or save it as UTF-8')
+  }
+}
+
 /**
  * Finds the format of an uploaded file from its bytes, not its name: a zip archive is checked
  * as a workbook (zip bombs rejected), anything else must be text in a known encoding. Throws
@@ -73,7 +83,7 @@ export async function describeFile(path: string, chosenEncoding?: TextEncoding):
   const detected = detectEncoding(sample)
   const encoding = chosenEncoding ?? detected.encoding
   const bomLength = bomLengthFor(sample, encoding)
-  const text = encoding === 'utf-8' ? sample.subarray(bomLength).toString('utf8') : iconv.decode(sample.subarray(bomLength), encoding)
+  const text = decodeSample(sample.subarray(bomLength), encoding)
   if (looksBinary(text)) {
     throw fileError('binary_file', 'the file contains binary data, not text; upload a CSV or .xlsx file')
   }
