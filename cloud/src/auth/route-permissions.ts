@@ -42,6 +42,7 @@ export const CLOUD_ROUTE_PERMISSIONS: RoutePermission[] = [
   { method: 'POST', path: '/api/sites/:siteId/enrol', requires: 'public' },
   { method: 'POST', path: '/api/sites/:siteId/enrolment-code', requires: 'manage_sites' },
   { method: 'POST', path: '/api/sites/:siteId/revoke', requires: 'manage_sites' },
+  { method: 'DELETE', path: '/api/sites/:siteId', requires: 'manage_sites' },
   { method: 'POST', path: '/api/sites/:siteId/rotate-key', requires: 'public' },
   { method: 'PUT', path: '/api/sites/:siteId/policy', requires: 'public' },
   { method: 'GET', path: '/api/sites/:siteId/policy', requires: 'read' },

@@ -5,6 +5,7 @@ import { createErrorHandler, notFoundResponse } from '@enclave/shared/http/error
 import { serveWebApp } from '@enclave/shared/node/static'
 import type { CloudContext } from '../context'
 import { createGatewayRouter } from '../gateway/gateway-routes'
+import { CloudRecords } from '../records/cloud-records'
 import { createSiteRecordRoutes } from './routes/site-records'
 import { createSiteRoutes } from './routes/sites'
 import { residencyRoutes } from '../residency/residency-routes'
@@ -25,9 +26,10 @@ export function createCloudApp(context: CloudContext): Hono<CloudEnv> {
 
   app.route('/sync/:siteId', createGatewayRouter(context))
   mountCloudSecurity(app, context)
-  app.route('/api/sites', createSiteRoutes(context))
+  const records = new CloudRecords(context)
+  app.route('/api/sites', createSiteRoutes(context, records))
   app.route('/api/sites/:siteId/residency', residencyRoutes(context))
-  app.route('/api/sites', createSiteRecordRoutes(context))
+  app.route('/api/sites', createSiteRecordRoutes(context, records))
 
   serveWebApp(app, context.config.webDir)
   return app

@@ -47,6 +47,11 @@ export class CloudRecords {
 
   constructor(private readonly context: CloudContext) {}
 
+  /** Drops what is cached of a site, after its database was deleted. */
+  forget(siteId: string): void {
+    this.cache.forget(siteId)
+  }
+
   private async open(siteId: string, type: EntityType): Promise<{ db: DocumentDatabase; allowed: AllowedFieldSet; rules: EntityRules }> {
     await this.context.sites.requireSite(siteId)
     const allowed = await this.context.sites.findPolicy(siteId)

@@ -63,6 +63,29 @@ describe('SiteRegistry', () => {
     expect(enrolled.status).toBe('enrolled')
   })
 
+  it('deletes a revoked site with its data', async () => {
+    await registry.createSite({ siteId: 'gone', name: 'Gone' })
+    await registry.publishPolicy('gone', { version: 1, entities: {} })
+    await registry.publishPolicy('gone', { version: 2, entities: {} })
+    await registry.revoke('gone')
+
+    await registry.deleteSite('gone')
+    const meta = await storage.database(META_DATABASE)
+    const left = await meta.allDocs({ startkey: 'policy:gone', endkey: 'policy:gone:\uffff' })
+
+    expect(await registry.findSite('gone')).toBeUndefined()
+    expect(left.rows).toEqual([])
+    expect(await storage.listDatabases()).not.toContain('site_gone')
+  })
+
+  it('keeps a site that is not revoked', async () => {
+    await registry.createSite({ siteId: 'active', name: 'Active' })
+    const error = await registry.deleteSite('active').catch((caught: unknown) => caught)
+
+    expect((error as ApiError).status).toBe(409)
+    expect(await registry.findSite('active')).toBeDefined()
+  })
+
   it('creates the site database', async () => {
     await registry.createSite({ siteId: 'stored', name: 'Stored site' })
     expect(await storage.listDatabases()).toContain('site_stored')

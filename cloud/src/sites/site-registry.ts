@@ -160,6 +160,23 @@ export class SiteRegistry {
     return toView(revoked)
   }
 
+  /**
+   * Deletes a revoked site: its database with every document and revision, its published
+   * policies and its record. A site that is not revoked is rejected with 409, so that a
+   * running edge is never cut off by a deletion alone.
+   */
+  async deleteSite(siteId: string): Promise<void> {
+    const site = await this.requireSite(siteId)
+    if (site.status !== 'revoked') {
+      throw new ApiError(409, 'site_not_revoked', `site '${siteId}' is ${site.status}; revoke it with POST /api/sites/${siteId}/revoke before deleting it`)
+    }
+
+    await this.storage.deleteDatabase(siteDatabaseName(siteId))
+    const policies = await this.meta.allDocs({ startkey: policyDocumentId(siteId), endkey: `${policyDocumentId(siteId)}:\uffff` })
+    for (const row of policies.rows) await this.meta.remove(row.id, row.value.rev)
+    await this.meta.remove(site._id, site._rev!)
+  }
+
   async findSite(siteId: string): Promise<SiteRecord | undefined> {
     if (!SITE_ID_PATTERN.test(siteId)) return undefined
     return (await this.meta.get(siteDocumentId(siteId))) as SiteRecord | undefined

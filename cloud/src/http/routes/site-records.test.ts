@@ -196,4 +196,16 @@ describe('site record routes', () => {
       expect(response.body.items.map((item: { _id: string }) => item._id)).toEqual(['deal:01C', 'deal:01D'])
     })
   })
+
+  describe('DELETE site', () => {
+    it('removes the site and its records', async () => {
+      const revoked = await cloud.api.post(`/api/sites/${SITE}/revoke`)
+      const deleted = await cloud.api.delete(`/api/sites/${SITE}`)
+      const read = await cloud.api.get(`/api/sites/${SITE}/deals`)
+
+      expect(revoked.status).toBe(200)
+      expect(deleted.status).toBe(204)
+      expect(read.status).toBe(404)
+    })
+  })
 })

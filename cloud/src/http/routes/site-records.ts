@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import { ApiError, ENTITY_SCHEMAS, findSchemaByPlural, type EntityType } from '@enclave/shared'
 import { readJsonBody } from '@enclave/shared/http/errors'
 import type { CloudContext } from '../../context'
-import { CloudRecords } from '../../records/cloud-records'
+import type { CloudRecords } from '../../records/cloud-records'
 import type { CloudEnv } from '../env'
 
 function readType(c: Context): EntityType {
@@ -26,9 +26,8 @@ function readIfMatch(c: Context): string | undefined {
  * parameters as the edge), read, change cloud-writable fields, create and delete documents of
  * cloud-creatable types. Roles and site grants are checked before these handlers run.
  */
-export function createSiteRecordRoutes(context: CloudContext): Hono<CloudEnv> {
+export function createSiteRecordRoutes(context: CloudContext, records: CloudRecords): Hono<CloudEnv> {
   const routes = new Hono<CloudEnv>()
-  const records = new CloudRecords(context)
   const { logger } = context
 
   routes.get('/:siteId/:plural', async (c) => {

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { ApiError } from '@enclave/shared'
 import { readJsonBody } from '@enclave/shared/http/errors'
 import type { CloudContext } from '../../context'
+import type { CloudRecords } from '../../records/cloud-records'
 import { verifySiteToken } from '../../gateway/site-token'
 import { parseAllowedFieldSet } from '../../sites/allowed-field-set'
 import type { CloudEnv } from '../env'
@@ -22,7 +23,7 @@ async function readObject(c: Parameters<typeof readJsonBody>[0]): Promise<Record
  * Who may call each route is set in `auth/route-permissions.ts`; enrolment proves itself with
  * the code and policy publishing with the site token.
  */
-export function createSiteRoutes(context: CloudContext): Hono<CloudEnv> {
+export function createSiteRoutes(context: CloudContext, records: CloudRecords): Hono<CloudEnv> {
   const routes = new Hono<CloudEnv>()
   const { sites, logger } = context
 
@@ -60,6 +61,14 @@ export function createSiteRoutes(context: CloudContext): Hono<CloudEnv> {
     const site = await sites.revoke(c.req.param('siteId'))
     logger.warn({ siteId: site.siteId }, 'site revoked')
     return c.json(site)
+  })
+
+  routes.delete('/:siteId', async (c) => {
+    const siteId = c.req.param('siteId')
+    await sites.deleteSite(siteId)
+    records.forget(siteId)
+    logger.warn({ siteId }, 'site deleted with all its cloud data')
+    return c.body(null, 204)
   })
 
   routes.put('/:siteId/policy', async (c) => {
