@@ -1,37 +1,14 @@
-import type { AllowedFieldSet } from '@enclave/shared'
+import type { AllowedFieldSet, ResidencyAuditReport } from '@enclave/shared'
 import type { DocumentDatabase, StoredDocument } from '../storage/types'
 import { walkRevisions } from './revision-walk'
-import { findRevisionViolations, type RevisionViolation } from './revision-violations'
+import { findRevisionViolations } from './revision-violations'
+
+export type { ResidencyAuditReport }
 
 /** Violations and canary hits listed in a report; the counts always cover all of them. */
 export const MAX_LISTED_FINDINGS = 100
 /** Canary values one audit accepts. */
 export const MAX_CANARIES = 100
-
-/** A revision that contains one of the canary values; the value itself is not repeated. */
-export interface CanaryHit {
-  docId: string
-  rev: string
-  /** Position of the canary in the request's list. */
-  canary: number
-}
-
-/** Findings of a residency audit of one site's database. */
-export interface ResidencyAuditReport {
-  siteId: string
-  /** Version of the allowed field set the revisions were checked against. */
-  policyVersion: number
-  startedAt: string
-  finishedAt: string
-  documentsScanned: number
-  /** Readable revisions: every leaf and every older revision not yet compacted. */
-  revisionsScanned: number
-  violationCount: number
-  violations: RevisionViolation[]
-  canariesSearched: number
-  canaryHitCount: number
-  canaryHits: CanaryHit[]
-}
 
 function findCanaries(revision: StoredDocument, canaries: readonly string[]): number[] {
   const { _revisions, _revs_info, ...body } = revision

@@ -1,24 +1,9 @@
-import type { AllowedFieldSet } from '@enclave/shared'
+import type { AllowedFieldSet, ResidencyPurgeReport } from '@enclave/shared'
 import type { DocumentDatabase, StoredDocument } from '../storage/types'
 import { walkRevisions } from './revision-walk'
 import { findRevisionViolations, withoutViolations } from './revision-violations'
 
-/** Counts of the changes a purge made in one site's database. */
-export interface ResidencyPurgeReport {
-  siteId: string
-  policyVersion: number
-  startedAt: string
-  finishedAt: string
-  documentsScanned: number
-  /** Winning revisions rewritten without the fields the policy no longer allows. */
-  documentsRewritten: number
-  /** Documents whose type may no longer be stored at all. */
-  documentsRemoved: number
-  /** Conflicting leaf revisions with disallowed fields, removed from the revision tree. */
-  conflictsPurged: number
-  /** Deleted leaves that still carried disallowed fields, closed with a bare tombstone. */
-  tombstonesCleared: number
-}
+export type { ResidencyPurgeReport }
 
 function isTypeViolation(violations: readonly { field: string }[]): boolean {
   return violations.some((violation) => violation.field === 'type')

@@ -1,10 +1,7 @@
-import { findFieldViolations, type AllowedFieldSet, type FieldViolation } from '@enclave/shared'
+import { findFieldViolations, type AllowedFieldSet, type RevisionViolation } from '@enclave/shared'
 import type { StoredDocument } from '../storage/types'
 
-/** A field a stored revision carries against the published policy. */
-export interface RevisionViolation extends FieldViolation {
-  rev: string
-}
+export type { RevisionViolation }
 
 /**
  * Lists the fields of one stored revision that the allowed field set does not allow. A

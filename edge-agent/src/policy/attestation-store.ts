@@ -1,24 +1,10 @@
 import type { Database } from '../storage/pouch'
-import type { CloudAuditReport, CloudPurgeReport } from './cloud-residency'
+import type { Attestation, PendingPurge } from '@enclave/shared'
+
+export type { Attestation, PendingPurge }
 
 const ATTESTATION_ID = 'residency:attestation'
 const PENDING_PURGE_ID = 'residency:pending-purge'
-
-/** The latest residency audit the cloud returned, as the edge shows it to admins. */
-export interface Attestation {
-  receivedAt: string
-  audit: CloudAuditReport
-  /** The purge that ran before the audit, when the audit followed a stricter policy. */
-  purge?: CloudPurgeReport
-}
-
-/** A purge the cloud still has to run for a stricter policy version. */
-export interface PendingPurge {
-  policyVersion: number
-  requestedAt: string
-  attempts: number
-  lastError?: string
-}
 
 async function readDoc<T>(meta: Database, id: string): Promise<(T & { _rev: string }) | undefined> {
   try {

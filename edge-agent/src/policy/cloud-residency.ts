@@ -1,31 +1,6 @@
-import { ApiError } from '@enclave/shared'
+import { ApiError, type ResidencyAuditReport, type ResidencyPurgeReport } from '@enclave/shared'
 import type { EdgeContext } from '../context'
 import { signSiteToken } from '../sync/site-token'
-
-/** A residency audit as the cloud reports it (see the cloud's residency routes). */
-export interface CloudAuditReport {
-  siteId: string
-  policyVersion: number
-  startedAt: string
-  finishedAt: string
-  documentsScanned: number
-  revisionsScanned: number
-  violationCount: number
-  violations: { docId: string; rev: string; field: string; reason: string }[]
-  canariesSearched: number
-  canaryHitCount: number
-  canaryHits: { docId: string; rev: string; canary: number }[]
-}
-
-/** Counts of what a cloud purge changed. */
-export interface CloudPurgeReport {
-  policyVersion: number
-  documentsScanned: number
-  documentsRewritten: number
-  documentsRemoved: number
-  conflictsPurged: number
-  tombstonesCleared: number
-}
 
 async function callCloud<T>(context: EdgeContext, cloudUrl: string, action: 'audit' | 'purge', canaries: string[]): Promise<T> {
   const { siteId } = context.config
@@ -58,7 +33,7 @@ async function callCloud<T>(context: EdgeContext, cloudUrl: string, action: 'aud
 }
 
 /** Requests a cloud audit of every revision stored for this site, searching for the canaries. */
-export function requestCloudAudit(context: EdgeContext, cloudUrl: string, canaries: string[] = []): Promise<CloudAuditReport> {
+export function requestCloudAudit(context: EdgeContext, cloudUrl: string, canaries: string[] = []): Promise<ResidencyAuditReport> {
   return callCloud(context, cloudUrl, 'audit', canaries)
 }
 
@@ -66,6 +41,6 @@ export function requestCloudAudit(context: EdgeContext, cloudUrl: string, canari
  * Requests that the cloud remove, from every revision, the values the newest published policy
  * no longer allows. The cloud audits right after and returns both reports.
  */
-export function requestCloudPurge(context: EdgeContext, cloudUrl: string): Promise<{ purge: CloudPurgeReport; audit: CloudAuditReport }> {
+export function requestCloudPurge(context: EdgeContext, cloudUrl: string): Promise<{ purge: ResidencyPurgeReport; audit: ResidencyAuditReport }> {
   return callCloud(context, cloudUrl, 'purge', [])
 }

@@ -2,32 +2,19 @@ import {
   ApiError,
   checkPolicyDraft,
   diffPolicies,
-  type PolicyChange,
+  type PolicyVersion,
+  type PolicyVersionSummary,
   type ResidencyPolicy,
 } from '@enclave/shared'
 import type { RecordStore } from '../records/record-store'
 import type { Database } from '../storage/pouch'
 import type { PolicyStore } from './policy-store'
 
+export type { PolicyVersion, PolicyVersionSummary }
+
 const VERSION_PREFIX = 'policy-version:'
 /** Version numbers are zero-padded in ids so that `allDocs` lists them in order. */
 const VERSION_DIGITS = 10
-
-/** One saved policy version as the history lists it. */
-export interface PolicyVersionSummary {
-  version: number
-  createdAt: string
-  author: string
-  note?: string
-  /** The version this one copies, when it was made by a restore. */
-  restoredFrom?: number
-  /** Differences from the version before it. */
-  changes: PolicyChange[]
-}
-
-export interface PolicyVersion extends PolicyVersionSummary {
-  policy: ResidencyPolicy
-}
 
 interface StoredVersion extends PolicyVersion {
   _id: string

@@ -1,6 +1,7 @@
 import type { FieldDef } from '@enclave/shared/entities/fields'
-import type { PolicyChange } from '@enclave/shared/policy/diff-policy'
 import type { ImpactPreview } from '@enclave/shared/policy/impact'
+import type { PolicyVersion, PolicyVersionSummary } from '@enclave/shared/policy/policy-version'
+import type { AttestationView } from '@enclave/shared/policy/residency-report'
 import type { ResidencyPolicy } from '@enclave/shared/policy/types'
 import type { PolicyDraft, PolicyError } from '@enclave/shared/policy/validate-policy'
 
@@ -21,36 +22,8 @@ export interface PolicyResponse {
   fields: Record<string, FieldDef[]>
 }
 
-export interface PolicyVersionSummary {
-  version: number
-  createdAt: string
-  author: string
-  note?: string
-  restoredFrom?: number
-  changes: PolicyChange[]
-}
-
-export interface PolicyVersion extends PolicyVersionSummary {
-  policy: ResidencyPolicy
-}
-
-export interface AttestationResponse {
-  attestation: {
-    receivedAt: string
-    audit: {
-      policyVersion: number
-      finishedAt: string
-      documentsScanned: number
-      revisionsScanned: number
-      violationCount: number
-      violations: { docId: string; field: string; reason: string }[]
-      canariesSearched: number
-      canaryHitCount: number
-    }
-    purge?: { documentsRewritten: number; documentsRemoved: number; conflictsPurged: number; tombstonesCleared: number }
-  } | null
-  pendingPurge: { policyVersion: number; attempts: number; lastError?: string } | null
-}
+export type { PolicyVersion, PolicyVersionSummary }
+export type AttestationResponse = AttestationView
 
 function csrfToken(): string | undefined {
   const match = /(?:^|;\s*)enclave_csrf=([^;]+)/.exec(document.cookie)
