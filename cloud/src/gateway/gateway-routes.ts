@@ -9,7 +9,7 @@ import { parseChangesParams, parseOpenRevs } from './couch-params'
 import { findBatchViolations, findCheckpointViolations } from './document-check'
 import { verifySiteToken } from './site-token'
 
-/** Largest request body the gateway accepts; the edge splits larger batches after a 413. */
+/** Maximum request body size in bytes; the edge splits a batch that gets a 413 and resends it. */
 export const MAX_SYNC_BODY_BYTES = 64 * 1024 * 1024
 
 type GatewayContext = Context<CloudEnv & { Variables: { siteId: string } }>
@@ -49,8 +49,9 @@ function readBooleanParam(c: Context, name: string): boolean {
 
 /**
  * Builds the sync gateway, which serves on `/sync/:siteId` the subset of the CouchDB 3
- * replication protocol that PouchDB's replicator uses, over the site's own database. Every request needs the
- * site's token; every written document must pass the site's newest published allowed field set.
+ * replication protocol that PouchDB's replicator uses, over the site's own database. Every
+ * request needs the site's token, and every written document must pass the site's newest
+ * published allowed field set.
  */
 export function createGatewayRouter(context: CloudContext): Hono<CloudEnv> {
   const gateway = new Hono<CloudEnv & { Variables: { siteId: string } }>({ strict: false })

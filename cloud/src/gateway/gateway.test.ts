@@ -8,6 +8,7 @@ import { startCouchEmulator, type CouchEmulator } from '../../../tests/support/c
 import type { SyncRequestRecord } from '../context'
 import { siteDatabaseName, type DocumentDatabase, type StoredDocument } from '../storage/types'
 import { startTestCloud, type TestCloud } from '../testing/test-cloud'
+import { MAX_SYNC_BODY_BYTES } from './gateway-routes'
 import { createSiteKey, enrolTestSite, signSiteToken, type SiteKey } from '../testing/test-site'
 
 const SITE = 'oslo'
@@ -211,6 +212,17 @@ describe('sync gateway', () => {
       expect(response.status).toBe(403)
       expect(response.body.error.details[0].field).toBe('note')
       expect(await siteDb.getLocal('_local/leaky')).toBeUndefined()
+    })
+
+    it('rejects an oversized batch with 413', async () => {
+      const token = await signSiteToken(SITE, key)
+      const padding = 'x'.repeat(MAX_SYNC_BODY_BYTES)
+
+      const response = await post(`/sync/${SITE}/_bulk_docs`, { docs: [{ ...contact('01BIG', 'Norway'), padding }] }, token)
+
+      expect(response.status).toBe(413)
+      expect(response.body.error.code).toBe('payload_too_large')
+      expect(await siteDb.get('contact:01BIG')).toBeUndefined()
     })
 
     it('accepts a plain tombstone', async () => {
