@@ -140,6 +140,23 @@ describe('sync gateway', () => {
       await outbox.close()
     })
 
+    it('delivers a cloud change to a live replication', async () => {
+      const outbox = openDatabase(clientDir, 'outbox-live')
+      const live = outbox.sync(remoteDatabase(cloud, SITE, key), { live: true, retry: true, batch_size: 500 })
+      await new Promise((resolve) => live.once('paused', resolve))
+
+      await siteDb.put(contact('01LIVE', 'Estonia'))
+      let arrived: Record<string, unknown> | undefined
+      while (!arrived) {
+        arrived = (await outbox.get('contact:01LIVE').catch(() => undefined)) as Record<string, unknown> | undefined
+        if (!arrived) await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+
+      live.cancel()
+      expect(arrived.country).toBe('Estonia')
+      await outbox.close()
+    })
+
     it('returns a change to a long poll', async () => {
       const since = (await siteDb.info()).update_seq
       const token = await signSiteToken(SITE, key)
