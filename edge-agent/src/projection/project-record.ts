@@ -6,14 +6,31 @@ function contactValues(contact: RecordDoc | undefined): string[] {
   return contact ? personalValuesOf(contact) : []
 }
 
+/** Returns the id of the contact a record links to through `contactId`, if any. */
+function linkedContactId(record: RecordDoc | undefined): string | undefined {
+  return typeof record?.contactId === 'string' ? record.contactId : undefined
+}
+
 /**
- * Lists the personal values that must not appear in the record's synced free text: those of the
- * contact it links to through `contactId`, and a contact's own.
+ * Lists the personal values that must not appear in the record's synced free text: a contact's
+ * own, and those of the contacts it links to through `contactId`. An activity also covers the
+ * contact of the deal or ticket it belongs to, since its subject often names that person.
  */
 export function collectRedactValues(record: RecordDoc, index: RecordIndex): string[] {
-  const values: string[] = []
-  if (record.type === 'contact') values.push(...contactValues(record))
-  if (typeof record.contactId === 'string') values.push(...contactValues(index.get('contact', record.contactId)))
+  const contactIds = new Set<string>()
+  const direct = linkedContactId(record)
+  if (direct) contactIds.add(direct)
+  if (typeof record.dealId === 'string') {
+    const viaDeal = linkedContactId(index.get('deal', record.dealId))
+    if (viaDeal) contactIds.add(viaDeal)
+  }
+  if (typeof record.ticketId === 'string') {
+    const viaTicket = linkedContactId(index.get('ticket', record.ticketId))
+    if (viaTicket) contactIds.add(viaTicket)
+  }
+
+  const values = record.type === 'contact' ? contactValues(record) : []
+  for (const id of contactIds) values.push(...contactValues(index.get('contact', id)))
   return values
 }
 
