@@ -6,6 +6,7 @@ import type { CloudEnv } from '../http/env'
 import { keyRotationRoutes } from './key-rotation'
 import { cloudRouteTable } from './route-permissions'
 import { checkSiteGrant, filterSiteList } from './site-access'
+import { siteRecordAccess } from './site-record-access'
 
 /** Largest body the cloud's /api accepts; the sync gateway under /sync sets its own limits. */
 export const MAX_API_BODY_BYTES = 1024 * 1024
@@ -26,6 +27,7 @@ export function mountCloudSecurity(app: Hono<CloudEnv>, context: CloudContext): 
   }))
   app.use('/api/*', createAuthMiddleware({ auth: context.auth, routes: cloudRouteTable, checkRequest: checkSiteGrant }))
   app.use('/api/*', filterSiteList())
+  app.use('/api/*', siteRecordAccess(context))
   app.route('/api/auth', authRoutes(context.auth) as never)
   app.route('/api/users', userRoutes(context.auth) as never)
   app.route('/api/sites', keyRotationRoutes(context))
