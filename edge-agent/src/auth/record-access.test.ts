@@ -66,6 +66,12 @@ describe('record access rules', () => {
     expect((await agent.post('/api/contacts', { firstName: 'Gift', ownerId: 'user:agent-b' })).status).toBe(403)
   })
 
+  it('hides merge history of another owner record', async () => {
+    const mine = await agent.post('/api/contacts', { firstName: 'History' })
+    expect((await otherAgent.get(`/api/sync/history/${mine.body._id}`)).status).toBe(404)
+    expect((await agent.get(`/api/sync/history/${mine.body._id}`)).status).not.toBe(404)
+  })
+
   it('denies an agent deletes', async () => {
     const mine = await agent.post('/api/contacts', { firstName: 'Stay' })
     expect((await agent.delete(`/api/contacts/${mine.body._id}`)).status).toBe(403)

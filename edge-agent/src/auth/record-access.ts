@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { ApiError, ENTITY_SCHEMAS, findField, type EntitySchema, type EntityType, type RecordDoc } from '@enclave/shared'
+import { ApiError, ENTITY_SCHEMAS, findField, typeOfId, type EntitySchema, type EntityType, type RecordDoc } from '@enclave/shared'
 import { can } from '@enclave/shared/auth/index'
 import { clientAddress, type SessionUser } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../context'
@@ -109,6 +109,15 @@ async function checkOwnership(c: Context, context: EdgeContext, request: RecordR
   }
 }
 
+/** Merge history of one record, which shows its past values. */
+const HISTORY_PATH = /^\/api\/sync\/history\/([^/]+)\/?$/
+
+async function checkHistoryOwnership(context: EdgeContext, id: string, user: SessionUser): Promise<void> {
+  const schema = ENTITY_SCHEMAS[typeOfId(id) as EntityType]
+  const doc = schema ? await context.store.get(schema.type, id).catch(() => undefined) : undefined
+  if (doc?.ownerId !== user.id) throw new ApiError(404, 'not_found', `no record you own has the id '${id}'`)
+}
+
 /**
  * Applies per-record rules after the route table has allowed the request. Own-scope users
  * (agents by default) reach only records they own. Roles without `read_personal` get records
@@ -117,8 +126,11 @@ async function checkOwnership(c: Context, context: EdgeContext, request: RecordR
  */
 export function recordAccess(context: EdgeContext): MiddlewareHandler {
   return async (c, next) => {
-    const request = parseRecordPath(c.req.path)
     const user = c.get('user') as SessionUser | undefined
+    const historyId = HISTORY_PATH.exec(c.req.path)?.[1]
+    if (historyId && user?.recordScope === 'own') await checkHistoryOwnership(context, decodeURIComponent(historyId), user)
+
+    const request = parseRecordPath(c.req.path)
     if (!request || !user) return next()
 
     const readsPersonal = can(user.role, 'read_personal')
