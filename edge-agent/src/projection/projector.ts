@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import { compareStamps, isEntityType, type RecordDoc, type ResidencyPolicy } from '@enclave/shared'
 import { isStampFrom } from '@enclave/shared/merge/merge-incoming'
 import type { EdgeContext } from '../context'
-import { edgeTombstone } from '../sync/outbox-tombstone'
+import { edgeTombstone, writeOutboxDocs } from '../sync/outbox-deletions'
 import type { SerialLock } from '../sync/serial-lock'
 import { isSameProjection, projectRecord } from './project-record'
 
@@ -180,12 +180,7 @@ export class Projector {
       writes.push({ ...projected, _rev: row.value?.rev })
     }
 
-    if (writes.length > 0) {
-      const results = await outbox.bulkDocs(writes as never)
-      results.forEach((result, position) => {
-        if ('error' in result && result.error) toReconcile.push(String(writes[position]?._id))
-      })
-    }
+    toReconcile.push(...(await writeOutboxDocs(outbox, writes)))
     for (const id of toReconcile) await this.reconcile(id)
   }
 }

@@ -9,7 +9,7 @@ import { acceptCreated } from '@enclave/shared/merge/accept-created'
 import { mergeIncoming, type FieldLoss, type FieldRejection } from '@enclave/shared/merge/merge-incoming'
 import type { EdgeContext } from '../context'
 import { isSameProjection, projectRecord } from '../projection/project-record'
-import { edgeTombstone, isEdgeTombstone } from './outbox-tombstone'
+import { edgeTombstone, isEdgeDeletion, writeOutboxDocs } from './outbox-deletions'
 import type { RecordHistory } from './record-history'
 import type { SerialLock } from './serial-lock'
 
@@ -129,7 +129,7 @@ export class Merger {
   private needsReconcile(change: PouchDB.Core.ChangesResponseChange<object>): boolean {
     const doc = change.doc as unknown as OutboxDoc | undefined
     if (!doc || change.id.startsWith('_design/')) return false
-    if (change.deleted) return !isEdgeTombstone(doc as unknown as Record<string, unknown>)
+    if (change.deleted) return true
     if (doc._conflicts?.length) return true
     if (!isEntityType(doc.type)) return true
 
@@ -158,7 +158,7 @@ export class Merger {
   private async reconcileOnce(id: string): Promise<void> {
     const state = await this.readRecord(id)
     const leaves = await this.readOutboxLeaves(id)
-    if (leaves.live.length === 0) return this.reconcileDeletion(id, state, leaves.tombstone)
+    if (leaves.live.length === 0) return this.reconcileDeletion(id, state, leaves.tombstoneRev)
 
     if (!state.record) {
       if (state.deleted) return this.writeOutbox(id, null, leaves.live)
@@ -198,7 +198,7 @@ export class Merger {
   }
 
   /** Reads the winning revision and every conflict revision of an outbox document. */
-  private async readOutboxLeaves(id: string): Promise<{ live: OutboxDoc[]; tombstone?: Record<string, unknown> }> {
+  private async readOutboxLeaves(id: string): Promise<{ live: OutboxDoc[]; tombstoneRev?: string }> {
     const { outbox } = this.context.databases
     try {
       const winner = (await outbox.get(id, { conflicts: true })) as unknown as OutboxDoc
@@ -211,18 +211,17 @@ export class Merger {
 
     const row = (await outbox.allDocs({ keys: [id] })).rows[0] as { value?: { rev: string; deleted?: boolean } } | undefined
     if (!row?.value?.deleted) return { live: [] }
-    const tombstone = (await outbox.get(id, { rev: row.value.rev })) as unknown as Record<string, unknown>
-    return { live: [], tombstone }
+    return { live: [], tombstoneRev: row.value.rev }
   }
 
-  private async reconcileDeletion(id: string, state: RecordState, tombstone?: Record<string, unknown>): Promise<void> {
-    if (!state.record || !tombstone) return
+  private async reconcileDeletion(id: string, state: RecordState, tombstoneRev?: string): Promise<void> {
+    if (!state.record || !tombstoneRev) return
     const projected = this.project(state.record)
     if (!projected) return
 
-    if (isEdgeTombstone(tombstone)) {
+    if (await isEdgeDeletion(this.context.databases.outbox, id, tombstoneRev)) {
       // The record left the outbox under an earlier policy and may leave again now.
-      await this.context.databases.outbox.put({ ...projected, _rev: tombstone._rev } as never)
+      await this.context.databases.outbox.put({ ...projected, _rev: tombstoneRev } as never)
       return
     }
 
@@ -294,8 +293,7 @@ export class Merger {
     else if (!isSameProjection(projected, winner as unknown as Record<string, unknown>)) writes.push({ ...projected, _rev: winner._rev })
     if (writes.length === 0) return
 
-    const results = await this.context.databases.outbox.bulkDocs(writes as never)
-    const failed = results.filter((result) => 'error' in result && result.error)
+    const failed = await writeOutboxDocs(this.context.databases.outbox, writes)
     if (failed.length > 0) throw Object.assign(new Error(`outbox write of '${id}' conflicted`), { status: 409 })
   }
 }

@@ -35,8 +35,9 @@ interface ChangeInfo {
 }
 
 function describeError(error: unknown): { message: string; status?: number } {
-  const failure = error as { status?: number; message?: string; reason?: string; name?: string }
-  const message = failure?.reason ?? failure?.message ?? failure?.name ?? String(error)
+  const failure = error as { status?: number; message?: string; reason?: string; name?: string; cause?: { code?: string } }
+  const text = failure?.reason ?? failure?.message ?? failure?.name ?? String(error)
+  const message = failure?.cause?.code ? `${text} (${failure.cause.code})` : text
   return { message, status: typeof failure?.status === 'number' ? failure.status : undefined }
 }
 
@@ -105,6 +106,12 @@ export class Replicator {
       back_off_function: (delay: number) => nextBackoff(delay, this.initialBackoffMs, this.maxBackoffMs),
     })
     sync.on('change', (info) => this.onChange(info as unknown as ChangeInfo))
+    // The combined sync drops the error of a paused direction, so each direction is watched too.
+    for (const direction of [sync.push, sync.pull]) {
+      direction.on('paused', (error) => {
+        if (error) this.recordError(error)
+      })
+    }
     sync.on('paused', (error) => this.onPaused(error))
     sync.on('active', () => {
       if (this.state !== 'connected') logger.info({ cloudUrl: this.cloudUrl }, 'replication resumed')
@@ -171,9 +178,13 @@ export class Replicator {
 
   private recordError(error: unknown): void {
     const { message, status } = describeError(error)
-    this.lastError = status ? `${status}: ${message}` : message
-    this.state = status && status >= 400 && status < 500 ? 'error' : 'offline'
-    this.context.logger.warn({ cloudUrl: this.cloudUrl, status, error: message }, 'replication failed; retrying with back-off')
+    const lastError = status ? `${status}: ${message}` : message
+    const state: SyncState = status && status >= 400 && status < 500 ? 'error' : 'offline'
+    // Every failed request of a retry loop lands here; log only when the failure changes.
+    const repeated = this.state === state && this.lastError === lastError
+    this.lastError = lastError
+    this.state = state
+    if (!repeated) this.context.logger.warn({ cloudUrl: this.cloudUrl, status, error: message }, 'replication failed; retrying with back-off')
   }
 
   /** Publishes the current policy's allowed field set unless the cloud already holds it. */
@@ -211,7 +222,12 @@ export class Replicator {
   private async signedFetch(url: string, init: RequestInit): Promise<Response> {
     const headers = new Headers(init.headers)
     headers.set('authorization', `Bearer ${await signSiteToken(this.context.config.siteId, this.context.secrets)}`)
-    return fetch(url, { ...init, headers })
+    try {
+      return await fetch(url, { ...init, headers })
+    } catch (error) {
+      if (this.sync) this.recordError(error)
+      throw error
+    }
   }
 
   private async cloudFetch(url: string, init: RequestInit): Promise<Response> {

@@ -1,0 +1,57 @@
+import type { Database } from '../storage/pouch'
+
+/** A deleted outbox document: the record is gone, or its type no longer leaves the site. */
+export interface OutboxTombstone {
+  _id: string
+  _rev?: string
+  _deleted: true
+}
+
+/**
+ * Prefix of the `_local` documents that remember which tombstone revision the edge wrote.
+ * Local documents are not replicated, and the gateway accepts tombstones only without a body,
+ * so this is how a deletion by the cloud is told apart from the edge's own.
+ */
+const EDGE_DELETION_PREFIX = '_local/edge-deletion:'
+
+export function edgeTombstone(id: string, rev: string | undefined): OutboxTombstone {
+  return { _id: id, _rev: rev, _deleted: true }
+}
+
+/**
+ * Writes documents to the outbox in one `bulkDocs` and remembers the revision of each
+ * tombstone written. Returns the ids whose write failed (a conflict with a replicated change).
+ */
+export async function writeOutboxDocs(outbox: Database, docs: Record<string, unknown>[]): Promise<string[]> {
+  if (docs.length === 0) return []
+  const results = await outbox.bulkDocs(docs as never)
+  const failed: string[] = []
+  const deletions: { id: string; rev: string }[] = []
+  results.forEach((result, position) => {
+    const doc = docs[position] as Record<string, unknown>
+    if ('error' in result && result.error) failed.push(String(doc._id))
+    else if (doc._deleted === true && 'rev' in result && result.rev) deletions.push({ id: String(doc._id), rev: result.rev })
+  })
+
+  for (const { id, rev } of deletions) {
+    const localId = `${EDGE_DELETION_PREFIX}${id}`
+    let localRev: string | undefined
+    try {
+      localRev = ((await outbox.get(localId)) as { _rev: string })._rev
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error
+    }
+    await outbox.put({ _id: localId, _rev: localRev, rev } as never)
+  }
+  return failed
+}
+
+/** Tells whether the edge itself wrote tombstone revision `rev` of outbox document `id`. */
+export async function isEdgeDeletion(outbox: Database, id: string, rev: string): Promise<boolean> {
+  try {
+    return ((await outbox.get(`${EDGE_DELETION_PREFIX}${id}`)) as { rev?: string }).rev === rev
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return false
+    throw error
+  }
+}
