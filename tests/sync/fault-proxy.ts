@@ -23,6 +23,11 @@ export interface FaultCounts {
 
 const HEAD_END = Buffer.from('\r\n\r\n')
 
+/** Views a Buffer as a plain Uint8Array, the type socket writes are declared with. */
+function bytes(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+}
+
 interface ParsedHead {
   head: Buffer
   requestLine: string
@@ -106,11 +111,11 @@ export class FaultProxy {
     client.on('close', closeBoth)
     upstream.on('close', closeBoth)
 
-    upstream.on('data', (chunk: Buffer) => this.later(() => client.write(chunk)))
-    let pending = Buffer.alloc(0)
+    upstream.on('data', (chunk: Buffer) => this.later(() => client.write(bytes(chunk))))
+    let pending: Buffer = Buffer.alloc(0)
     let bodyLeft = 0
     client.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk])
+      pending = Buffer.concat([bytes(pending), bytes(chunk)])
       while (pending.length > 0) {
         if (bodyLeft > 0) {
           const part = pending.subarray(0, bodyLeft)
@@ -135,7 +140,7 @@ export class FaultProxy {
           this.settings.cutBulkDocs -= 1
           this.counts.cut += 1
           const half = pending.subarray(0, parsed.head.length + Math.floor(parsed.contentLength / 2))
-          upstream.write(half, () => setTimeout(closeBoth, 50))
+          upstream.write(bytes(half), () => setTimeout(closeBoth, 50))
           pending = Buffer.alloc(0)
           return
         }
@@ -148,7 +153,7 @@ export class FaultProxy {
   }
 
   private forward(upstream: net.Socket, data: Buffer): void {
-    const copy = Buffer.from(data)
+    const copy = Uint8Array.from(bytes(data))
     this.later(() => upstream.write(copy))
   }
 

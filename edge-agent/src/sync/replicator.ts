@@ -107,8 +107,9 @@ export class Replicator {
     })
     sync.on('change', (info) => this.onChange(info as unknown as ChangeInfo))
     // The combined sync drops the error of a paused direction, so each direction is watched too.
-    for (const direction of [sync.push, sync.pull]) {
-      direction.on('paused', (error) => {
+    const directions = sync as unknown as { push: PouchDB.Replication.Replication<object>; pull: PouchDB.Replication.Replication<object> }
+    for (const direction of [directions.push, directions.pull]) {
+      direction.on('paused', (error: unknown) => {
         if (error) this.recordError(error)
       })
     }
