@@ -6,7 +6,7 @@ import { toAllowedFieldSet, DEFAULT_POLICY, type ResidencyPolicy } from '@enclav
 import { createEmbeddedStorage } from '../storage/embedded'
 import type { DocumentDatabase, Storage, StoredDocument } from '../storage/types'
 import { auditResidency } from './residency-audit'
-import { purgeDisallowedValues } from './residency-purge'
+import { purgeDisallowedValues, winningLeaf } from './residency-purge'
 
 const CONTACT = 'contact:01J00000000000000000000001'
 const TICKET = 'ticket:01J00000000000000000000002'
@@ -147,6 +147,14 @@ for (const backend of BACKENDS) {
       expect(audit.violationCount).toBe(0)
     })
 
+    it('picks the winner as the database does', async () => {
+      for (const id of [CONTACT, TICKET]) {
+        const leaves = (await db.getOpenRevs(id, 'all')).flatMap((entry) => ('ok' in entry ? [entry.ok] : []))
+
+        expect(winningLeaf(leaves)?._rev).toBe((await db.get(id))?._rev)
+      }
+    })
+
     it('changes nothing when all is allowed', async () => {
       const report = await purgeDisallowedValues(db, 'oslo', BEFORE)
 
@@ -154,3 +162,19 @@ for (const backend of BACKENDS) {
     })
   })
 }
+
+describe('winningLeaf', () => {
+  it('prefers a live leaf to a deleted one', () => {
+    const leaves = [{ _id: 'x', _rev: '5-a', _deleted: true }, { _id: 'x', _rev: '2-b' }]
+
+    expect(winningLeaf(leaves)?._rev).toBe('2-b')
+  })
+
+  it('prefers the longer history', () => {
+    expect(winningLeaf([{ _id: 'x', _rev: '10-a' }, { _id: 'x', _rev: '9-z' }])?._rev).toBe('10-a')
+  })
+
+  it('breaks ties by revision id', () => {
+    expect(winningLeaf([{ _id: 'x', _rev: '3-a' }, { _id: 'x', _rev: '3-b' }])?._rev).toBe('3-b')
+  })
+})

@@ -5,6 +5,47 @@ import { findRevisionViolations, withoutViolations } from './revision-violations
 
 export type { ResidencyPurgeReport }
 
+/** Revisions written per `_bulk_docs` while purging. */
+const WRITE_BATCH_SIZE = 200
+
+/** A revision the purge writes, and the report counter it adds to once stored. */
+interface PendingWrite {
+  doc: StoredDocument
+  counter: 'documentsRewritten' | 'documentsRemoved' | 'tombstonesCleared'
+}
+
+function generation(rev: string): number {
+  return Number.parseInt(rev.split('-', 1)[0] ?? '0', 10)
+}
+
+/**
+ * Picks the winning leaf as CouchDB does: a live leaf beats a deleted one, then the longer
+ * history wins, then the greater revision id in plain string order.
+ */
+export function winningLeaf(leaves: readonly StoredDocument[]): StoredDocument | undefined {
+  let winner: StoredDocument | undefined
+  for (const leaf of leaves) {
+    if (!winner) {
+      winner = leaf
+      continue
+    }
+    const leafRev = leaf._rev as string
+    const winnerRev = winner._rev as string
+    const leafLive = leaf._deleted !== true
+    const winnerLive = winner._deleted !== true
+    if (leafLive !== winnerLive) {
+      if (leafLive) winner = leaf
+      continue
+    }
+    if (generation(leafRev) !== generation(winnerRev)) {
+      if (generation(leafRev) > generation(winnerRev)) winner = leaf
+      continue
+    }
+    if (leafRev > winnerRev) winner = leaf
+  }
+  return winner
+}
+
 function isTypeViolation(violations: readonly { field: string }[]): boolean {
   return violations.some((violation) => violation.field === 'type')
 }
@@ -37,12 +78,26 @@ export async function purgeDisallowedValues(
     documentsRemoved: 0,
     conflictsPurged: 0,
     tombstonesCleared: 0,
+    writesRejected: 0,
   }
   const conflicts: Record<string, string[]> = {}
+  const pending: PendingWrite[] = []
+
+  async function flush(): Promise<void> {
+    const batch = pending.splice(0)
+    if (batch.length === 0) return
+    const results = await db.bulkDocs(batch.map((write) => write.doc))
+    results.forEach((result, position) => {
+      // A rejected write means the document changed meanwhile (a push from the edge); the
+      // audit that follows the purge shows whether a violation is left.
+      if (result.error) report.writesRejected++
+      else report[(batch[position] as PendingWrite).counter]++
+    })
+  }
 
   await walkRevisions(db, async ({ id, leaves }) => {
     report.documentsScanned++
-    const winner = await db.get(id)
+    const winner = winningLeaf(leaves)
 
     for (const leaf of leaves) {
       const violations = findRevisionViolations(leaf, allowed)
@@ -50,19 +105,18 @@ export async function purgeDisallowedValues(
       if (violations.length === 0) continue
 
       if (leaf._deleted === true) {
-        await db.put({ _id: id, _rev: rev, _deleted: true })
-        report.tombstonesCleared++
+        pending.push({ doc: { _id: id, _rev: rev, _deleted: true }, counter: 'tombstonesCleared' })
       } else if (rev !== winner?._rev) {
         ;(conflicts[id] ??= []).push(rev)
       } else if (isTypeViolation(violations)) {
-        await db.remove(id, rev)
-        report.documentsRemoved++
+        pending.push({ doc: { _id: id, _rev: rev, _deleted: true }, counter: 'documentsRemoved' })
       } else {
-        await db.put(withoutViolations(leaf as StoredDocument, violations))
-        report.documentsRewritten++
+        pending.push({ doc: withoutViolations(leaf, violations), counter: 'documentsRewritten' })
       }
     }
+    if (pending.length >= WRITE_BATCH_SIZE) await flush()
   })
+  await flush()
 
   if (Object.keys(conflicts).length > 0) {
     const purged = await db.purge(conflicts)

@@ -1,4 +1,4 @@
-import type { DocumentDatabase, StoredDocument, UpdateSequence } from '../storage/types'
+import type { ChangeRow, DocumentDatabase, StoredDocument, UpdateSequence } from '../storage/types'
 
 /** Documents read per page of the changes feed; each page is then read revision by revision. */
 const PAGE_SIZE = 200
@@ -18,23 +18,42 @@ function revisionIds(leaf: StoredDocument): string[] {
   return history.ids.map((hash, position) => `${history.start - position}-${hash}`)
 }
 
-async function readDocument(db: DocumentDatabase, id: string): Promise<DocumentRevisions> {
-  const openRevisions = await db.getOpenRevs(id, 'all', { revs: true })
-  const leaves = openRevisions.flatMap((entry) => ('ok' in entry ? [entry.ok] : []))
-  const leafRevs = new Set(leaves.map((leaf) => leaf._rev))
+/** Reads the given revisions in one `_bulk_get`; revisions the database cannot return are left out. */
+async function readRevisions(db: DocumentDatabase, docs: { id: string; rev: string }[], revs: boolean): Promise<StoredDocument[]> {
+  if (docs.length === 0) return []
+  const response = await db.bulkGet({ docs, revs })
+  return response.results.flatMap((result) => result.docs.flatMap((entry) => ('ok' in entry ? [entry.ok] : [])))
+}
 
-  const ancestorRevs = new Set<string>()
+/**
+ * Reads a page of documents with three requests whatever its size: the changes row names each
+ * document's leaves, one `_bulk_get` reads the leaves with their history, and one more reads
+ * every older revision that the history names.
+ */
+async function readPage(db: DocumentDatabase, rows: ChangeRow[]): Promise<DocumentRevisions[]> {
+  const leafRequests = rows.flatMap((row) => row.changes.map((change) => ({ id: row.id, rev: change.rev })))
+  const leaves = await readRevisions(db, leafRequests, true)
+
+  const byId = new Map<string, DocumentRevisions>(rows.map((row) => [row.id, { id: row.id, leaves: [], ancestors: [] }]))
+  const ancestorRequests: { id: string; rev: string }[] = []
+  const leafRevs = new Set(leaves.map((leaf) => `${leaf._id}@${leaf._rev}`))
+  const requested = new Set<string>()
+
   for (const leaf of leaves) {
-    for (const rev of revisionIds(leaf)) if (!leafRevs.has(rev)) ancestorRevs.add(rev)
+    byId.get(leaf._id)?.leaves.push(leaf)
+    for (const rev of revisionIds(leaf)) {
+      const key = `${leaf._id}@${rev}`
+      if (leafRevs.has(key) || requested.has(key)) continue
+      requested.add(key)
+      ancestorRequests.push({ id: leaf._id, rev })
+    }
+    delete leaf._revisions
   }
 
-  const ancestors: StoredDocument[] = []
-  for (const rev of ancestorRevs) {
-    const body = await db.get(id, { rev })
-    if (body) ancestors.push(body)
+  for (const ancestor of await readRevisions(db, ancestorRequests, false)) {
+    byId.get(ancestor._id)?.ancestors.push(ancestor)
   }
-  for (const leaf of leaves) delete leaf._revisions
-  return { id, leaves, ancestors }
+  return [...byId.values()]
 }
 
 /**
@@ -52,12 +71,10 @@ export async function walkRevisions(
 
   for (;;) {
     const page = await db.changes({ since, limit: PAGE_SIZE, style: 'all_docs' })
-    for (const row of page.results) {
-      // A document changed during the walk shows up again later in the feed; visit it once.
-      if (seen.has(row.id) || row.id.startsWith('_design/')) continue
-      seen.add(row.id)
-      await visit(await readDocument(db, row.id))
-    }
+    // A document changed during the walk shows up again later in the feed; visit it once.
+    const rows = page.results.filter((row) => !seen.has(row.id) && !row.id.startsWith('_design/'))
+    for (const row of rows) seen.add(row.id)
+    for (const document of await readPage(db, rows)) await visit(document)
     if (page.results.length < PAGE_SIZE) return
     since = page.last_seq
   }

@@ -120,6 +120,9 @@ export class ResidencyEnforcer implements EdgeWorker {
       const { purge, audit } = await requestCloudPurge(this.context, sync.cloudUrl)
       const attestation: Attestation = { receivedAt: new Date().toISOString(), audit, purge }
       await this.attestations.save(attestation)
+      if (audit.violationCount > 0) {
+        throw new Error(`the cloud still stores ${audit.violationCount} value(s) the policy does not allow after the purge`)
+      }
 
       const latest = await this.attestations.pendingPurge()
       if (latest && latest.policyVersion <= audit.policyVersion) await this.attestations.clearPendingPurge()

@@ -50,6 +50,8 @@ export interface ResidencyPurgeReport {
   conflictsPurged: number
   /** Deleted leaves that still carried disallowed fields, closed with a bare tombstone. */
   tombstonesCleared: number
+  /** Writes the database rejected because the document changed during the purge. */
+  writesRejected: number
 }
 
 /** The latest residency audit the cloud returned, as the edge stores and shows it. */
