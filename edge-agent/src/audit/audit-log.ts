@@ -2,8 +2,11 @@ import type { Database } from '../storage/pouch'
 import { auditEntryId, GENESIS_HASH, hashAuditEntry, type AuditEntry, type AuditEntryInput } from './audit-hash'
 import { verifyAuditChain, type AuditVerification } from './audit-verify'
 
-/** Id of the `meta` document that remembers the newest entry, so a deleted tail is detected. */
-export const AUDIT_HEAD_ID = 'audit-head'
+/**
+ * Id of the `meta` document that remembers the newest entry, so a deleted tail is detected.
+ * A `_local` document keeps no revision history, so one write per append does not pile up.
+ */
+export const AUDIT_HEAD_ID = '_local/audit-head'
 
 /** Filters for listing and exporting the audit log; every one is optional. */
 export interface AuditQuery {
