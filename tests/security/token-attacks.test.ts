@@ -5,6 +5,7 @@ import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-e
 import { startTestCloud, type TestCloud } from '@enclave/cloud/testing/test-cloud'
 import { createSiteKey, enrolTestSite, signSiteToken, type SiteKey } from '@enclave/cloud/testing/test-site'
 import { ApiClient } from '@enclave/shared/testing/api-client'
+import { siteDatabaseName } from '@enclave/cloud/storage/types'
 
 function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url')
@@ -152,6 +153,20 @@ describe('site token attacks at the cloud', () => {
 
   it('rejects another site token', async () => {
     expect(await gatewayStatus('site-a', await signSiteToken('site-b', keyB))).toBe(403)
+  })
+
+  it('rejects another site writing or publishing', async () => {
+    const tokenB = await signSiteToken('site-b', keyB)
+    const headers = { authorization: `Bearer ${tokenB}` }
+    const doc = { _id: 'deal:01FORGED', _rev: '1-abc', type: 'deal', title: 'forged' }
+
+    const written = await new ApiClient(cloud.url).post('/sync/site-a/_bulk_docs', { docs: [doc], new_edits: false }, headers)
+    expect(written.status).toBe(403)
+    const published = await new ApiClient(cloud.url).put('/api/sites/site-a/policy', { version: 99, entities: {} }, headers)
+    expect(published.status).toBe(403)
+
+    const db = await cloud.context.storage.database(siteDatabaseName('site-a'))
+    expect(await db.get('deal:01FORGED')).toBeUndefined()
   })
 
   it('rejects a token naming the path site but signed by another site', async () => {
