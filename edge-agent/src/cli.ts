@@ -1,16 +1,19 @@
 import { runAuditCli } from './audit/audit-cli'
+import { runPolicyCli } from './policy/policy-cli'
 
 const USAGE = `usage: edge-agent <command> [options]
 
 commands:
   start              runs the edge agent (same as npm start)
   audit verify       checks the audit log's hash chain
-  audit export       writes the audit log as CSV or JSON`
+  audit export       writes the audit log as CSV or JSON
+  policy <command>   lists policy versions, shows a policy or the attestation, checks a draft`
 
 /** Dispatches `edge-agent <command>`; each command returns its exit code. */
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args
   if (command === 'audit') return runAuditCli(rest)
+  if (command === 'policy') return runPolicyCli(rest)
   if (command === 'start') {
     await import('./main')
     return -1

@@ -50,7 +50,7 @@ export class PolicyVersions {
   constructor(
     private readonly meta: Database,
     private readonly policies: PolicyStore,
-    private readonly store: RecordStore,
+    private readonly store: Pick<RecordStore, 'setCustomFields'>,
   ) {}
 
   /** Records the current policy as the first version when there is no history yet. */
