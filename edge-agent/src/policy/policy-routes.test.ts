@@ -165,6 +165,16 @@ describe('POST /api/policy/custom-fields', () => {
     expect(response.body.error.message).toContain('loyaltyTier')
   })
 
+  it('keeps custom fields a save leaves out', async () => {
+    const current = (await edge.api.get('/api/policy')).body.policy
+    const contact = current.entities.contact
+    const draft = { entities: { ...current.entities, contact: { ...contact, fields: { ...contact.fields, loyaltyTier: { mode: 'sync' } } } } }
+    const response = await edge.api.put('/api/policy', draft)
+
+    expect(response.status).toBe(201)
+    expect(response.body.policy.customFields.contact[0].name).toBe('loyaltyTier')
+  })
+
   it('keeps custom fields after a restart', async () => {
     const dataDir = edge.dataDir
     await edge.close()

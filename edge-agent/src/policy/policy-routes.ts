@@ -51,6 +51,15 @@ function readBaseVersion(body: SaveBody): number | undefined {
   return body.baseVersion as number
 }
 
+/**
+ * Builds the draft a request describes. A body without `customFields` keeps the current custom
+ * fields, so a client that edits only rules cannot drop them by leaving them out.
+ */
+function draftFrom(context: EdgeContext, body: Record<string, unknown>): Record<string, unknown> {
+  const customFields = body.customFields === undefined ? context.policies.get().customFields : body.customFields
+  return customFields === undefined ? { entities: body.entities } : { entities: body.entities, customFields }
+}
+
 /** Lists every field of every entity type, custom ones included, for the editor's table. */
 function fieldsOf(policy: ResidencyPolicy): Record<string, FieldDef[]> {
   return Object.fromEntries(
@@ -79,7 +88,7 @@ export function policyRoutes(context: EdgeContext): Hono<EdgeEnv> {
     const body = await readJsonBody(c)
     if (!isObject(body)) throw new ApiError(400, 'invalid_body', 'the body must be a JSON object with entities')
     const saved = await versions.save(
-      { entities: body.entities, customFields: body.customFields },
+      draftFrom(context, body),
       { author: c.get('actor') ?? 'unknown', note: readNote(body), baseVersion: readBaseVersion(body) },
     )
     context.logger.info({ version: saved.version, changes: saved.changes.length, author: saved.author }, 'residency policy saved')
@@ -88,7 +97,8 @@ export function policyRoutes(context: EdgeContext): Hono<EdgeEnv> {
 
   routes.post('/preview', async (c) => {
     const body = await readJsonBody(c)
-    const checked = checkPolicyDraft(body)
+    if (!isObject(body)) throw new ApiError(400, 'invalid_body', 'the body must be a JSON object with entities')
+    const checked = checkPolicyDraft(draftFrom(context, body))
     if (!checked.ok) {
       throw new ApiError(422, 'invalid_policy', `the policy has ${checked.errors.length} invalid rule(s): ${checked.errors.map((error) => error.message).join('; ')}`, checked.errors)
     }
