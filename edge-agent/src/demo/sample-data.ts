@@ -55,7 +55,7 @@ function withoutEmpty(input: Record<string, unknown>): Record<string, unknown> {
 
 class SampleLoader {
   readonly report: SampleLoadReport = {
-    created: { contact: 0, company: 0, deal: 0, activity: 0, ticket: 0 },
+    created: { contact: 0, company: 0, deal: 0, activity: 0, ticket: 0, segment: 0, campaign: 0 },
     partial: [],
     rejected: [],
   }

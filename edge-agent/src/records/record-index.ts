@@ -10,6 +10,8 @@ const SEARCH_FIELDS: Record<EntityType, string[]> = {
   deal: ['title', 'product', 'agent', 'stage', 'externalId'],
   activity: ['subject', 'kind', 'status'],
   ticket: ['subject', 'status', 'priority'],
+  segment: ['name', 'entityType'],
+  campaign: ['name', 'status'],
 }
 
 const LOAD_PAGE_SIZE = 5000

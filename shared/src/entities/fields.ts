@@ -1,4 +1,8 @@
-/** The kinds of value a field holds. Projection, masking, import cleaning and the UI key off this. */
+/**
+ * The kinds of value a field holds. Projection, masking, import cleaning and the UI key off this.
+ * `conditions` (a segment's filter) and `steps` (a campaign's plan) are structured lists that
+ * only the built-in segment and campaign types use.
+ */
 export const FIELD_KINDS = [
   'text',
   'longtext',
@@ -13,6 +17,8 @@ export const FIELD_KINDS = [
   'url',
   'boolean',
   'id',
+  'conditions',
+  'steps',
 ] as const
 
 export type FieldKind = (typeof FIELD_KINDS)[number]
@@ -36,7 +42,15 @@ export interface FieldDef {
   custom?: boolean
 }
 
-export const ENTITY_TYPES = ['contact', 'company', 'deal', 'activity', 'ticket'] as const
+export const ENTITY_TYPES = [
+  'contact',
+  'company',
+  'deal',
+  'activity',
+  'ticket',
+  'segment',
+  'campaign',
+] as const
 export type EntityType = (typeof ENTITY_TYPES)[number]
 
 export function isEntityType(value: unknown): value is EntityType {

@@ -1,3 +1,5 @@
+import { CAMPAIGN_STATUSES } from '../segments/campaign-steps'
+import { SEGMENT_ENTITY_TYPES, SEGMENT_MATCH_MODES } from '../segments/conditions'
 import type { EntityType, FieldDef } from './fields'
 
 export const DEAL_STAGES = ['Prospecting', 'Engaging', 'Won', 'Lost'] as const
@@ -142,12 +144,52 @@ const ticket: EntitySchema = {
   ],
 }
 
+const segment: EntitySchema = {
+  type: 'segment',
+  plural: 'segments',
+  label: 'Segment',
+  titleFields: ['name'],
+  fields: [
+    { name: 'name', kind: 'text', label: 'Name', required: true, maxLength: 200 },
+    {
+      name: 'entityType',
+      kind: 'enum',
+      label: 'Selects',
+      required: true,
+      options: SEGMENT_ENTITY_TYPES,
+    },
+    { name: 'match', kind: 'enum', label: 'Match', options: SEGMENT_MATCH_MODES },
+    { name: 'conditions', kind: 'conditions', label: 'Conditions' },
+    { name: 'description', kind: 'longtext', label: 'Description', maxLength: 2000 },
+    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: 64 },
+  ],
+}
+
+const campaign: EntitySchema = {
+  type: 'campaign',
+  plural: 'campaigns',
+  label: 'Campaign',
+  titleFields: ['name'],
+  fields: [
+    { name: 'name', kind: 'text', label: 'Name', required: true, maxLength: 200 },
+    { name: 'segmentId', kind: 'ref', label: 'Audience', refType: 'segment' },
+    { name: 'status', kind: 'enum', label: 'Status', options: CAMPAIGN_STATUSES },
+    { name: 'steps', kind: 'steps', label: 'Steps' },
+    { name: 'launchedAt', kind: 'datetime', label: 'Launched' },
+    { name: 'memberCount', kind: 'number', label: 'Members' },
+    { name: 'description', kind: 'longtext', label: 'Description', maxLength: 2000 },
+    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: 64 },
+  ],
+}
+
 export const ENTITY_SCHEMAS: Readonly<Record<EntityType, EntitySchema>> = {
   contact,
   company,
   deal,
   activity,
   ticket,
+  segment,
+  campaign,
 }
 
 /** Returns the schema whose plural is `plural` (`contacts`), or undefined. */

@@ -1,6 +1,8 @@
 import type { CountryCode } from 'libphonenumber-js'
 import type { EntityType, FieldDef } from './fields'
 import { ENTITY_SCHEMAS } from './schemas'
+import { checkCampaignSteps } from '../segments/campaign-steps'
+import { checkConditions } from '../segments/conditions'
 import {
   checkDate,
   checkDateTime,
@@ -135,6 +137,10 @@ export function checkFieldValue(
             code: 'invalid_option',
             message: `${quote(raw)} is not one of ${field.options?.join(', ')}`,
           }
+    case 'conditions':
+      return checkConditions(raw)
+    case 'steps':
+      return checkCampaignSteps(raw)
     case 'ref': {
       const prefix = `${field.refType}:`
       return typeof raw === 'string' && REF_ID.test(raw) && raw.startsWith(prefix)

@@ -75,6 +75,8 @@ export const HEADER_ALIASES: Readonly<Record<EntityType, Readonly<Record<string,
     slaDueAt: ['sla due', 'due', 'due date', '截止时间'],
     companyName: ['company', 'account', '公司', '客户'],
   },
+  segment: {},
+  campaign: {},
 }
 
 /**

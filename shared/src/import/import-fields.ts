@@ -20,6 +20,8 @@ export const VIRTUAL_FIELDS: Readonly<Record<EntityType, readonly VirtualField[]
   deal: [COMPANY_NAME],
   activity: [COMPANY_NAME],
   ticket: [COMPANY_NAME],
+  segment: [],
+  campaign: [],
 }
 
 /** A field a column can be mapped to: a stored field of the type or a virtual one. */

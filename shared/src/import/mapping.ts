@@ -43,6 +43,8 @@ export const DEFAULT_DEDUPE_KEYS: Readonly<Record<EntityType, string[][]>> = {
   deal: [['externalId']],
   activity: [['externalId']],
   ticket: [['externalId']],
+  segment: [['name']],
+  campaign: [['name']],
 }
 
 const COUNTRY_CODE = /^[A-Z]{2}$/

@@ -102,5 +102,9 @@ export const DEFAULT_POLICY: ResidencyPolicy = {
         ownerId: SYNC,
       },
     },
+    // Segments and campaigns are the site's own working lists; their conditions name personal
+    // values (an email domain, a city), so no field of them leaves the site.
+    segment: { localOnly: true, fields: {} },
+    campaign: { localOnly: true, fields: {} },
   },
 }
