@@ -13,6 +13,7 @@ import { readJsonBody } from '@enclave/shared/http/errors'
 import type { EdgeContext } from '../context'
 import type { EdgeEnv } from '../http/env'
 import { collectRedactValues } from '../projection/project-record'
+import { invalidPolicyError } from './policy-versions'
 import type { ResidencyEnforcer } from './residency-enforcer'
 
 /** Body of `PUT /api/policy`: the draft plus save options. */
@@ -72,8 +73,9 @@ function* allRecords(context: EdgeContext): Generator<RecordDoc> {
 }
 
 /**
- * The residency policy editor's API: the current policy, saving a new version, the impact
- * preview, version history and restore, and custom fields. Writes require `change_policy`.
+ * Builds the residency policy editor's API: the current policy, saving a new version, the
+ * impact preview, version history and restore, custom fields and the residency attestation.
+ * Every route but `GET /` requires `change_policy`.
  */
 export function policyRoutes(context: EdgeContext): Hono<EdgeEnv> {
   const routes = new Hono<EdgeEnv>()
@@ -99,9 +101,7 @@ export function policyRoutes(context: EdgeContext): Hono<EdgeEnv> {
     const body = await readJsonBody(c)
     if (!isObject(body)) throw new ApiError(400, 'invalid_body', 'the body must be a JSON object with entities')
     const checked = checkPolicyDraft(draftFrom(context, body))
-    if (!checked.ok) {
-      throw new ApiError(422, 'invalid_policy', `the policy has ${checked.errors.length} invalid rule(s): ${checked.errors.map((error) => error.message).join('; ')}`, checked.errors)
-    }
+    if (!checked.ok) throw invalidPolicyError(checked.errors)
     const current = context.policies.get()
     const draft: ResidencyPolicy = { ...checked.draft, version: current.version + 1 }
     const key = context.secrets.pseudonymKey

@@ -2,6 +2,7 @@ import {
   ApiError,
   checkPolicyDraft,
   diffPolicies,
+  type PolicyError,
   type PolicyVersion,
   type PolicyVersionSummary,
   type ResidencyPolicy,
@@ -27,6 +28,12 @@ export interface SaveOptions {
   /** The version the admin edited; a newer current version makes the save fail with 409. */
   baseVersion?: number
   restoredFrom?: number
+}
+
+/** Builds the 422 for a rejected draft: every message in one sentence, each error in details. */
+export function invalidPolicyError(errors: PolicyError[]): ApiError {
+  const messages = errors.map((error) => error.message).join('; ')
+  return new ApiError(422, 'invalid_policy', `the policy has ${errors.length} invalid rule(s): ${messages}`, errors)
 }
 
 function versionId(version: number): string {
@@ -118,9 +125,7 @@ export class PolicyVersions {
     }
 
     const checked = checkPolicyDraft(draftInput)
-    if (!checked.ok) {
-      throw new ApiError(422, 'invalid_policy', `the policy has ${checked.errors.length} invalid rule(s): ${checked.errors.map((error) => error.message).join('; ')}`, checked.errors)
-    }
+    if (!checked.ok) throw invalidPolicyError(checked.errors)
 
     const policy: ResidencyPolicy = {
       version: current.version + 1,
