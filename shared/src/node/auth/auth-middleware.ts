@@ -48,10 +48,16 @@ async function readSession(c: AuthContext, auth: AuthService): Promise<{ user: S
   }
 }
 
-/** Rejects state-changing requests whose JSON body is too deep or carries prototype keys. */
+/**
+ * Rejects state-changing requests whose JSON body is too deep or carries prototype keys.
+ * Bodies sent as `text/plain` or without a type are checked too, because routes parse the body
+ * as JSON whatever its declared type. Other types (files, forms) are left to their routes.
+ */
 async function guardJsonBody(c: AuthContext): Promise<void> {
   if (SAFE_METHODS.has(c.req.method)) return
-  if (!(c.req.header('content-type') ?? '').includes('json')) return
+  const type = c.req.header('content-type') ?? ''
+  const declaredJson = type.includes('json')
+  if (!declaredJson && type !== '' && !type.startsWith('text/plain')) return
 
   const text = await c.req.text()
   if (text.trim() === '') return
@@ -59,6 +65,7 @@ async function guardJsonBody(c: AuthContext): Promise<void> {
   try {
     parsed = JSON.parse(text)
   } catch {
+    if (!declaredJson) return
     throw new ApiError(400, 'invalid_json', 'the body is not valid JSON; send a JSON object')
   }
 
