@@ -1,5 +1,6 @@
 import { runAuditCli } from './audit/audit-cli'
 import { runPolicyCli } from './policy/policy-cli'
+import { runImportCli } from './cli/import-command'
 
 const USAGE = `usage: edge-agent <command> [options]
 
@@ -7,13 +8,15 @@ commands:
   start              runs the edge agent (same as npm start)
   audit verify       checks the audit log's hash chain
   audit export       writes the audit log as CSV or JSON
-  policy <command>   lists policy versions, shows a policy or the attestation, checks a draft`
+  policy <command>   lists policy versions, shows a policy or the attestation, checks a draft
+  import FILE        imports a CSV or .xlsx file with a progress bar (edge stopped)`
 
 /** Dispatches `edge-agent <command>`; each command returns its exit code. */
 async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args
   if (command === 'audit') return runAuditCli(rest)
   if (command === 'policy') return runPolicyCli(rest)
+  if (command === 'import') return runImportCli(rest)
   if (command === 'start') {
     await import('./main')
     return -1

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import zlib from 'node:zlib'
 import ExcelJS from 'exceljs'
 import iconv from 'iconv-lite'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -12,9 +13,9 @@ const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-import-file-'))
 afterAll(() => fs.rmSync(folder, { recursive: true, force: true }))
 
 let counter = 0
-function writeTemp(bytes: Uint8Array | string, extension = 'csv'): string {
+function writeTemp(bytes: Buffer | string, extension = 'csv'): string {
   const file = path.join(folder, `file-${++counter}.${extension}`)
-  fs.writeFileSync(file, bytes)
+  fs.writeFileSync(file, typeof bytes === 'string' ? bytes : new Uint8Array(bytes))
   return file
 }
 
@@ -33,9 +34,9 @@ const latin = fs.readFileSync(path.join(FIXTURES, 'contacts-latin.csv'), 'utf8')
 const chinese = fs.readFileSync(path.join(FIXTURES, 'contacts-chinese.csv'), 'utf8')
 
 describe('encodings', () => {
-  const cases: { name: string; bytes: Uint8Array; expected: TextEncoding; text: string }[] = [
+  const cases: { name: string; bytes: Buffer; expected: TextEncoding; text: string }[] = [
     { name: 'UTF-8', bytes: Buffer.from(latin, 'utf8'), expected: 'utf-8', text: latin },
-    { name: 'UTF-8 with BOM', bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(latin)]), expected: 'utf-8', text: latin },
+    { name: 'UTF-8 with BOM', bytes: Buffer.from('\ufeff' + latin, 'utf8'), expected: 'utf-8', text: latin },
     { name: 'UTF-16 LE with BOM', bytes: iconv.encode(latin, 'utf-16le', { addBOM: true }), expected: 'utf-16le', text: latin },
     { name: 'UTF-16 BE with BOM', bytes: iconv.encode(latin, 'utf-16be', { addBOM: true }), expected: 'utf-16be', text: latin },
     { name: 'Windows-1252', bytes: iconv.encode(latin, 'windows-1252'), expected: 'windows-1252', text: latin },
@@ -79,7 +80,7 @@ describe('encodings', () => {
 
   it('fails mid-file on invalid UTF-8', async () => {
     const good = 'Email\n' + 'someone@example.com\n'.repeat(5000)
-    const file = writeTemp(Buffer.concat([Buffer.from(good), Buffer.from([0xff, 0xfe, 0x41, 0x0a])]))
+    const file = writeTemp(Buffer.from(good + '\u0000', 'latin1').fill(0xff, good.length))
     const info = await describeFile(file)
 
     await expect(readAll(file, info)).rejects.toMatchObject({ code: 'invalid_encoding' })
@@ -145,12 +146,12 @@ describe('bad files', () => {
   })
 
   it('rejects binary data', async () => {
-    const bytes = new Uint8Array(4096).map((_, index) => (index * 7919) % 256)
+    const bytes = Buffer.from(new Uint8Array(4096).map((_, index) => (index * 7919) % 256))
     await expectFileError(writeTemp(bytes), 'binary_file')
   })
 
   it('rejects an old xls workbook', async () => {
-    await expectFileError(writeTemp(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])), 'unsupported_file')
+    await expectFileError(writeTemp(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])), 'unsupported_file')
   })
 
   it('rejects a damaged zip', async () => {
@@ -206,7 +207,6 @@ function workbookParts(): ZipInput[] {
 
 /** Writes a minimal zip archive (deflate, CRC left at 0, which the checks under test never read). */
 function zipArchive(entries: ZipInput[]): Buffer {
-  const zlib = require('node:zlib') as typeof import('node:zlib')
   const locals: Buffer[] = []
   const centrals: Buffer[] = []
   let offset = 0
@@ -233,12 +233,12 @@ function zipArchive(entries: ZipInput[]): Buffer {
     centrals.push(central, name)
     offset += local.length + name.length + compressed.length
   }
-  const directory = Buffer.concat(centrals)
+  const directory = Buffer.concat(centrals as unknown as Uint8Array[])
   const end = Buffer.alloc(22)
   end.writeUInt32LE(0x06054b50, 0)
   end.writeUInt16LE(entries.length, 8)
   end.writeUInt16LE(entries.length, 10)
   end.writeUInt32LE(directory.length, 12)
   end.writeUInt32LE(offset, 16)
-  return Buffer.concat([...locals, directory, end])
+  return Buffer.concat([...locals, directory, end] as unknown as Uint8Array[])
 }

@@ -25,6 +25,12 @@ export interface BatchView extends Omit<BatchDoc, '_id' | '_rev' | 'filePath'> {
   progress?: RunProgress
 }
 
+/** What the import service uses of the edge; the command line builds it without a server. */
+export type ImportDependencies = Pick<EdgeContext, 'config' | 'databases' | 'store' | 'logger'>
+
+/** Entity types that can be imported; segments and campaigns are built in the app instead. */
+export const IMPORTABLE_TYPES = ['contact', 'company', 'deal', 'activity', 'ticket'] as const
+
 class StopRequested extends Error {}
 
 /** Uploads, previews, dry runs, runs, progress, undo and resume of import batches. */
@@ -36,7 +42,7 @@ export class ImportService {
   private stopping = false
   readonly maxUploadBytes: number
 
-  constructor(private readonly context: EdgeContext) {
+  constructor(private readonly context: ImportDependencies) {
     this.mappings = new SavedMappings(context.databases.meta)
     const fromEnv = Number(process.env.EDGE_IMPORT_MAX_BYTES)
     this.maxUploadBytes = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_UPLOAD_BYTES
@@ -79,8 +85,9 @@ export class ImportService {
   /** Stores an uploaded file in the data folder, finds its format, and creates a batch for it. */
   async upload(body: ReadableStream<Uint8Array>, input: { plural: string; fileName: string; actor: string }): Promise<BatchDoc> {
     const schema = findSchemaByPlural(input.plural)
-    if (!schema) {
-      throw new ApiError(400, 'invalid_type', `type '${input.plural}' cannot be imported; use one of ${Object.values(ENTITY_SCHEMAS).map((s) => s.plural).join(', ')}`)
+    if (!schema || !(IMPORTABLE_TYPES as readonly string[]).includes(schema.type)) {
+      const plurals = IMPORTABLE_TYPES.map((type) => ENTITY_SCHEMAS[type].plural).join(', ')
+      throw new ApiError(400, 'invalid_type', `type '${input.plural}' cannot be imported; use one of ${plurals}`)
     }
     await fs.mkdir(this.folder, { recursive: true, mode: 0o700 })
     const batchId = ulid()
