@@ -2,6 +2,7 @@ import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import type { MetaResponse } from '@enclave/shared/api'
 import { PolicyPage } from './pages/policy/PolicyPage'
+import { ResidencyAuditPage } from './pages/policy/ResidencyAuditPage'
 
 function App() {
   const [meta, setMeta] = useState<MetaResponse | null>(null)
@@ -20,4 +21,10 @@ function App() {
   )
 }
 
-render(location.pathname.startsWith('/policy') ? <PolicyPage /> : <App />, document.getElementById('app') as HTMLElement)
+function pageFor(pathname: string) {
+  if (pathname.startsWith('/policy')) return <PolicyPage />
+  if (pathname.startsWith('/residency')) return <ResidencyAuditPage />
+  return <App />
+}
+
+render(pageFor(location.pathname), document.getElementById('app') as HTMLElement)

@@ -1,7 +1,7 @@
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import type { ImpactPreview } from '@enclave/shared/policy/impact'
 import type { PolicyVersion, PolicyVersionSummary } from '@enclave/shared/policy/policy-version'
-import type { AttestationView } from '@enclave/shared/policy/residency-report'
+import type { AttestationView, ResidencyAuditReport } from '@enclave/shared/policy/residency-report'
 import type { ResidencyPolicy } from '@enclave/shared/policy/types'
 import type { PolicyDraft, PolicyError } from '@enclave/shared/policy/validate-policy'
 
@@ -60,4 +60,24 @@ export const policyApi = {
     request<PolicyVersion>('POST', '/api/policy/custom-fields', { type, label, kind }),
   attestation: () => request<AttestationResponse>('GET', '/api/policy/attestation'),
   runAudit: () => request<AttestationResponse>('POST', '/api/policy/attestation', {}),
+}
+
+/** A site as `GET /api/sites` lists it, with the parts the audit page shows. */
+export interface SiteSummary {
+  siteId: string
+  name: string
+  status: string
+  policyVersion?: number
+}
+
+/** Calls of the cloud's residency audit page. */
+export const residencyApi = {
+  sites: async () => (await request<{ items: SiteSummary[] }>('GET', '/api/sites')).items.filter((site) => site.status === 'enrolled'),
+  latestAudit: (siteId: string) =>
+    request<ResidencyAuditReport>('GET', `/api/sites/${encodeURIComponent(siteId)}/residency/audit`).catch((error: unknown) => {
+      if (error instanceof PolicyApiError && error.status === 404) return null
+      throw error
+    }),
+  runAudit: (siteId: string, canaries: string[]) =>
+    request<ResidencyAuditReport>('POST', `/api/sites/${encodeURIComponent(siteId)}/residency/audit`, { canaries }),
 }
