@@ -1,4 +1,9 @@
-import { checkText, quote, type ValueCheck } from '../entities/values'
+import { checkText, quote as quoteValue, type ValueCheck } from '../entities/values'
+
+/** Quotes a value for a message; `quote` of the values module cannot take undefined. */
+function quote(value: unknown): string {
+  return value === undefined ? 'missing' : quoteValue(value)
+}
 
 /** What a campaign step asks of the owner: send an email, make a call or do a task. */
 export const CAMPAIGN_STEP_KINDS = ['email', 'call', 'task'] as const
@@ -44,8 +49,8 @@ function checkStep(raw: unknown, position: number): ValueCheck {
   if (typeof offsetDays !== 'number' || !Number.isInteger(offsetDays) || offsetDays < 0 || offsetDays > MAX_STEP_OFFSET_DAYS) {
     return invalid(`step ${position} has offsetDays ${quote(offsetDays)}; use a whole number of days from 0 to ${MAX_STEP_OFFSET_DAYS}`)
   }
-  const text = checkText(subject, 200)
-  if (!text.ok || text.value === '') {
+  const text = typeof subject === 'string' ? checkText(subject, 200) : undefined
+  if (!text?.ok || text.value === '') {
     return invalid(`step ${position} has subject ${quote(subject)}; give a subject of up to 200 characters`)
   }
   return { ok: true, value: { kind, offsetDays, subject: text.value } }

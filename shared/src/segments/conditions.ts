@@ -1,4 +1,9 @@
-import { checkText, quote, type ValueCheck } from '../entities/values'
+import { checkText, quote as quoteValue, type ValueCheck } from '../entities/values'
+
+/** Quotes a value for a message; `quote` of the values module cannot take undefined. */
+function quote(value: unknown): string {
+  return value === undefined ? 'missing' : quoteValue(value)
+}
 
 /**
  * Operators of a segment condition. They are the list filter operators of the edge
@@ -66,8 +71,8 @@ function checkCondition(raw: unknown, position: number): ValueCheck {
   if (op === 'empty' && rawValue !== 'true' && rawValue !== 'false') {
     return invalid(`condition ${position} (${field} empty) has value ${quote(rawValue)}; use true or false`)
   }
-  const text = checkText(rawValue, 1000)
-  if (!text.ok || text.value === '') {
+  const text = typeof rawValue === 'string' ? checkText(rawValue, 1000) : undefined
+  if (!text?.ok || text.value === '') {
     return invalid(`condition ${position} (${field} ${op}) has value ${quote(rawValue)}; give text or a number`)
   }
   return { ok: true, value: { field, op, value: text.value } }
