@@ -6,7 +6,7 @@ import { toAllowedFieldSet, DEFAULT_POLICY, type ResidencyPolicy } from '@enclav
 import { createEmbeddedStorage } from '../storage/embedded'
 import type { DocumentDatabase, Storage, StoredDocument } from '../storage/types'
 import { auditResidency } from './residency-audit'
-import { purgeDisallowedValues, winningLeaf } from './residency-purge'
+import { purgeChunks, purgeDisallowedValues, winningLeaf } from './residency-purge'
 
 const CONTACT = 'contact:01J00000000000000000000001'
 const TICKET = 'ticket:01J00000000000000000000002'
@@ -176,5 +176,25 @@ describe('winningLeaf', () => {
 
   it('breaks ties by revision id', () => {
     expect(winningLeaf([{ _id: 'x', _rev: '3-a' }, { _id: 'x', _rev: '3-b' }])?._rev).toBe('3-b')
+  })
+})
+
+describe('purgeChunks', () => {
+  it('keeps at most 100 documents per request', () => {
+    const revisions = Object.fromEntries(Array.from({ length: 250 }, (_, index) => [`contact:${index}`, ['2-a']]))
+    const chunks = purgeChunks(revisions)
+
+    expect(chunks.map((chunk) => Object.keys(chunk).length)).toEqual([100, 100, 50])
+  })
+
+  it('keeps at most 1000 revisions per request', () => {
+    const revs = Array.from({ length: 400 }, (_, index) => `2-${index}`)
+    const chunks = purgeChunks({ a: revs, b: revs, c: revs })
+
+    expect(chunks.map((chunk) => Object.keys(chunk))).toEqual([['a', 'b'], ['c']])
+  })
+
+  it('returns nothing for nothing', () => {
+    expect(purgeChunks({})).toEqual([])
   })
 })

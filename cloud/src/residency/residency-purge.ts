@@ -14,6 +14,36 @@ interface PendingWrite {
   counter: 'documentsRewritten' | 'documentsRemoved' | 'tombstonesCleared'
 }
 
+/**
+ * Documents and revisions per `_purge` request. CouchDB 3 rejects a request with more than
+ * `[purge] max_document_id_number` documents (default 100) or `max_revisions_number`
+ * revisions (default 1000) with 400, as `chttpd_db.erl` checks.
+ */
+const MAX_PURGE_DOCUMENTS = 100
+const MAX_PURGE_REVISIONS = 1000
+
+/** Splits a purge request into requests within CouchDB's default limits. */
+export function purgeChunks(revisions: Record<string, string[]>): Record<string, string[]>[] {
+  const chunks: Record<string, string[]>[] = []
+  let current: Record<string, string[]> = {}
+  let documents = 0
+  let revisionCount = 0
+
+  for (const [id, revs] of Object.entries(revisions)) {
+    if (documents > 0 && (documents + 1 > MAX_PURGE_DOCUMENTS || revisionCount + revs.length > MAX_PURGE_REVISIONS)) {
+      chunks.push(current)
+      current = {}
+      documents = 0
+      revisionCount = 0
+    }
+    current[id] = revs
+    documents++
+    revisionCount += revs.length
+  }
+  if (documents > 0) chunks.push(current)
+  return chunks
+}
+
 function generation(rev: string): number {
   return Number.parseInt(rev.split('-', 1)[0] ?? '0', 10)
 }
@@ -118,9 +148,9 @@ export async function purgeDisallowedValues(
   })
   await flush()
 
-  if (Object.keys(conflicts).length > 0) {
-    const purged = await db.purge(conflicts)
-    report.conflictsPurged = Object.values(purged).reduce((total, revs) => total + revs.length, 0)
+  for (const chunk of purgeChunks(conflicts)) {
+    const purged = await db.purge(chunk)
+    report.conflictsPurged += Object.values(purged).reduce((total, revs) => total + revs.length, 0)
   }
   // NOTE: on the embedded backend, compaction removes the old bodies from what PouchDB can
   // read, but LevelDB may keep their bytes in its log and table files until it compacts
