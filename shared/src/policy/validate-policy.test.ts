@@ -88,7 +88,8 @@ describe('checkPolicyDraft', () => {
   it('drops options that do not apply', () => {
     const result = checkPolicyDraft(contactRule({ mode: 'sync', cloudWritable: false }))
 
-    expect(result.ok && result.draft.entities.contact?.fields.email).toEqual({ mode: 'sync' })
+    expect(result.ok).toBe(true)
+    expect(result.ok ? result.draft.entities.contact?.fields.email : undefined).toEqual({ mode: 'sync' })
   })
 
   it('lists every error at once', () => {
@@ -111,7 +112,8 @@ describe('checkPolicyDraft, custom fields', () => {
       customFields: { contact: [{ label: 'Loyalty tier', kind: 'text' }] },
     })
 
-    expect(result.ok && result.draft.customFields?.contact).toEqual([
+    expect(result.ok).toBe(true)
+    expect(result.ok ? result.draft.customFields?.contact : undefined).toEqual([
       { name: 'loyaltyTier', kind: 'text', label: 'Loyalty tier', custom: true, pii: true },
     ])
   })
