@@ -1,22 +1,9 @@
-import { ConfigError, readEdgeConfig, startEdge } from './index'
+import { runService } from '@enclave/shared/node/run-service'
 import { defaultWebDir } from '@enclave/shared/node/static'
+import { readEdgeConfig, startEdge } from './index'
 
-try {
+await runService(() => {
   const config = readEdgeConfig()
   config.webDir ??= defaultWebDir()
-  const edge = await startEdge(config)
-  const stop = () => {
-    edge.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    )
-  }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message)
-    process.exit(2)
-  }
-  throw error
-}
+  return startEdge(config)
+})

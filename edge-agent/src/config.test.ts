@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, readEdgeConfig } from './config'
+
+describe('readEdgeConfig', () => {
+  it('uses the documented defaults', () => {
+    const config = readEdgeConfig({})
+
+    expect(config.port).toBe(4100)
+    expect(config.siteId).toBe('site-1')
+    expect(config.cloudUrl).toBeUndefined()
+  })
+
+  it('reads every variable', () => {
+    const config = readEdgeConfig({
+      EDGE_PORT: '5100',
+      EDGE_DATA_DIR: '/var/lib/enclave',
+      CLOUD_URL: 'https://cloud.example.com/',
+      SITE_ID: 'clinic-north',
+    })
+
+    expect(config.port).toBe(5100)
+    expect(config.dataDir).toBe('/var/lib/enclave')
+    expect(config.cloudUrl).toBe('https://cloud.example.com')
+    expect(config.siteId).toBe('clinic-north')
+  })
+
+  it.each([
+    ['EDGE_PORT', { EDGE_PORT: '70000' }],
+    ['EDGE_PORT', { EDGE_PORT: 'http' }],
+    ['CLOUD_URL', { CLOUD_URL: 'cloud.example.com' }],
+    ['CLOUD_URL', { CLOUD_URL: 'ftp://cloud.example.com' }],
+    ['SITE_ID', { SITE_ID: 'Site One' }],
+  ])('names %s when it is invalid', (variable, env) => {
+    expect(() => readEdgeConfig(env)).toThrow(ConfigError)
+    expect(() => readEdgeConfig(env)).toThrow(variable)
+  })
+})
