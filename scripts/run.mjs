@@ -85,7 +85,9 @@ function test(pnpm, extraArgs) {
   ensureChromium()
   console.log('\n== typecheck')
   const [command, prefix] = pnpmCommand()
-  const typecheckFailed = run(command, [...prefix, '-r', 'run', 'typecheck']) !== 0
+  const packagesFailed = run(command, [...prefix, '-r', 'run', 'typecheck']) !== 0
+  const scriptsFailed = run(bin('tsc'), ['-p', 'scripts', '--noEmit']) !== 0
+  const typecheckFailed = packagesFailed || scriptsFailed
   console.log('\n== web build')
   pnpm(['--filter', '@enclave/web', 'build'])
   console.log('\n== tests')
