@@ -46,7 +46,10 @@ export class RowQueue<T> implements AsyncIterableIterator<T> {
       }
       if (this.paused) {
         this.paused = false
+        // The source may push rows synchronously while resuming, so look at the queue again
+        // before waiting; waiting first would miss that wake-up and stall for good.
         this.resume()
+        continue
       }
       await new Promise<void>((resolve) => (this.waiting = resolve))
     }
