@@ -78,6 +78,16 @@ export class AuditLog {
     return result
   }
 
+  /**
+   * Appends several entries in one database write, in order, and resolves once they are
+   * stored. Bulk imports use it so that thousands of records do not mean thousands of writes.
+   */
+  appendMany(inputs: AuditEntryInput[]): Promise<AuditEntry[]> {
+    const result = this.queue.then(() => this.writeMany(inputs))
+    this.queue = result.catch((error: unknown) => this.onError(error))
+    return result
+  }
+
   /** Resolves once every append queued so far is stored. */
   async flush(): Promise<void> {
     await this.queue
@@ -134,24 +144,38 @@ export class AuditLog {
   }
 
   private async write(input: AuditEntryInput): Promise<AuditEntry> {
-    const seq = this.head.seq + 1
-    const body: Omit<AuditEntry, '_id' | '_rev' | 'hash'> = {
-      seq,
-      time: new Date().toISOString(),
-      action: input.action,
-      user: input.user,
-      recordIds: input.recordIds ?? [],
-      fields: input.fields ?? [],
-      address: input.address ?? '',
-      detail: input.detail ?? {},
-      prevHash: this.head.hash,
-    }
-    const entry: AuditEntry = { _id: auditEntryId(seq), ...body, hash: hashAuditEntry(body) }
+    const [entry] = await this.writeMany([input])
+    return entry!
+  }
 
-    await this.db.put(entry as never)
-    this.head = { seq, hash: entry.hash }
+  private async writeMany(inputs: AuditEntryInput[]): Promise<AuditEntry[]> {
+    if (inputs.length === 0) return []
+    const time = new Date().toISOString()
+    const entries: AuditEntry[] = []
+    let previous = this.head
+    for (const input of inputs) {
+      const body: Omit<AuditEntry, '_id' | '_rev' | 'hash'> = {
+        seq: previous.seq + 1,
+        time,
+        action: input.action,
+        user: input.user,
+        recordIds: input.recordIds ?? [],
+        fields: input.fields ?? [],
+        address: input.address ?? '',
+        detail: input.detail ?? {},
+        prevHash: previous.hash,
+      }
+      const entry: AuditEntry = { _id: auditEntryId(body.seq), ...body, hash: hashAuditEntry(body) }
+      entries.push(entry)
+      previous = { seq: entry.seq, hash: entry.hash }
+    }
+
+    const results = await this.db.bulkDocs(entries as never[])
+    const failed = results.find((result) => 'error' in result && result.error)
+    if (failed) throw new Error(`audit entry ${(failed as { id?: string }).id} was not stored: ${(failed as { message?: string }).message}`)
+    this.head = previous
     const head = await this.readHead()
-    await this.meta.put({ _id: AUDIT_HEAD_ID, _rev: head?._rev, seq, hash: entry.hash } as never)
-    return entry
+    await this.meta.put({ _id: AUDIT_HEAD_ID, _rev: head?._rev, seq: previous.seq, hash: previous.hash } as never)
+    return entries
   }
 }

@@ -2,6 +2,7 @@ import type { ResidencyPolicy } from '@enclave/shared'
 import type { AuthEvent } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../context'
 import type { EdgeWorker } from '../index'
+import { RecordChangeBuffer } from './record-change-buffer'
 
 /** Lists `type.field` names whose rule differs between two policy versions. */
 export function changedPolicyFields(next: ResidencyPolicy, previous: ResidencyPolicy): string[] {
@@ -38,12 +39,10 @@ export function startAuditRecorder(context: EdgeContext): EdgeWorker {
   const { audit, logger } = context
   const report = (error: unknown) => logger.error({ err: error }, 'audit append failed')
 
+  const changes = new RecordChangeBuffer((entries) => audit.appendMany(entries).catch(report))
+
   const stops = [
-    context.store.onChange((event) => {
-      audit
-        .append({ action: `record.${event.action}`, user: event.actor ?? 'system', recordIds: [event.id], fields: event.fields })
-        .catch(report)
-    }),
+    context.store.onChange((event) => changes.add(event)),
     context.auth.onEvent((event) => {
       audit.append(authEntry(event)).catch(report)
     }),
@@ -63,6 +62,7 @@ export function startAuditRecorder(context: EdgeContext): EdgeWorker {
     name: 'audit-recorder',
     async stop() {
       for (const stop of stops) stop()
+      changes.flush()
       await audit.flush().catch(report)
     },
   }
