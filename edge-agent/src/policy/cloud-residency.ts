@@ -2,7 +2,16 @@ import { ApiError, type ResidencyAuditReport, type ResidencyPurgeReport } from '
 import type { EdgeContext } from '../context'
 import { signSiteToken } from '../sync/site-token'
 
-async function callCloud<T>(context: EdgeContext, cloudUrl: string, action: 'audit' | 'purge', canaries: string[]): Promise<T> {
+/** Maximum wait for a cloud purge or audit, in ms; a purge of a large site takes minutes. */
+const CLOUD_RESIDENCY_TIMEOUT_MS = 30 * 60_000
+
+async function callCloud<T>(
+  context: EdgeContext,
+  cloudUrl: string,
+  action: 'audit' | 'purge',
+  canaries: string[],
+  signal?: AbortSignal,
+): Promise<T> {
   const { siteId } = context.config
   const url = `${cloudUrl}/api/sites/${encodeURIComponent(siteId)}/residency/${action}`
   let response: Response
@@ -14,6 +23,7 @@ async function callCloud<T>(context: EdgeContext, cloudUrl: string, action: 'aud
         'content-type': 'application/json',
       },
       body: JSON.stringify({ canaries }),
+      signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(CLOUD_RESIDENCY_TIMEOUT_MS)]) : AbortSignal.timeout(CLOUD_RESIDENCY_TIMEOUT_MS),
     })
   } catch (error) {
     throw new ApiError(502, 'cloud_unreachable', `the cloud at ${cloudUrl} could not be reached (${(error as Error).message}); check the network and try again`)
@@ -33,14 +43,14 @@ async function callCloud<T>(context: EdgeContext, cloudUrl: string, action: 'aud
 }
 
 /** Requests a cloud audit of every revision stored for this site, searching for the canaries. */
-export function requestCloudAudit(context: EdgeContext, cloudUrl: string, canaries: string[] = []): Promise<ResidencyAuditReport> {
-  return callCloud(context, cloudUrl, 'audit', canaries)
+export function requestCloudAudit(context: EdgeContext, cloudUrl: string, canaries: string[] = [], signal?: AbortSignal): Promise<ResidencyAuditReport> {
+  return callCloud(context, cloudUrl, 'audit', canaries, signal)
 }
 
 /**
  * Requests that the cloud remove, from every revision, the values the newest published policy
  * no longer allows. The cloud audits right after and returns both reports.
  */
-export function requestCloudPurge(context: EdgeContext, cloudUrl: string): Promise<{ purge: ResidencyPurgeReport; audit: ResidencyAuditReport }> {
-  return callCloud(context, cloudUrl, 'purge', [])
+export function requestCloudPurge(context: EdgeContext, cloudUrl: string, signal?: AbortSignal): Promise<{ purge: ResidencyPurgeReport; audit: ResidencyAuditReport }> {
+  return callCloud(context, cloudUrl, 'purge', [], signal)
 }

@@ -10,8 +10,11 @@ export interface ResidencySync {
   cloudUrl: string
   /** Publishes the current policy's allowed field set unless the cloud already stores it. */
   ensurePolicyPublished(): Promise<void>
-  /** Resolves once every record is projected under the current policy and pushed to the cloud. */
-  whenPushed(): Promise<void>
+  /**
+   * Resolves once every record is projected under the current policy and pushed to the cloud;
+   * rejects when `signal` aborts.
+   */
+  whenPushed(signal: AbortSignal): Promise<void>
 }
 
 export interface ResidencyEnforcerOptions {
@@ -32,7 +35,8 @@ export class ResidencyEnforcer implements EdgeWorker {
   private running: Promise<Attestation | undefined> | undefined
   private retryDelay = 0
   private stopPolicyListener: (() => void) | undefined
-  private stopped = false
+  /** Aborted by `stop()`, so a wait for the push or a cloud request ends at once. */
+  private readonly stopping = new AbortController()
   private readonly retryMs: number
   private readonly maxRetryMs: number
 
@@ -57,7 +61,7 @@ export class ResidencyEnforcer implements EdgeWorker {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true
+    this.stopping.abort()
     this.stopPolicyListener?.()
     clearTimeout(this.timer)
     await this.running?.catch(() => undefined)
@@ -75,7 +79,7 @@ export class ResidencyEnforcer implements EdgeWorker {
   /** Runs a residency audit in the cloud now and stores it as the attestation. */
   async audit(canaries: string[] = []): Promise<Attestation> {
     const sync = this.requireSync()
-    const audit = await requestCloudAudit(this.context, sync.cloudUrl, canaries)
+    const audit = await requestCloudAudit(this.context, sync.cloudUrl, canaries, this.stopping.signal)
     const attestation: Attestation = { receivedAt: new Date().toISOString(), audit }
     await this.attestations.save(attestation)
     this.context.logger.info({ policyVersion: audit.policyVersion, violations: audit.violationCount, canaryHits: audit.canaryHitCount }, 'residency attestation stored')
@@ -99,7 +103,7 @@ export class ResidencyEnforcer implements EdgeWorker {
   }
 
   private schedule(delayMs: number): void {
-    if (this.stopped) return
+    if (this.stopping.signal.aborted) return
     clearTimeout(this.timer)
     this.timer = setTimeout(() => {
       this.runPendingPurge().catch(() => undefined)
@@ -116,8 +120,8 @@ export class ResidencyEnforcer implements EdgeWorker {
 
     try {
       await sync.ensurePolicyPublished()
-      await sync.whenPushed()
-      const { purge, audit } = await requestCloudPurge(this.context, sync.cloudUrl)
+      await sync.whenPushed(this.stopping.signal)
+      const { purge, audit } = await requestCloudPurge(this.context, sync.cloudUrl, this.stopping.signal)
       const attestation: Attestation = { receivedAt: new Date().toISOString(), audit, purge }
       await this.attestations.save(attestation)
       if (audit.violationCount > 0) {
@@ -133,6 +137,7 @@ export class ResidencyEnforcer implements EdgeWorker {
       )
       return attestation
     } catch (error) {
+      if (this.stopping.signal.aborted) return undefined
       const message = (error as Error).message
       await this.attestations.setPendingPurge({ ...pending, attempts: pending.attempts + 1, lastError: message })
       this.retryDelay = this.retryDelay === 0 ? this.retryMs : Math.min(this.retryDelay * 2, this.maxRetryMs)

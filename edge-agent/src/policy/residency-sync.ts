@@ -19,10 +19,11 @@ export function residencySyncOf(context: EdgeContext): ResidencySync | undefined
   return {
     cloudUrl: replicator.cloudUrl,
     ensurePolicyPublished: () => replicator.ensurePolicyPublished(),
-    async whenPushed() {
+    async whenPushed(signal) {
       await service.drain()
       const deadline = Date.now() + MAX_PUSH_WAIT_MS
       for (;;) {
+        signal.throwIfAborted()
         const status = await replicator.status()
         if (status.state === 'connected' && status.pendingPush === 0) return
         if (Date.now() > deadline) {
