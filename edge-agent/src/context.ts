@@ -1,6 +1,7 @@
 import type { HybridClock } from '@enclave/shared'
 import type { AuthService } from '@enclave/shared/node/auth/index'
 import type { AuditLog } from './audit/audit-log'
+import type { CampaignService } from './campaigns/campaign-service'
 import type { EdgeConfig } from './config'
 import type { Logger } from './log'
 import type { PolicyStore } from './policy/policy-store'
@@ -31,4 +32,6 @@ export interface EdgeContext {
   sync?: SyncService
   /** Cloud purge after stricter policies and residency attestations; set once started. */
   residency?: ResidencyEnforcer
+  /** Campaign launches, members and progress; set once started. */
+  campaigns?: CampaignService
 }

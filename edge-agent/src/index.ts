@@ -18,6 +18,7 @@ import { startAuditRecorder } from './audit/audit-recorder'
 import { startImportWorker } from './import/import-worker'
 import { startSync } from './sync/sync-service'
 import { startResidencyEnforcer } from './policy/residency-enforcer'
+import { startCampaigns } from './campaigns/campaign-service'
 
 export interface RunningEdge {
   url: string
@@ -54,6 +55,7 @@ export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
   workers.push(startImportWorker(context))
   workers.push(await startSync(context))
   workers.push(await startResidencyEnforcer(context))
+  workers.push(startCampaigns(context))
 
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started))

@@ -45,6 +45,16 @@ export const EDGE_ROUTE_PERMISSIONS: RoutePermission[] = [
 
   ...Object.values(ENTITY_SCHEMAS).flatMap(recordRoutes),
 
+  { method: 'POST', path: '/api/segment-previews', requires: 'read' },
+  { method: 'GET', path: '/api/segments/:id/count', requires: 'read' },
+  { method: 'GET', path: '/api/segments/:id/members', requires: 'read' },
+  { method: 'POST', path: '/api/campaigns/:id/launch', requires: 'edit' },
+  { method: 'GET', path: '/api/campaigns/:id/progress', requires: 'read' },
+  { method: 'GET', path: '/api/campaigns/:id/members', requires: 'read' },
+  { method: 'PATCH', path: '/api/campaigns/:id/members/:recordId', requires: 'edit' },
+  { method: 'GET', path: '/api/reports', requires: 'read' },
+  { method: 'GET', path: '/api/reports/:id', requires: 'read' },
+
   { method: 'GET', path: '/api/imports/mappings', requires: 'import' },
   { method: 'POST', path: '/api/imports/mappings', requires: 'import' },
   { method: 'DELETE', path: '/api/imports/mappings/:id', requires: 'import' },

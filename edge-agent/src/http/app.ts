@@ -13,6 +13,9 @@ import { mountEdgeHardening, mountEdgeSecurity } from '../auth/mount'
 import { mountImportUploads } from '../import/upload-body'
 import { importRoutes } from '../import/import-routes'
 import { exportRoutes } from '../export/export-routes'
+import { segmentRoutes } from '../segments/segment-routes'
+import { campaignRoutes } from '../campaigns/campaign-routes'
+import { reportRoutes } from '../reports/report-routes'
 
 /** Largest JSON body the API accepts; imports upload files through their own route. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024
@@ -41,6 +44,9 @@ export function createEdgeApp(context: EdgeContext): Hono<EdgeEnv> {
   app.route('/api/imports', importRoutes(context))
   app.route('/api/exports', exportRoutes(context))
   app.route('/api/sync', syncRoutes(context))
+  app.route('/api', segmentRoutes(context))
+  app.route('/api', campaignRoutes(context))
+  app.route('/api/reports', reportRoutes(context))
 
   serveWebApp(app, context.config.webDir)
   return app
