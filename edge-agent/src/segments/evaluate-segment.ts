@@ -1,0 +1,110 @@
+import {
+  ApiError,
+  ENTITY_SCHEMAS,
+  SEGMENT_ENTITY_TYPES,
+  findField,
+  isEntityType,
+  type EntityType,
+  type FieldDef,
+  type ListPage,
+  type RecordDoc,
+  type SegmentCondition,
+  type SegmentEntityType,
+  type SegmentMatch,
+} from '@enclave/shared'
+import type { RecordStore } from '../records/record-store'
+import { matchesFilter, type FilterOperator, type ListQuery } from '../records/query'
+
+/** The parts of a segment that decide its members; a saved segment or a draft in a preview. */
+export interface SegmentDefinition {
+  entityType: SegmentEntityType
+  match: SegmentMatch
+  conditions: SegmentCondition[]
+}
+
+// Segment operators are the list filter operators; this line fails to compile if they drift.
+const SAME_OPERATORS: readonly FilterOperator[] = [] as SegmentCondition['op'][]
+void SAME_OPERATORS
+
+/** Fields a condition may name besides the schema's: the record's system fields. */
+const SYSTEM_FIELDS = ['createdAt', 'updatedAt', '_id']
+
+/**
+ * Reads the member-deciding fields of a segment document and checks that every condition
+ * names a field of the segment's entity type. Throws 400 `unknown_field` naming the field.
+ */
+export function segmentDefinitionOf(
+  doc: Record<string, unknown>,
+  customFieldsOf: (type: EntityType) => readonly FieldDef[] = () => [],
+): SegmentDefinition {
+  const entityType = doc.entityType
+  if (!isEntityType(entityType) || !(SEGMENT_ENTITY_TYPES as readonly string[]).includes(entityType)) {
+    throw new ApiError(400, 'invalid_segment', `entityType is ${JSON.stringify(entityType ?? null)}; use one of ${SEGMENT_ENTITY_TYPES.join(', ')}`)
+  }
+  const customFields = customFieldsOf(entityType)
+  const conditions = (Array.isArray(doc.conditions) ? doc.conditions : []) as SegmentCondition[]
+  for (const condition of conditions) {
+    if (findField(entityType, condition.field, customFields) || SYSTEM_FIELDS.includes(condition.field)) continue
+    const known = ENTITY_SCHEMAS[entityType].fields.map((field) => field.name).join(', ')
+    throw new ApiError(400, 'unknown_field', `the condition on '${condition.field}' names no field of ${entityType}; use one of ${known}`)
+  }
+  return { entityType: entityType as SegmentEntityType, match: doc.match === 'any' ? 'any' : 'all', conditions }
+}
+
+/**
+ * Tells whether a record is a member. A segment without conditions selects every record of
+ * its type, whether it matches all or any.
+ */
+export function isSegmentMember(definition: SegmentDefinition, doc: RecordDoc): boolean {
+  if (definition.conditions.length === 0) return true
+  return definition.match === 'any'
+    ? definition.conditions.some((condition) => matchesFilter(doc, condition))
+    : definition.conditions.every((condition) => matchesFilter(doc, condition))
+}
+
+/** Narrows a segment to one owner's records, for users who may only see their own. */
+export interface MemberScope {
+  ownerId?: string
+}
+
+function inScope(doc: RecordDoc, scope: MemberScope): boolean {
+  return scope.ownerId === undefined || doc.ownerId === scope.ownerId
+}
+
+/** Counts the members of a segment in one pass over the index. */
+export function countSegmentMembers(store: RecordStore, definition: SegmentDefinition, scope: MemberScope = {}): number {
+  let count = 0
+  for (const doc of store.index.all(definition.entityType)) {
+    if (inScope(doc, scope) && isSegmentMember(definition, doc)) count += 1
+  }
+  return count
+}
+
+/** Returns every member of a segment, newest first, as a launch snapshots them. */
+export function listAllSegmentMembers(store: RecordStore, definition: SegmentDefinition, scope: MemberScope = {}): RecordDoc[] {
+  const members: RecordDoc[] = []
+  for (const doc of store.index.all(definition.entityType)) {
+    if (inScope(doc, scope) && isSegmentMember(definition, doc)) members.push(doc)
+  }
+  return members.sort((a, b) => (a._id < b._id ? 1 : -1))
+}
+
+/**
+ * Runs a list query (search, filters, sort, page) over the members of a segment, so that a
+ * segment works as a saved list filter.
+ */
+export function querySegmentMembers(
+  store: RecordStore,
+  definition: SegmentDefinition,
+  query: ListQuery,
+  scope: MemberScope = {},
+): ListPage<RecordDoc> {
+  const everything = store.index.query(definition.entityType, { ...query, offset: 0, limit: Number.MAX_SAFE_INTEGER })
+  const members = everything.items.filter((doc) => inScope(doc, scope) && isSegmentMember(definition, doc))
+  return {
+    items: members.slice(query.offset, query.offset + query.limit),
+    total: members.length,
+    limit: query.limit,
+    offset: query.offset,
+  }
+}
