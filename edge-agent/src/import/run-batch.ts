@@ -10,7 +10,7 @@ import { openTable } from './import-file'
 import { changedFields, ImportLookups } from './lookups'
 
 /** Rows written per `bulkDocs` call and per stored cursor step. */
-export const CHUNK_ROWS = 1000
+export const CHUNK_ROWS = 2000
 /** Problems a run keeps for its response; the rejected-rows report has them all. */
 const MAX_PROBLEMS_KEPT = 200
 
@@ -67,6 +67,8 @@ export class BatchRunner {
   private problemsTruncated = false
   private readonly started = Date.now()
   private rowsThisRun = 0
+  /** New records of the chunk being written, which the index may not hold yet. */
+  private inFlight = new Map<string, RecordDoc>()
 
   constructor(
     private readonly store: RecordStore,
@@ -90,20 +92,26 @@ export class BatchRunner {
     let rows: RawRow[] = []
     let chunkNumber = this.options.dryRun ? 0 : this.batch.chunksDone
 
+    // Cleaning chunk N+1 overlaps with writing chunk N; writes and cursor steps stay in order.
+    let writing: Promise<void> = Promise.resolve()
     const flush = async () => {
       const chunk = this.buildChunk(rows, table.headers)
-      if (!this.options.dryRun) await this.writeChunk(chunk, chunkNumber, rows.length)
-      else chunk.rejected.forEach((row) => this.options.onRejected?.(row))
-      chunkNumber++
-      rowsDone += rows.length
-      this.rowsThisRun += rows.length
-      addCounts(counts, chunk.counts)
+      const rowCount = rows.length
+      const number = chunkNumber++
       rows = []
-      this.options.onProgress?.({
-        rowsDone,
-        rowsPerSecond: Math.round(this.rowsThisRun / Math.max(0.001, (Date.now() - this.started) / 1000)),
-        counts: { ...counts },
-        fraction: this.batch.file.format === 'csv' ? Math.min(1, bytes / Math.max(1, this.batch.file.size)) : undefined,
+      await writing
+      this.inFlight = chunk.creates
+      const write = this.options.dryRun ? Promise.resolve(chunk.rejected.forEach((row) => this.options.onRejected?.(row))) : this.writeChunk(chunk, number, rowCount)
+      writing = write.then(() => {
+        rowsDone += rowCount
+        this.rowsThisRun += rowCount
+        addCounts(counts, chunk.counts)
+        this.options.onProgress?.({
+          rowsDone,
+          rowsPerSecond: Math.round(this.rowsThisRun / Math.max(0.001, (Date.now() - this.started) / 1000)),
+          counts: { ...counts },
+          fraction: this.batch.file.format === 'csv' ? Math.min(1, bytes / Math.max(1, this.batch.file.size)) : undefined,
+        })
       })
     }
 
@@ -114,6 +122,7 @@ export class BatchRunner {
       if (rows.length >= CHUNK_ROWS) await flush()
     }
     if (rows.length > 0) await flush()
+    await writing
 
     return { counts, rowsDone, problems: this.problems, problemsTruncated: this.problemsTruncated }
   }
@@ -228,7 +237,7 @@ export class BatchRunner {
       return
     }
 
-    const current = this.store.index.get(this.batch.type, match)
+    const current = this.store.index.get(this.batch.type, match) ?? this.inFlight.get(match)
     if (!current) {
       // Only a dry run gets here: the earlier row was counted but never written.
       chunk.counts.updated++
