@@ -90,13 +90,15 @@ export class ResidencyJobs {
     if (!isStricterAllowedSet(previous, next)) return
     this.context.logger.info({ siteId, policyVersion: next.version, graceMs: this.graceMs }, 'stricter policy published; cloud purge scheduled')
 
+    const cancel = () => clearTimeout(timer)
     const timer = setTimeout(() => {
+      this.context.shutdown.removeEventListener('abort', cancel)
       this.purgeUnlessDone(siteId, next.version).catch((error: unknown) => {
         this.context.logger.error({ siteId, policyVersion: next.version, err: error }, 'scheduled residency purge failed')
       })
     }, this.graceMs)
     timer.unref()
-    this.context.shutdown.addEventListener('abort', () => clearTimeout(timer), { once: true })
+    this.context.shutdown.addEventListener('abort', cancel, { once: true })
   }
 
   private async purgeUnlessDone(siteId: string, version: number): Promise<void> {
