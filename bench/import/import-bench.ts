@@ -1,7 +1,7 @@
 /**
- * Import benchmark: N generated contacts imported end to end (parse, map, clean, dedupe,
- * store, index) through the same batch runner as the API, with peak RSS sampled every 50 ms,
- * next to the raw PouchDB `bulkDocs` time for the same documents as the floor.
+ * Import benchmark: imports N generated contacts end to end (parse, map, clean, dedupe, store,
+ * index) through the same batch runner as the API and samples peak RSS every 50 ms. It also
+ * times bare PouchDB `bulkDocs` calls for the same documents, the floor any import pays.
  *
  * Usage: tsx bench/import/import-bench.ts [ROWS] [RUNS]   (defaults: 100000 rows, 3 runs)
  */

@@ -14,7 +14,7 @@ import { IMPORT_USAGE, parseImportArgs, UsageError, type ImportCliOptions } from
 
 type Output = (text: string) => void
 
-/** Opens the data folder without a server; fails with a clear message when an edge holds it. */
+/** Opens the data folder without a server, and fails with a clear message while an edge has it open. */
 async function openDataFolder(dataDir: string) {
   const databases = openEdgeDatabases(dataDir)
   try {

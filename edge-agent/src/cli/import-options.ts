@@ -36,7 +36,7 @@ export interface ImportCliOptions {
   dataDir?: string
 }
 
-/** Thrown for a command line that cannot be run; the message says what to change. */
+/** Error for a command line that cannot run; its message names what to change. */
 export class UsageError extends Error {}
 
 const VALUE_OPTIONS = new Set(['--type', '--country', '--on-duplicate', '--dedupe', '--sheet', '--header-row', '--encoding', '--date-format', '--data-dir'])

@@ -2,7 +2,7 @@ import type { EntityType } from '@enclave/shared'
 import type { ColumnMapping, ImportSettings, RowProblem } from '@enclave/shared/import/index'
 import type { FileInfo, ReadChoice } from './import-file'
 
-/** Where a batch stands. `running` and `undoing` batches resume when the edge starts. */
+/** State of a batch. `running` and `undoing` batches resume when the edge starts. */
 export type BatchStatus = 'uploaded' | 'running' | 'done' | 'failed' | 'undoing' | 'undone'
 
 /** Rows by outcome. */

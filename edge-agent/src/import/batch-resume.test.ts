@@ -10,7 +10,7 @@ import { REPO_ROOT, sampleCustomersCsv, uploadFile, waitForBatch } from './testi
 const COPIES = 3
 const EDGE_MAIN = path.join(REPO_ROOT, 'edge-agent/src/main.ts')
 
-/** The 10,000 sample customers three times over, each copy with its own emails and ids. */
+/** Builds the 10,000 sample customers three times over, each copy with its own emails and ids. */
 function largeCustomersCsv(): string {
   const [header = '', ...rows] = sampleCustomersCsv(10_000).trim().split('\n')
   const copies = Array.from({ length: COPIES }, (_, copy) =>

@@ -2,7 +2,7 @@ import { Transform, type TransformCallback } from 'node:stream'
 import iconv from 'iconv-lite'
 import { fileError } from './import-error'
 
-/** Text encodings an import file may use; `detect` looks at the file's first bytes. */
+/** Text encodings an import file may use; `detectEncoding` picks one from the first bytes. */
 export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'gb18030', 'windows-1252'] as const
 export type TextEncoding = (typeof TEXT_ENCODINGS)[number]
 
@@ -10,7 +10,7 @@ export function isTextEncoding(value: unknown): value is TextEncoding {
   return typeof value === 'string' && (TEXT_ENCODINGS as readonly string[]).includes(value)
 }
 
-/** What the first bytes of a file say about its encoding. */
+/** Encoding found from a file's first bytes. */
 export interface EncodingDetection {
   encoding: TextEncoding
   /** Length of the byte order mark to skip. */

@@ -9,7 +9,7 @@ import iconv from 'iconv-lite'
 
 export type FileFormat = 'csv' | 'xlsx'
 
-/** What an uploaded file is, found once at upload. */
+/** Format facts of an uploaded file, found once at upload. */
 export interface FileInfo {
   format: FileFormat
   size: number
@@ -19,11 +19,11 @@ export interface FileInfo {
   sheets?: SheetInfo[]
 }
 
-/** Choices that say how to read a file: encoding, sheet and header row. */
+/** Choices for reading a file: encoding, sheet and header row. */
 export interface ReadChoice {
   encoding?: TextEncoding
   sheet?: string
-  /** Row that holds the column names, counting from 1; rows above it are skipped. */
+  /** Row with the column names, counting from 1. Rows above it are skipped. */
   headerRow: number
 }
 
@@ -153,7 +153,7 @@ export async function openTable(path: string, info: FileInfo, choice: ReadChoice
     }
   }
   if (!header) {
-    throw fileError('no_header', `the file has no header at row ${choice.headerRow} or below; choose the row that holds the column names`)
+    throw fileError('no_header', `the file has no header at row ${choice.headerRow} or below; choose the row with the column names`)
   }
 
   async function* dataRows(): AsyncGenerator<RawRow> {

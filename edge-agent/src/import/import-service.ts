@@ -25,7 +25,7 @@ export interface BatchView extends Omit<BatchDoc, '_id' | '_rev' | 'filePath'> {
   progress?: RunProgress
 }
 
-/** What the import service uses of the edge; the command line builds it without a server. */
+/** Parts of the edge context the import service uses, so the command line can run it without a server. */
 export type ImportDependencies = Pick<EdgeContext, 'config' | 'databases' | 'store' | 'logger'>
 
 /** Entity types that can be imported; segments and campaigns are built in the app instead. */

@@ -46,8 +46,8 @@ export class RowQueue<T> implements AsyncIterableIterator<T> {
       }
       if (this.paused) {
         this.paused = false
-        // The source may push rows synchronously while resuming, so look at the queue again
-        // before waiting; waiting first would miss that wake-up and stall for good.
+        // The source may push rows synchronously while resuming. Look at the queue again before
+        // waiting, because waiting first would miss that wake-up and stall for good.
         this.resume()
         continue
       }

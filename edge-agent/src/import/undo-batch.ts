@@ -3,7 +3,7 @@ import type { RecordStore } from '../records/record-store'
 import type { Database } from '../storage/pouch'
 import type { BatchDoc, ChunkDoc } from './batch-doc'
 
-/** What an undo did. */
+/** Counts of what an undo changed. */
 export interface UndoResult {
   removed: number
   restored: number

@@ -7,7 +7,7 @@ export const UPLOAD_PATH = '/api/imports'
 const detachedBodies = new WeakMap<Request, ReadableStream<Uint8Array>>()
 
 /**
- * Moves the body of an upload aside before the API's JSON body limit sees it, so that a
+ * Moves the body of an upload aside before the API's JSON body limit checks it, so that a
  * 200 MB file can stream to disk under the import limit instead. The request continues
  * through sign-in, permission and CSRF checks without a body; the upload route takes the
  * stream with `takeUploadBody`.

@@ -4,7 +4,7 @@ import { fileError } from './import-error'
 import type { SheetInfo } from './workbook-sheets'
 
 /**
- * Reads a cell as the plain text a user sees: rich text joined, the text of a hyperlink, the
+ * Reads a cell as the plain text a spreadsheet shows: rich text joined, the text of a hyperlink, the
  * cached result of a formula, dates as `YYYY-MM-DD` (or ISO time when they carry one), and an
  * error value (`#N/A`) as empty.
  */

@@ -94,7 +94,7 @@ function parseDirectory(directory: Buffer, count: number): ZipEntry[] {
 /**
  * Rejects archives that would expand far beyond their size: a declared total over
  * `MAX_EXPANDED_BYTES` or an entry compressed more than `MAX_COMPRESSION_RATIO` times.
- * Declared sizes can lie, so `inflateEntry` also stops at the declared size.
+ * Declared sizes can lie, so `verifyEntrySizes` and `inflateEntry` also stop at the declared size.
  */
 export function checkExpansion(entries: readonly ZipEntry[]): void {
   const total = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0)

@@ -123,7 +123,7 @@ export function cleanCell(field: FieldDef, text: string, plan: CleanPlan, header
 
 /**
  * Cleans one data row: trims every cell, reads numbers, dates, phones, emails and options as
- * the plan says, splits full names and picks out company names for later resolution. Empty
+ * the plan sets, splits full names and picks out company names for later resolution. Empty
  * cells are left out. Returns the values and every problem, each naming row, column, value and fix.
  */
 export function cleanRow(plan: CleanPlan, cells: readonly string[], row: number): CleanedRow {

@@ -5,7 +5,7 @@ import { isDateFormat, type DateFormat } from './date-format'
 import { importTargets } from './import-fields'
 import type { DecimalSeparator } from './parse-number'
 
-/** Where one column of the file goes. */
+/** Target of one column of the file. */
 export interface ColumnMapping {
   /** Zero-based position of the column in the file. */
   column: number
@@ -16,7 +16,7 @@ export interface ColumnMapping {
   dateFormat?: DateFormat
 }
 
-/** What to do with a row that matches a record already stored or earlier in the file. */
+/** Action for a row that matches a stored record or an earlier row of the file. */
 export const DUPLICATE_ACTIONS = ['skip', 'update', 'merge'] as const
 export type DuplicateAction = (typeof DUPLICATE_ACTIONS)[number]
 
