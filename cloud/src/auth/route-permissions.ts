@@ -51,6 +51,9 @@ export const CLOUD_ROUTE_PERMISSIONS: RoutePermission[] = [
   { method: 'POST', path: '/api/sites/:siteId/residency/audit', requires: 'public' },
   { method: 'GET', path: '/api/sites/:siteId/residency/audit', requires: 'public' },
 
+  { method: 'GET', path: '/api/sites/:siteId/reports', requires: 'read' },
+  { method: 'GET', path: '/api/sites/:siteId/reports/:id', requires: 'read' },
+
   ...Object.values(ENTITY_SCHEMAS).flatMap(siteRecordRoutes),
 ]
 

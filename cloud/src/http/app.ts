@@ -9,6 +9,7 @@ import { CloudRecords } from '../records/cloud-records'
 import { createSiteRecordRoutes } from './routes/site-records'
 import { createSiteRoutes } from './routes/sites'
 import { residencyRoutes } from '../residency/residency-routes'
+import { cloudReportRoutes } from '../reports/report-routes'
 import type { CloudEnv } from './env'
 import { mountCloudHardening, mountCloudSecurity } from '../auth/mount'
 
@@ -29,6 +30,7 @@ export function createCloudApp(context: CloudContext): Hono<CloudEnv> {
   const records = new CloudRecords(context)
   app.route('/api/sites', createSiteRoutes(context, records))
   app.route('/api/sites/:siteId/residency', residencyRoutes(context))
+  app.route('/api/sites', cloudReportRoutes(context))
   app.route('/api/sites', createSiteRecordRoutes(context, records))
 
   serveWebApp(app, context.config.webDir)
