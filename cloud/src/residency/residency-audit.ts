@@ -7,8 +7,6 @@ export type { ResidencyAuditReport }
 
 /** Violations and canary hits listed in a report; the counts always cover all of them. */
 export const MAX_LISTED_FINDINGS = 100
-/** Canary values one audit accepts. */
-export const MAX_CANARIES = 100
 
 function findCanaries(revision: StoredDocument, canaries: readonly string[]): number[] {
   const { _revisions, _revs_info, ...body } = revision

@@ -1,15 +1,9 @@
 import { Hono, type Context } from 'hono'
-import { ApiError } from '@enclave/shared'
+import { ApiError, checkCanaries } from '@enclave/shared'
 import type { CloudContext } from '../context'
 import { verifySiteToken } from '../gateway/site-token'
 import type { CloudEnv } from '../http/env'
-import { MAX_CANARIES } from './residency-audit'
 import { residencyJobsOf } from './residency-jobs'
-
-/** Maximum canary length, in characters. */
-const MAX_CANARY_LENGTH = 200
-/** Minimum canary length, in characters: shorter values match too much to mean anything. */
-const MIN_CANARY_LENGTH = 4
 
 /**
  * Lets in the site itself (its sync JWT) or a signed-in cloud admin. A request with a bearer
@@ -28,18 +22,8 @@ async function authorize(c: Context<CloudEnv>, context: CloudContext, siteId: st
 }
 
 function readCanaries(body: unknown): string[] {
-  if (body === undefined) return []
-  const canaries = (body as { canaries?: unknown } | null)?.canaries
-  if (canaries === undefined) return []
-  if (!Array.isArray(canaries) || canaries.length > MAX_CANARIES) {
-    throw new ApiError(400, 'invalid_canaries', `canaries must be an array of at most ${MAX_CANARIES} strings`)
-  }
-  canaries.forEach((canary, position) => {
-    if (typeof canary !== 'string' || canary.length < MIN_CANARY_LENGTH || canary.length > MAX_CANARY_LENGTH) {
-      throw new ApiError(400, 'invalid_canaries', `canaries[${position}] must be text of ${MIN_CANARY_LENGTH} to ${MAX_CANARY_LENGTH} characters`)
-    }
-  })
-  return canaries as string[]
+  if (body === undefined || body === null) return []
+  return checkCanaries((body as { canaries?: unknown }).canaries)
 }
 
 /** Reads a JSON body that may be left out; an empty body means no options. */

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import {
   ApiError,
+  checkCanaries,
   checkPolicyDraft,
   ENTITY_SCHEMAS,
   ENTITY_TYPES,
@@ -147,11 +148,8 @@ export function policyRoutes(context: EdgeContext): Hono<EdgeEnv> {
 
   routes.post('/attestation', async (c) => {
     const body = (await c.req.text()).trim() === '' ? {} : await readJsonBody(c)
-    const canaries = isObject(body) && body.canaries !== undefined ? body.canaries : []
-    if (!Array.isArray(canaries) || !canaries.every((canary) => typeof canary === 'string')) {
-      throw new ApiError(400, 'invalid_canaries', 'canaries must be an array of strings to search the cloud for')
-    }
-    await requireResidency(context).audit(canaries as string[])
+    const canaries = checkCanaries(isObject(body) ? body.canaries : undefined)
+    await requireResidency(context).audit(canaries)
     return c.json(await attestationView(context), 201)
   })
 
