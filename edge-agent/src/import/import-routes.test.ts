@@ -169,6 +169,18 @@ describe('import API', () => {
     expect(String(report.body)).toContain("no company is named 'Nowhere Ltd'")
   })
 
+  it('imports activities', async () => {
+    const csv = 'Type,Subject,Due Date,Status,Company\nCall,Renewal call,2024-03-31 14:00,open,Acme Corporation\nMeeting,Kick-off,2024-04-02,done,\n'
+
+    const { batch } = await importFile(edge.api, csv, { plural: 'activities' })
+
+    expect(batch.counts).toMatchObject({ created: 2, failed: 0 })
+    const activities = await edge.api.get('/api/activities?sort=dueAt')
+    expect(activities.body.items[0]).toMatchObject({ kind: 'call', subject: 'Renewal call', dueAt: '2024-03-31T14:00:00.000Z', status: 'open' })
+    expect(activities.body.items[0].companyId).toMatch(/^company:/)
+    expect(activities.body.items[1]).toMatchObject({ kind: 'meeting', dueAt: '2024-04-02T00:00:00.000Z' })
+  })
+
   it('saves and applies a mapping', async () => {
     const saved = await edge.api.post('/api/imports/mappings', { name: 'Odd export', type: 'contact', columns: [{ header: 'Col A', field: 'jobTitle' }] })
     expect(saved.status).toBe(201)

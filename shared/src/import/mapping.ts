@@ -41,8 +41,9 @@ export const DEFAULT_DEDUPE_KEYS: Readonly<Record<EntityType, string[][]>> = {
   contact: [['email'], ['externalId']],
   company: [['name'], ['externalId']],
   deal: [['externalId']],
-  activity: [['externalId']],
-  ticket: [['externalId']],
+  // Activities and tickets have no external id; the same subject at the same time is a repeat.
+  activity: [['kind', 'subject', 'dueAt']],
+  ticket: [['subject', 'companyId']],
   segment: [['name']],
   campaign: [['name']],
 }
