@@ -1,0 +1,197 @@
+import { useEffect, useState } from 'preact/hooks'
+import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
+import { CAMPAIGN_MEMBER_STATUSES, CAMPAIGN_STEP_KINDS, type CampaignMemberStatus, type CampaignStep, type CampaignStepKind } from '@enclave/shared/segments/campaign-steps'
+import { reportText } from '../reports/report-text'
+import '../reports/reports.css'
+import { segmentApi, type SegmentView } from '../segments/segment-api'
+import { campaignApi, type CampaignMemberView, type CampaignProgressView, type CampaignView } from './campaign-api'
+
+function memberTitle(member: CampaignMemberView): string {
+  const record = member.record
+  if (!record) return member.recordId
+  const type = String(record.type) as keyof typeof ENTITY_SCHEMAS
+  const parts = (ENTITY_SCHEMAS[type]?.titleFields ?? []).map((field) => record[field]).filter(Boolean)
+  return parts.length > 0 ? parts.join(' ') : member.recordId
+}
+
+function CampaignDetail({ campaign, onChanged }: { campaign: CampaignView; onChanged: () => void }) {
+  const [progress, setProgress] = useState<CampaignProgressView | null>(null)
+  const [members, setMembers] = useState<CampaignMemberView[]>([])
+  const [message, setMessage] = useState('')
+  const [error, setError] = useState('')
+
+  async function reload() {
+    setProgress(await campaignApi.progress(campaign._id))
+    setMembers((await campaignApi.members(campaign._id)).items)
+  }
+
+  useEffect(() => {
+    reload().catch((failure: Error) => setError(failure.message))
+  }, [campaign._id])
+
+  async function launch() {
+    setError('')
+    try {
+      const result = await campaignApi.launch(campaign._id)
+      setMessage(reportText('launchedResult', { members: result.members, activities: result.activities }))
+      await reload()
+      onChanged()
+    } catch (failure) {
+      setError((failure as Error).message)
+    }
+  }
+
+  async function setStatus(recordId: string, status: CampaignMemberStatus) {
+    setError('')
+    try {
+      await campaignApi.setStatus(campaign._id, recordId, status)
+      await reload()
+    } catch (failure) {
+      setError((failure as Error).message)
+    }
+  }
+
+  return (
+    <article class="report-card" data-campaign={campaign._id}>
+      <h2>{campaign.name}</h2>
+      <p>{reportText('status')}: {campaign.status ?? 'draft'}</p>
+      {!campaign.launchedAt && <button type="button" onClick={launch}>{reportText('launch')}</button>}
+      {message && <p role="status">{message}</p>}
+      {error && <p class="report-error" role="alert">{error}</p>}
+      {progress && progress.members > 0 && (
+        <>
+          <h3>{reportText('progress')}</h3>
+          <dl class="report-totals">
+            {CAMPAIGN_MEMBER_STATUSES.map((status) => (
+              <div key={status} data-status={status}><dt>{status}</dt><dd>{progress.byStatus[status]}</dd></div>
+            ))}
+          </dl>
+          <p>{reportText('responseRate', { rate: progress.responseRate })} · {reportText('conversionRate', { rate: progress.conversionRate })}</p>
+          <ul>
+            {progress.steps.map((step, index) => (
+              <li key={index}>{step.kind} +{step.offsetDays}: {step.subject} ({reportText('stepDone', { done: step.done, activities: step.activities })})</li>
+            ))}
+          </ul>
+          <table class="crm-table">
+            <tbody>
+              {members.map((member) => (
+                <tr key={member.recordId}>
+                  <td>{memberTitle(member)}</td>
+                  <td>
+                    <select aria-label={reportText('status')} value={member.status} onChange={(event) => setStatus(member.recordId, (event.target as HTMLSelectElement).value as CampaignMemberStatus)}>
+                      {CAMPAIGN_MEMBER_STATUSES.map((status) => <option key={status} value={status}>{status}</option>)}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </article>
+  )
+}
+
+/**
+ * Campaigns: a form to create one from a segment and steps, the list of campaigns, and for
+ * the chosen one its launch, progress and member statuses.
+ */
+export function CampaignsPage() {
+  const [campaigns, setCampaigns] = useState<CampaignView[]>([])
+  const [segments, setSegments] = useState<SegmentView[]>([])
+  const [selected, setSelected] = useState<string | null>(null)
+  const [name, setName] = useState('')
+  const [segmentId, setSegmentId] = useState('')
+  const [steps, setSteps] = useState<CampaignStep[]>([])
+  const [error, setError] = useState('')
+
+  async function reload() {
+    setCampaigns((await campaignApi.list()).items)
+  }
+
+  useEffect(() => {
+    reload().catch((failure: Error) => setError(failure.message))
+    segmentApi.list().then((page) => setSegments(page.items), (failure: Error) => setError(failure.message))
+  }, [])
+
+  async function create(event: Event) {
+    event.preventDefault()
+    setError('')
+    try {
+      const created = await campaignApi.create({ name, segmentId: segmentId || undefined, steps })
+      await reload()
+      setSelected(created._id)
+    } catch (failure) {
+      setError((failure as Error).message)
+    }
+  }
+
+  function updateStep(position: number, next: Partial<CampaignStep>) {
+    setSteps(steps.map((step, index) => (index === position ? { ...step, ...next } : step)))
+  }
+
+  const chosen = campaigns.find((campaign) => campaign._id === selected)
+  return (
+    <section class="campaigns-page" aria-labelledby="campaigns-title">
+      <h1 id="campaigns-title">{reportText('campaignsTitle')}</h1>
+      {error && <p class="report-error" role="alert">{error}</p>}
+
+      <form onSubmit={create}>
+        <h2>{reportText('newCampaign')}</h2>
+        <div class="crm-form">
+          <label>
+            {reportText('name')}
+            <input name="name" value={name} onInput={(event) => setName((event.target as HTMLInputElement).value)} />
+          </label>
+          <label>
+            {reportText('audience')}
+            <select name="segmentId" value={segmentId} onChange={(event) => setSegmentId((event.target as HTMLSelectElement).value)}>
+              <option value="">—</option>
+              {segments.map((segment) => <option key={segment._id} value={segment._id}>{segment.name}</option>)}
+            </select>
+          </label>
+        </div>
+        {steps.map((step, position) => (
+          <div class="crm-form" key={position} data-step>
+            <label>
+              {reportText('kind')}
+              <select value={step.kind} onChange={(event) => updateStep(position, { kind: (event.target as HTMLSelectElement).value as CampaignStepKind })}>
+                {CAMPAIGN_STEP_KINDS.map((kind) => <option key={kind} value={kind}>{kind}</option>)}
+              </select>
+            </label>
+            <label>
+              {reportText('offsetDays')}
+              <input type="number" min={0} value={step.offsetDays} onInput={(event) => updateStep(position, { offsetDays: Number((event.target as HTMLInputElement).value) })} />
+            </label>
+            <label>
+              {reportText('subject')}
+              <input value={step.subject} onInput={(event) => updateStep(position, { subject: (event.target as HTMLInputElement).value })} />
+            </label>
+            <button type="button" onClick={() => setSteps(steps.filter((_, index) => index !== position))}>{reportText('remove')}</button>
+          </div>
+        ))}
+        <div class="crm-form">
+          <button type="button" onClick={() => setSteps([...steps, { kind: 'call', offsetDays: 0, subject: '' }])}>{reportText('addStep')}</button>
+          <button type="submit">{reportText('create')}</button>
+        </div>
+      </form>
+
+      <table class="crm-table">
+        <thead>
+          <tr><th>{reportText('name')}</th><th>{reportText('status')}</th><th>{reportText('members')}</th></tr>
+        </thead>
+        <tbody>
+          {campaigns.map((campaign) => (
+            <tr key={campaign._id}>
+              <td><a href="#" onClick={(event) => { event.preventDefault(); setSelected(campaign._id) }}>{campaign.name}</a></td>
+              <td>{campaign.status ?? 'draft'}</td>
+              <td>{campaign.memberCount ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      {chosen && <CampaignDetail key={chosen._id} campaign={chosen} onChanged={() => reload().catch(() => undefined)} />}
+    </section>
+  )
+}

@@ -1,0 +1,152 @@
+import { useEffect, useState } from 'preact/hooks'
+import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
+import { SEGMENT_ENTITY_TYPES, SEGMENT_OPERATORS, type SegmentCondition, type SegmentOperator } from '@enclave/shared/segments/conditions'
+import { reportText } from '../reports/report-text'
+import '../reports/reports.css'
+import { segmentApi, type MemberView, type SegmentDraft, type SegmentView } from './segment-api'
+
+const EMPTY_DRAFT: SegmentDraft = { name: '', entityType: 'contact', match: 'all', conditions: [] }
+
+function titleOf(member: MemberView, type: SegmentDraft['entityType']): string {
+  const parts = ENTITY_SCHEMAS[type].titleFields.map((field) => member[field]).filter(Boolean)
+  return parts.length > 0 ? parts.join(' ') : member._id
+}
+
+function ConditionRow({ type, condition, onChange, onRemove }: { type: SegmentDraft['entityType']; condition: SegmentCondition; onChange: (next: SegmentCondition) => void; onRemove: () => void }) {
+  return (
+    <div class="crm-form" data-condition>
+      <label>
+        {reportText('field')}
+        <select value={condition.field} onChange={(event) => onChange({ ...condition, field: (event.target as HTMLSelectElement).value })}>
+          {ENTITY_SCHEMAS[type].fields.map((field) => (
+            <option key={field.name} value={field.name}>{field.label}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {reportText('operator')}
+        <select value={condition.op} onChange={(event) => onChange({ ...condition, op: (event.target as HTMLSelectElement).value as SegmentOperator })}>
+          {SEGMENT_OPERATORS.map((op) => (
+            <option key={op} value={op}>{op}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {reportText('value')}
+        <input value={condition.value} onInput={(event) => onChange({ ...condition, value: (event.target as HTMLInputElement).value })} />
+      </label>
+      <button type="button" onClick={onRemove}>{reportText('remove')}</button>
+    </div>
+  )
+}
+
+/**
+ * Segments: the saved ones with their live member counts, and an editor for conditions with
+ * a preview of the member count and the first members before saving.
+ */
+export function SegmentsPage() {
+  const [segments, setSegments] = useState<SegmentView[]>([])
+  const [counts, setCounts] = useState<Record<string, number>>({})
+  const [draft, setDraft] = useState<SegmentDraft>(EMPTY_DRAFT)
+  const [preview, setPreview] = useState<{ total: number; items: MemberView[] } | null>(null)
+  const [error, setError] = useState('')
+
+  async function reload() {
+    const page = await segmentApi.list()
+    setSegments(page.items)
+    for (const segment of page.items) {
+      segmentApi.count(segment._id).then((result) => setCounts((current) => ({ ...current, [segment._id]: result.total })), () => undefined)
+    }
+  }
+
+  useEffect(() => {
+    reload().catch((failure: Error) => setError(failure.message))
+  }, [])
+
+  function update(next: Partial<SegmentDraft>) {
+    setDraft({ ...draft, ...next })
+    setPreview(null)
+  }
+
+  function run(action: () => Promise<unknown>) {
+    setError('')
+    action().catch((failure: Error) => setError(failure.message))
+  }
+
+  const firstField = ENTITY_SCHEMAS[draft.entityType].fields[0]!.name
+  return (
+    <section class="segments-page" aria-labelledby="segments-title">
+      <h1 id="segments-title">{reportText('segmentsTitle')}</h1>
+      {error && <p class="report-error" role="alert">{error}</p>}
+
+      <table class="crm-table">
+        <thead>
+          <tr><th>{reportText('name')}</th><th>{reportText('selects')}</th><th>{reportText('members')}</th></tr>
+        </thead>
+        <tbody>
+          {segments.map((segment) => (
+            <tr key={segment._id} data-segment={segment._id}>
+              <td>
+                <a href="#" onClick={(event) => { event.preventDefault(); update({ id: segment._id, name: segment.name, entityType: segment.entityType, match: segment.match ?? 'all', conditions: segment.conditions ?? [] }) }}>
+                  {segment.name}
+                </a>
+              </td>
+              <td>{ENTITY_SCHEMAS[segment.entityType].label}</td>
+              <td data-count>{counts[segment._id] ?? '…'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h2>{draft.id ? draft.name : reportText('newSegment')}</h2>
+      <div class="crm-form">
+        <label>
+          {reportText('name')}
+          <input name="name" value={draft.name} onInput={(event) => update({ name: (event.target as HTMLInputElement).value })} />
+        </label>
+        <label>
+          {reportText('selects')}
+          <select name="entityType" value={draft.entityType} onChange={(event) => update({ entityType: (event.target as HTMLSelectElement).value as SegmentDraft['entityType'], conditions: [] })}>
+            {SEGMENT_ENTITY_TYPES.map((type) => (
+              <option key={type} value={type}>{ENTITY_SCHEMAS[type].label}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {reportText('match')}
+          <select name="match" value={draft.match} onChange={(event) => update({ match: (event.target as HTMLSelectElement).value as SegmentDraft['match'] })}>
+            <option value="all">{reportText('matchAll')}</option>
+            <option value="any">{reportText('matchAny')}</option>
+          </select>
+        </label>
+      </div>
+
+      {draft.conditions.map((condition, position) => (
+        <ConditionRow
+          key={position}
+          type={draft.entityType}
+          condition={condition}
+          onChange={(next) => update({ conditions: draft.conditions.map((item, index) => (index === position ? next : item)) })}
+          onRemove={() => update({ conditions: draft.conditions.filter((_, index) => index !== position) })}
+        />
+      ))}
+
+      <div class="crm-form">
+        <button type="button" onClick={() => update({ conditions: [...draft.conditions, { field: firstField, op: 'eq', value: '' }] })}>{reportText('addCondition')}</button>
+        <button type="button" onClick={() => run(async () => setPreview(await segmentApi.preview(draft)))}>{reportText('preview')}</button>
+        <button type="button" onClick={() => run(async () => { const saved = await segmentApi.save(draft); setDraft({ ...draft, id: saved._id }); await reload() })}>{reportText('save')}</button>
+      </div>
+
+      {preview && (
+        <div data-preview>
+          <p>{reportText('previewShows', { count: preview.total })}</p>
+          <ul>
+            {preview.items.map((member) => (
+              <li key={member._id}>{titleOf(member, draft.entityType)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  )
+}
