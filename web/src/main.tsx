@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { MetaResponse } from '@enclave/shared/api'
 import { PolicyPage } from './pages/policy/PolicyPage'
 import { ResidencyAuditPage } from './pages/policy/ResidencyAuditPage'
+import { lazyPageFor } from './pages/reports/lazy-pages'
 
 function App() {
   const [meta, setMeta] = useState<MetaResponse | null>(null)
@@ -24,6 +25,8 @@ function App() {
 function pageFor(pathname: string) {
   if (pathname.startsWith('/policy')) return <PolicyPage />
   if (pathname.startsWith('/residency')) return <ResidencyAuditPage />
+  const lazyPage = lazyPageFor(pathname)
+  if (lazyPage) return lazyPage
   return <App />
 }
 
