@@ -1,3 +1,5 @@
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/
+
 /**
  * Normalises a name for matching: Unicode compatibility forms folded, case ignored and every
  * space removed, so `ACME  Corp`, `Acme Corp` and `acmecorp` match.
@@ -5,7 +7,9 @@
  * @example nameMatchKey(' Acme  Corporation ') // 'acmecorporation'
  */
 export function nameMatchKey(name: string): string {
-  return name.normalize('NFKC').toLocaleLowerCase('en').replace(/\s+/g, '')
+  // Printable ASCII has no compatibility forms, so most names skip the costly normalisation.
+  const folded = PRINTABLE_ASCII.test(name) ? name : name.normalize('NFKC')
+  return folded.toLowerCase().replace(/\s+/g, '')
 }
 
 /** Fields whose values together identify a record for duplicate detection: `['email']`. */
