@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server'
+import { closeServer } from '@enclave/shared/node/close-server'
 import { createClock } from '@enclave/shared'
 import { createLogger } from '@enclave/shared/node/log'
 import type { Hono } from 'hono'
@@ -59,10 +60,7 @@ export async function startCloud(config: CloudConfig, options: StartCloudOptions
     context,
     async close() {
       shutdown.abort()
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        if ('closeIdleConnections' in server) server.closeIdleConnections()
-      })
+      await closeServer(server)
       await storage.close()
       await authDb.close()
       logger.info('cloud stopped')

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server'
+import { closeServer } from '@enclave/shared/node/close-server'
 import { createClock } from '@enclave/shared'
 import type { AddressInfo } from 'node:net'
 import type { Hono } from 'hono'
@@ -71,7 +72,7 @@ export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
     context,
     async close() {
       for (const worker of workers.reverse()) await worker.stop()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await closeServer(server)
       await closeEdgeDatabases(databases)
       logger.info('edge stopped')
     },

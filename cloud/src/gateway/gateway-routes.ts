@@ -165,8 +165,20 @@ export function createGatewayRouter(context: CloudContext): Hono<CloudEnv> {
   const changes = async (c: GatewayContext) => {
     const body = c.req.method === 'POST' ? await readObjectBody(c) : undefined
     const options = parseChangesParams(c.req.query(), body)
-    const signal = AbortSignal.any([context.shutdown, c.req.raw.signal])
-    const result = await (await openSiteDatabase(c)).changes({ ...options, signal })
+    // A long poll ends when the client goes away or the cloud shuts down. The listener on the
+    // shared shutdown signal is removed afterwards, since one stays per request otherwise.
+    const aborter = new AbortController()
+    const abort = () => aborter.abort()
+    context.shutdown.addEventListener('abort', abort, { once: true })
+    c.req.raw.signal.addEventListener('abort', abort, { once: true })
+    if (context.shutdown.aborted || c.req.raw.signal.aborted) aborter.abort()
+    let result
+    try {
+      result = await (await openSiteDatabase(c)).changes({ ...options, signal: aborter.signal })
+    } finally {
+      context.shutdown.removeEventListener('abort', abort)
+      c.req.raw.signal.removeEventListener('abort', abort)
+    }
     if (result.results.length > 0) {
       logger.info({ siteId: c.get('siteId'), requestId: c.get('requestId'), op: 'changes', feed: options.feed, changes: result.results.length }, 'sync batch')
     }

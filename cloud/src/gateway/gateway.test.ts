@@ -353,6 +353,39 @@ describe('sync gateway shutdown', () => {
     expect(response.status).toBe(200)
     expect(response.body.results).toEqual([])
   })
+
+  it('closes while a live replication holds connections', async () => {
+    const cloud = await startTestCloud()
+    const key = await createSiteKey()
+    await enrolTestSite(cloud, { siteId: SITE, publicJwk: key.publicJwk, kid: key.kid, allowed: ALLOWED })
+    const clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-gateway-close-'))
+    const outbox = openDatabase(clientDir, 'outbox')
+    const live = outbox.sync(remoteDatabase(cloud, SITE, key), { live: true, retry: true, batch_size: 500 })
+    await new Promise((resolve) => live.once('paused', resolve))
+    const listenersBefore = cloud.context.shutdown
+    // Keep the replicator sending, so its kept-alive connections never go idle.
+    let writing = true
+    const writer = (async () => {
+      for (let n = 0; writing; n++) {
+        await outbox.put(contact(`01CLOSE${String(n).padStart(6, '0')}`, 'Norway'))
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+    })()
+    await new Promise((resolve) => setTimeout(resolve, 500))
+
+    const closed = await Promise.race([
+      cloud.destroy().then(() => 'closed'),
+      new Promise((resolve) => setTimeout(() => resolve('still open'), 20_000)),
+    ])
+
+    expect(closed).toBe('closed')
+    expect(listenersBefore.aborted).toBe(true)
+    writing = false
+    await writer
+    live.cancel()
+    await outbox.close()
+    fs.rmSync(clientDir, { recursive: true, force: true })
+  })
 })
 
 describe('sync gateway on CouchDB', () => {
