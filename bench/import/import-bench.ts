@@ -58,7 +58,12 @@ async function importOnce(file: string, dataDir: string): Promise<RunFigures> {
   const preview = await service.preview(upload.batchId, {})
   const columns = preview.columns.map((column) => ({ column: column.column, field: column.field, dateFormat: column.dateFormat }))
   await service.start(upload.batchId, { columns, settings: { defaultCountry: 'US', createMissingCompanies: true } }, 'bench')
-  const batch = await service.settle(upload.batchId)
+  const report = setInterval(() => {
+    const progress = service.view({ batchId: upload.batchId } as never).progress
+    const rssMb = Math.round(process.memoryUsage().rss / 1024 ** 2)
+    if (progress) console.log(`  ${Math.round((performance.now() - started) / 1000)} s: ${progress.rowsDone} rows, ${progress.rowsPerSecond} rows/s, RSS ${rssMb} MB`)
+  }, 15_000)
+  const batch = await service.settle(upload.batchId).finally(() => clearInterval(report))
   const seconds = (performance.now() - started) / 1000
   const peakRssMb = rss.stop()
 
