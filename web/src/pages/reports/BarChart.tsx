@@ -24,7 +24,7 @@ export function BarChart({ series }: { series: ReportSeries }) {
   const width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
 
   return (
-    <figure class="bar-chart">
+    <figure class="bar-chart" data-series={series.name}>
       <figcaption>{series.label}</figcaption>
       <svg role="img" aria-label={series.label} viewBox={`0 0 ${width} ${height}`} width={width} height={height}>
         {series.points.map((point, row) => {
