@@ -82,7 +82,12 @@ export class ImportService {
     return docs.rows.map((row) => this.view(row.doc as unknown as BatchDoc)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   }
 
-  /** Stores an uploaded file in the data folder, finds its format, and creates a batch for it. */
+  /**
+   * Stores an uploaded file in the data folder, finds its format, and creates a batch for it.
+   * The file is deleted when its batch finishes.
+   *
+   * NOTE: a file uploaded but never run stays in `<data>/imports` until someone deletes it.
+   */
   async upload(body: ReadableStream<Uint8Array>, input: { plural: string; fileName: string; actor: string }): Promise<BatchDoc> {
     const schema = findSchemaByPlural(input.plural)
     if (!schema || !(IMPORTABLE_TYPES as readonly string[]).includes(schema.type)) {
@@ -203,6 +208,7 @@ export class ImportService {
   async start(batchId: string, input: Record<string, unknown>, actor: string): Promise<BatchDoc> {
     let batch = await this.withPlan(batchId, input)
     batch = await this.save({ ...batch, status: 'running', startedAt: new Date().toISOString(), createdBy: actor })
+    this.dryRejected.delete(batchId)
     this.launch(batch, () => this.runToEnd(batch))
     return batch
   }
