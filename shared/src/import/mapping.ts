@@ -41,7 +41,8 @@ export const DEFAULT_DEDUPE_KEYS: Readonly<Record<EntityType, string[][]>> = {
   contact: [['email'], ['externalId']],
   company: [['name'], ['externalId']],
   deal: [['externalId']],
-  // Activities and tickets have no external id; the same subject at the same time is a repeat.
+  // Neither has an external id: an activity repeats when kind, subject and due time match, a
+  // ticket when subject and company match.
   activity: [['kind', 'subject', 'dueAt']],
   ticket: [['subject', 'companyId']],
   segment: [['name']],
