@@ -28,8 +28,8 @@ export async function freePort(): Promise<number> {
  */
 export async function startChildTier(tier: 'edge' | 'cloud', env: Record<string, string>): Promise<ChildTier> {
   const script = path.join(REPO_ROOT, tier === 'edge' ? 'edge-agent/src/main.ts' : 'cloud/src/main.ts')
-  // node --import tsx runs the TypeScript in this one process; the tsx command would fork a
-  // second process that a SIGKILL of the first leaves running.
+  // node --import tsx runs the TypeScript in this one process. The tsx command would fork a
+  // second process, which a SIGKILL of the first leaves running.
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', WEB_DIR: '', ...env },

@@ -56,13 +56,13 @@ export async function cloudDoc(cloud: TestCloud, siteId: string, id: string): Pr
   return (await siteDatabase(cloud, siteId)).get(id)
 }
 
-/** Every live document of the edge's outbox by id, without revision keys. */
+/** Reads every live document of the edge's outbox by id, without revision keys. */
 export async function outboxContents(edge: TestEdge): Promise<Map<string, string>> {
   const page = await edge.context.databases.outbox.allDocs({ include_docs: true })
   return new Map(page.rows.map((row) => [row.id, JSON.stringify(withoutRev(row.doc as unknown as Record<string, unknown>))]))
 }
 
-/** Every live document of the site's cloud database by id, without revision keys. */
+/** Reads every live document of the site's cloud database by id, without revision keys. */
 export async function cloudContents(cloud: TestCloud, siteId: string): Promise<Map<string, string>> {
   const page = await (await siteDatabase(cloud, siteId)).allDocs({ includeDocs: true })
   return new Map(page.rows.filter((row) => !row.value.deleted).map((row) => [row.id, JSON.stringify(withoutRev(row.doc as unknown as Record<string, unknown>))]))
@@ -73,7 +73,7 @@ function withoutRev(doc: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(rest).sort(([a], [b]) => (a < b ? -1 : 1)))
 }
 
-/** Waits until the cloud holds exactly the edge's outbox documents, with no conflicts left. */
+/** Waits until the cloud contains exactly the edge's outbox documents, with no conflicts left. */
 export async function waitForConvergence(edge: TestEdge, cloud: TestCloud, siteId: string, timeoutMs = 60_000): Promise<Map<string, string>> {
   return waitFor(
     'edge and cloud to converge',

@@ -56,6 +56,8 @@ export function isSameProjection(projected: ProjectedDoc, outboxCopy: Record<str
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) => {
     if (typeof inner !== 'object' || inner === null || Array.isArray(inner)) return inner
-    return Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    const entries = Object.entries(inner)
+    entries.sort(([a], [b]) => a.localeCompare(b, 'en'))
+    return Object.fromEntries(entries)
   })
 }

@@ -29,10 +29,13 @@ const RANGE_READ_SLACK = 2
 
 /**
  * Reads the outbox copies of a batch of ids. Ids are sortable and a changes batch is mostly
- * records written together, so one range read usually covers the batch; reading each key is
- * several times slower on LevelDB. A range read leaves out tombstones, which is fine: writing
- * over a tombstone without its revision succeeds. When the range holds many other documents,
- * the copies are read by key instead.
+ * records written together, so one range read usually covers the batch. Reading each key is
+ * several times slower on LevelDB. A range read leaves out tombstones, which is harmless
+ * because writing over a tombstone without its revision succeeds. When the range contains
+ * many other documents, the copies are read by key instead.
+ *
+ * NOTE: without the tombstone, a cloud deletion that the merger has not yet processed is
+ * overwritten when its record is projected again in that moment; the edge's copy then wins.
  */
 async function readOutboxCopies(outbox: PouchDB.Database, ids: string[]): Promise<Map<string, OutboxRow>> {
   if (ids.length === 0) return new Map()
@@ -168,8 +171,8 @@ export class Projector {
   }
 
   /**
-   * Adds each changed record, taken from the in-memory index when it holds that revision or a
-   * newer one, and read from `records` otherwise. Reading the documents with the changes feed
+   * Adds each changed record, taken from the in-memory index when it contains that revision or
+   * a newer one, and read from `records` otherwise. Reading the documents with the changes feed
    * costs about as much as the rest of projection.
    */
   private async withRecords(

@@ -39,8 +39,8 @@ function status(error: unknown): number | undefined {
 /**
  * Applies changes that replication brings into `outbox` to `records`, field by field by
  * modification stamp, under the site's current policy:
- * - cloud-writable fields with a newer stamp are applied, and the replaced value is kept in the
- *   record's history; an older cloud value is kept there too;
+ * - cloud-writable fields with a newer stamp are applied, and the replaced value goes to the
+ *   record's history, as does an older cloud value that lost;
  * - new documents of cloud-creatable types become records;
  * - any other change is rejected, logged and audited, and the outbox copy is rewritten with the
  *   edge's projection, so the next push restores the cloud copy;

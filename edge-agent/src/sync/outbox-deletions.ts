@@ -10,7 +10,7 @@ export interface OutboxTombstone {
 /**
  * Prefix of the `_local` documents that remember which tombstone revision the edge wrote.
  * Local documents are not replicated, and the gateway accepts tombstones only without a body,
- * so this is how a deletion by the cloud is told apart from the edge's own.
+ * so this record distinguishes a deletion by the cloud from the edge's own.
  */
 const EDGE_DELETION_PREFIX = '_local/edge-deletion:'
 

@@ -21,8 +21,8 @@ const ENTRY_PREFIX = 'history:'
 
 /**
  * The record history kept beside `records`: values that lost a per-field merge and snapshots
- * of records deleted from the cloud, so no edit is silently lost. It holds personal data and
- * stays on site. Entry ids are derived from the record, field and stamp, so storing the same
+ * of records deleted from the cloud, so no edit is silently lost. It contains personal data
+ * and stays on site. Entry ids are derived from the record, field and stamp, so storing the same
  * loss twice (after a restart mid-merge) keeps one entry.
  */
 export class RecordHistory {

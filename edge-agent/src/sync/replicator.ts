@@ -10,7 +10,7 @@ export const REPLICATION_BATCH_SIZE = 500
 
 export type SyncState = 'not_enrolled' | 'connecting' | 'connected' | 'offline' | 'error'
 
-/** What `GET /api/sync/status` returns. */
+/** Body of `GET /api/sync/status`. */
 export interface SyncStatus {
   state: SyncState
   cloudUrl: string | null
@@ -25,7 +25,7 @@ export interface SyncStatus {
 export interface ReplicatorOptions {
   /** First wait before retrying a failed replication, in ms. */
   initialBackoffMs?: number
-  /** Longest wait between retries, in ms. */
+  /** Maximum wait between retries, in ms. */
   maxBackoffMs?: number
 }
 
@@ -188,7 +188,7 @@ export class Replicator {
     if (!repeated) this.context.logger.warn({ cloudUrl: this.cloudUrl, status, error: message }, 'replication failed; retrying with back-off')
   }
 
-  /** Publishes the current policy's allowed field set unless the cloud already holds it. */
+  /** Publishes the current policy's allowed field set unless the cloud already has it. */
   ensurePolicyPublished(): Promise<void> {
     const policy = this.context.policies.get()
     const hash = crypto.createHash('sha256').update(JSON.stringify(toAllowedFieldSet(policy))).digest('hex')
@@ -210,7 +210,7 @@ export class Replicator {
       const current = await this.signedFetch(url, { method: 'GET' })
       const published = current.ok ? ((await current.json()) as { version?: number }) : {}
       if (published.version !== policy.version) {
-        throw Object.assign(new Error(`the cloud holds policy version ${published.version}, newer than this site's ${policy.version}; publish a newer policy at the site`), { status: 409 })
+        throw Object.assign(new Error(`the cloud rejected policy version ${policy.version} because it has version ${published.version}; publish a policy with a higher version at the site`), { status: 409 })
       }
     } else if (!response.ok) {
       const body = await response.text()

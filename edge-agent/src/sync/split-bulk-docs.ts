@@ -5,7 +5,7 @@ interface BulkDocsBody {
 }
 
 /**
- * Sends a `_bulk_docs` request and, when the server answers 413 (payload too large), sends the
+ * Sends a `_bulk_docs` request and, when the server responds with 413 (payload too large), sends the
  * documents again in two halves, recursively, and joins the per-document results into one
  * response. A single document that is still too large keeps the 413.
  */

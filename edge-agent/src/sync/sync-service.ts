@@ -11,8 +11,8 @@ import { Replicator, type ReplicatorOptions, type SyncStatus } from './replicato
 import { SerialLock } from './serial-lock'
 
 /**
- * The edge's sync: the projector and the merger always run, so the outbox is ready whenever a
- * cloud is reached; the replicator runs once the site is enrolled and a cloud URL is known.
+ * The edge's sync. The projector and the merger always run, so the outbox is ready whenever a
+ * cloud is reached. The replicator runs once the site is enrolled and a cloud URL is known.
  */
 export class SyncService implements EdgeWorker {
   readonly name = 'sync'

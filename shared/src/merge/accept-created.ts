@@ -14,8 +14,8 @@ const SYSTEM_KEYS = new Set([...PROJECTION_SYSTEM_KEYS, '_rev', '_conflicts', '_
  * Turns a document that remote staff created in the cloud into a new edge record.
  *
  * The type must be cloud-creatable. Only fields in mode `sync` are taken, because a masked,
- * pseudonymised or coarsened value is not a real value; any other field rejects the whole
- * document, as does a value that fails validation. Field stamps come from the cloud copy.
+ * pseudonymised or coarsened value is not a real value. Any other field rejects the whole
+ * document, and so does a value that fails validation. Field stamps come from the cloud copy.
  */
 export function acceptCreated(
   incoming: ProjectedDoc,

@@ -3,7 +3,7 @@ import { validateRecord } from '../entities/validate'
 import { compareStamps, parseStamp } from '../hlc'
 import { PROJECTION_SYSTEM_KEYS, type ProjectedDoc, type RecordDoc } from '../projection/project'
 
-/** What the cloud may change on one document type, from the site's current policy. */
+/** Cloud write permissions for one document type, taken from the site's current policy. */
 export interface CloudWriteRules {
   /** Fields remote staff may edit. */
   cloudWritable: ReadonlySet<string>
@@ -29,8 +29,9 @@ export interface FieldLoss {
 }
 
 export interface MergeResult {
-  /** The record with the accepted cloud changes; `changed` says whether it differs. */
+  /** The record with the accepted cloud changes. */
   record: RecordDoc
+  /** True when at least one cloud change was applied. */
   changed: boolean
   accepted: string[]
   rejected: FieldRejection[]
