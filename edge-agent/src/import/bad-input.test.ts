@@ -148,4 +148,22 @@ describe('import upload limit', () => {
     const folder = path.join(edge.dataDir, 'imports')
     expect(fs.existsSync(folder) ? fs.readdirSync(folder) : []).toEqual([])
   })
+
+  it('stops a chunked upload at the limit', async () => {
+    const line = new TextEncoder().encode('someone@example.com\n')
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ >= 200) return controller.close()
+        controller.enqueue(line)
+      },
+    })
+    const headers = { ...edge.api.headers, cookie: edge.api.cookieHeader(), 'content-type': 'application/octet-stream' }
+
+    const response = await fetch(`${edge.url}/api/imports?type=contacts`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit)
+
+    expect(response.status).toBe(413)
+    expect(((await response.json()) as any).error.code).toBe('file_too_large')
+    expect(fs.readdirSync(path.join(edge.dataDir, 'imports'))).toEqual([])
+  })
 })
