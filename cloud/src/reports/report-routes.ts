@@ -21,7 +21,7 @@ import { reportAvailability } from './report-availability'
  * Reports from a site's projected documents, mounted on `/api/sites`: `GET /:siteId/reports`
  * lists every report with whether the site's policy allows it in the cloud, and
  * `GET /:siteId/reports/:id` computes one with the same filters and figures as the edge, or
- * answers 409 `report_unavailable` naming the fields the policy keeps on site.
+ * returns 409 `report_unavailable` naming the fields the policy keeps on site.
  *
  * NOTE: this keeps its own in-memory copy of each site's documents, beside the one the record
  * API keeps, so a site's documents are held twice in memory.

@@ -37,9 +37,9 @@ export function memberIdOf(campaignId: string, recordId: string): string {
 }
 
 /**
- * The audiences of launched campaigns, in their own database (`campaign-members`) rather than
- * in `records`: a campaign of 100k contacts is 100k small documents that change one at a time,
- * and they are working state of the site, never projected or synced.
+ * The audiences of launched campaigns, kept in their own database (`campaign-members`) rather
+ * than in `records`. A campaign of 100k contacts is 100k small documents that change one at a
+ * time, and they are working state of the site that is never projected or synced.
  */
 export class CampaignMembers {
   constructor(readonly db: Database) {}

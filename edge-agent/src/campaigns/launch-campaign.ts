@@ -62,9 +62,9 @@ async function audienceOf(context: EdgeContext, campaign: RecordDoc, scope: Memb
 }
 
 /**
- * Launches a draft campaign: snapshots the members of its segment, creates one open activity
- * per member for each call and task step (due `offsetDays` after the launch, owned by the
- * member's owner), and marks the campaign active with its launch time and member count.
+ * Launches a draft campaign and snapshots the members of its segment. Each call and task step
+ * gets one open activity per member, due `offsetDays` after the launch and owned by the
+ * member's owner. The campaign is then marked active with its launch time and member count.
  *
  * NOTE: the activities and members are written before the campaign is marked active, so a
  * crash in between leaves a draft whose retry creates the activities a second time.

@@ -6,9 +6,9 @@ import type { EdgeContext } from '../context'
 import type { SegmentDefinition, MemberScope } from './evaluate-segment'
 
 /**
- * Rules for showing segment and campaign members, which are records like any list: roles
- * without `read_personal` may not filter on personal fields and get members without them;
- * own-scope users see only records they own; and each response with personal fields gets an
+ * Rules for showing segment and campaign members, which are records like any list. Roles
+ * without `read_personal` may not filter on personal fields and get members without them.
+ * Own-scope users see only records they own. Each response with personal fields gets an
  * audit entry naming the records and fields.
  */
 export class MemberAccess {

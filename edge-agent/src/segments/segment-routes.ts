@@ -7,7 +7,7 @@ import { parseListQuery } from '../records/query'
 import { countSegmentMembers, querySegmentMembers, segmentDefinitionOf, type SegmentDefinition } from './evaluate-segment'
 import { MemberAccess } from './member-access'
 
-/** Members a preview shows unless the request asks for another number. */
+/** Members a preview returns unless the request sets `limit`. */
 const PREVIEW_SIZE = 10
 const MAX_PREVIEW_SIZE = 100
 

@@ -5,7 +5,7 @@ function quote(value: unknown): string {
   return value === undefined ? 'missing' : quoteValue(value)
 }
 
-/** What a campaign step asks of the owner: send an email, make a call or do a task. */
+/** Kind of work a campaign step gives the owner: send an email, make a call or do a task. */
 export const CAMPAIGN_STEP_KINDS = ['email', 'call', 'task'] as const
 export type CampaignStepKind = (typeof CAMPAIGN_STEP_KINDS)[number]
 
@@ -19,7 +19,7 @@ export interface CampaignStep {
   subject: string
 }
 
-/** Where a member of a campaign stands. */
+/** Status of a member in a campaign. */
 export const CAMPAIGN_MEMBER_STATUSES = ['pending', 'contacted', 'responded', 'converted', 'opted_out'] as const
 export type CampaignMemberStatus = (typeof CAMPAIGN_MEMBER_STATUSES)[number]
 

@@ -17,18 +17,20 @@ describe('checkConditions', () => {
 
   it('defaults empty to true', () => {
     const check = checkConditions([{ field: 'email', op: 'empty' }])
-    expect(check.ok && check.value).toEqual([{ field: 'email', op: 'empty', value: 'true' }])
+    expect(check.ok).toBe(true)
+    expect(check.ok ? check.value : undefined).toEqual([{ field: 'email', op: 'empty', value: 'true' }])
   })
 
   it('rejects an unknown operator', () => {
     const check = checkConditions([{ field: 'country', op: 'like', value: 'N%' }])
     expect(check.ok).toBe(false)
-    expect(!check.ok && check.message).toMatch(/op 'like'; use one of eq, ne/)
+    expect(check.ok ? '' : check.message).toMatch(/op 'like'; use one of eq, ne/)
   })
 
   it('rejects a missing value', () => {
     const check = checkConditions([{ field: 'country', op: 'eq' }])
-    expect(!check.ok && check.message).toMatch(/condition 1 \(country eq\)/)
+    expect(check.ok).toBe(false)
+    expect(check.ok ? '' : check.message).toMatch(/condition 1 \(country eq\)/)
   })
 
   it('rejects a condition that is not an object', () => {
@@ -42,7 +44,8 @@ describe('checkCampaignSteps', () => {
       { kind: 'call', offsetDays: 7, subject: 'Call back' },
       { kind: 'email', offsetDays: 0, subject: 'Welcome' },
     ])
-    expect(check.ok && check.value).toEqual([
+    expect(check.ok).toBe(true)
+    expect(check.ok ? check.value : undefined).toEqual([
       { kind: 'email', offsetDays: 0, subject: 'Welcome' },
       { kind: 'call', offsetDays: 7, subject: 'Call back' },
     ])
@@ -50,12 +53,14 @@ describe('checkCampaignSteps', () => {
 
   it('rejects a negative offset', () => {
     const check = checkCampaignSteps([{ kind: 'task', offsetDays: -1, subject: 'Prepare' }])
-    expect(!check.ok && check.message).toMatch(/offsetDays '-1'/)
+    expect(check.ok).toBe(false)
+    expect(check.ok ? '' : check.message).toMatch(/offsetDays '-1'/)
   })
 
   it('rejects an unknown kind', () => {
     const check = checkCampaignSteps([{ kind: 'fax', subject: 'Send' }])
-    expect(!check.ok && check.message).toMatch(/kind 'fax'; use one of email, call, task/)
+    expect(check.ok).toBe(false)
+    expect(check.ok ? '' : check.message).toMatch(/kind 'fax'; use one of email, call, task/)
   })
 })
 
@@ -67,16 +72,18 @@ describe('validateRecord segment and campaign', () => {
 
   it('names the conditions field in its error', () => {
     const result = validateRecord('segment', { name: 'Bad', entityType: 'contact', conditions: 'country=Norway' })
-    expect(!result.ok && result.errors[0]?.field).toBe('conditions')
+    expect(result.ok).toBe(false)
+    expect(result.ok ? undefined : result.errors[0]?.field).toBe('conditions')
   })
 
   it('requires a segment entity type', () => {
     const result = validateRecord('segment', { name: 'Untyped' })
-    expect(!result.ok && result.errors.map((error) => error.field)).toEqual(['entityType'])
+    expect(result.ok ? [] : result.errors.map((error) => error.field)).toEqual(['entityType'])
   })
 
   it('accepts a campaign with steps', () => {
     const result = validateRecord('campaign', { name: 'Spring', status: 'draft', steps: [{ kind: 'email', subject: 'Hello' }] })
-    expect(result.ok && result.value.steps).toEqual([{ kind: 'email', offsetDays: 0, subject: 'Hello' }])
+    expect(result.ok).toBe(true)
+    expect(result.ok ? result.value.steps : undefined).toEqual([{ kind: 'email', offsetDays: 0, subject: 'Hello' }])
   })
 })

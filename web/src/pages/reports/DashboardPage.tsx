@@ -38,7 +38,7 @@ function ReportCard({ item, result, error }: { item: ReportListItem; result?: Re
 }
 
 /**
- * The dashboard: every report as totals and bar charts, with filters by date range, owner and
+ * Shows every report as totals and bar charts, with filters by date range, owner and
  * pipeline. At the cloud it shows the site named by `?site=` and marks the reports whose
  * fields that site keeps on site.
  */

@@ -18,8 +18,8 @@ const loadSegments = () => import('../segments/SegmentsPage').then((module) => m
 const loadCampaigns = () => import('../campaigns/CampaignsPage').then((module) => module.CampaignsPage)
 
 /**
- * Returns the dashboard, segment or campaign page for a path, loaded on first use so that
- * their code and charts stay out of the app's initial bundle; undefined for other paths.
+ * Returns the dashboard, segment or campaign page for a path, or undefined for other paths.
+ * Each page loads on first use, so its code and charts stay out of the app's initial bundle.
  */
 export function lazyPageFor(pathname: string) {
   if (pathname.startsWith('/reports') || pathname.startsWith('/dashboard')) return <LazyPage load={loadDashboard} />
