@@ -13,7 +13,8 @@ import {
   type SegmentMatch,
 } from '@enclave/shared'
 import type { RecordStore } from '../records/record-store'
-import { matchesFilter, type FilterOperator, type ListQuery } from '../records/query'
+import type { FilterOperator, ListQuery } from '../records/query'
+import { compileConditions } from './compile-conditions'
 
 /** The parts of a segment that decide its members; a saved segment or a draft in a preview. */
 export interface SegmentDefinition {
@@ -51,40 +52,34 @@ export function segmentDefinitionOf(
   return { entityType: entityType as SegmentEntityType, match: doc.match === 'any' ? 'any' : 'all', conditions }
 }
 
-/**
- * Tells whether a record is a member. A segment without conditions selects every record of
- * its type, whether it matches all or any.
- */
-export function isSegmentMember(definition: SegmentDefinition, doc: RecordDoc): boolean {
-  if (definition.conditions.length === 0) return true
-  return definition.match === 'any'
-    ? definition.conditions.some((condition) => matchesFilter(doc, condition))
-    : definition.conditions.every((condition) => matchesFilter(doc, condition))
-}
-
 /** Narrows a segment to one owner's records, for users who may only see their own. */
 export interface MemberScope {
   ownerId?: string
 }
 
-function inScope(doc: RecordDoc, scope: MemberScope): boolean {
-  return scope.ownerId === undefined || doc.ownerId === scope.ownerId
+/** Builds the membership test of a segment, narrowed to the scope's owner. */
+function memberTest(definition: SegmentDefinition, scope: MemberScope): (doc: RecordDoc) => boolean {
+  const matches = compileConditions(definition.conditions, definition.match)
+  if (scope.ownerId === undefined) return matches
+  return (doc) => doc.ownerId === scope.ownerId && matches(doc)
 }
 
 /** Counts the members of a segment in one pass over the index. */
 export function countSegmentMembers(store: RecordStore, definition: SegmentDefinition, scope: MemberScope = {}): number {
+  const isMember = memberTest(definition, scope)
   let count = 0
   for (const doc of store.index.all(definition.entityType)) {
-    if (inScope(doc, scope) && isSegmentMember(definition, doc)) count += 1
+    if (isMember(doc)) count += 1
   }
   return count
 }
 
 /** Returns every member of a segment, newest first, as a launch snapshots them. */
 export function listAllSegmentMembers(store: RecordStore, definition: SegmentDefinition, scope: MemberScope = {}): RecordDoc[] {
+  const isMember = memberTest(definition, scope)
   const members: RecordDoc[] = []
   for (const doc of store.index.all(definition.entityType)) {
-    if (inScope(doc, scope) && isSegmentMember(definition, doc)) members.push(doc)
+    if (isMember(doc)) members.push(doc)
   }
   return members.sort((a, b) => (a._id < b._id ? 1 : -1))
 }
@@ -100,7 +95,7 @@ export function querySegmentMembers(
   scope: MemberScope = {},
 ): ListPage<RecordDoc> {
   const everything = store.index.query(definition.entityType, { ...query, offset: 0, limit: Number.MAX_SAFE_INTEGER })
-  const members = everything.items.filter((doc) => inScope(doc, scope) && isSegmentMember(definition, doc))
+  const members = everything.items.filter(memberTest(definition, scope))
   return {
     items: members.slice(query.offset, query.offset + query.limit),
     total: members.length,
