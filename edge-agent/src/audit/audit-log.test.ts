@@ -91,6 +91,19 @@ describe('AuditLog', () => {
     expect((await log.verify()).brokenLink).toMatchObject({ seq: 5, reason: 'head_mismatch' })
   })
 
+  it('combines filters with a time range', async () => {
+    await appendFive()
+    await log.append({ action: 'login', user: 'user:alice' })
+    const all = await log.list({ limit: 10 })
+    const middle = all.items[3]!.time
+
+    const later = await log.list({ user: 'user:alice', action: 'record.read', from: middle })
+    expect(later.items.every((entry) => entry.action === 'record.read' && entry.time >= middle)).toBe(true)
+    const before = await log.list({ to: all.items[0]!.time })
+    expect(before.items.every((entry) => entry.time < all.items[0]!.time)).toBe(true)
+    expect(all.total).toBe(6)
+  })
+
   it('filters and pages the list', async () => {
     await appendFive()
     await log.append({ action: 'login', user: 'user:bob' })

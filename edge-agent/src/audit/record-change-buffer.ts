@@ -1,7 +1,7 @@
 import type { RecordChangeEvent } from '../records/record-store'
 import type { AuditEntryInput } from './audit-hash'
 
-/** Most record ids in one audit entry, so that an entry stays a small document. */
+/** Maximum record ids in one audit entry, so that an entry stays a small document. */
 export const MAX_IDS_PER_ENTRY = 500
 
 function groupKey(event: RecordChangeEvent): string {
