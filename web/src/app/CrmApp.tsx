@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'preact/hooks'
+import { LocationProvider, Route, Router, useRoute } from 'preact-iso'
+import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
+import { useSession } from '../pages/auth/SessionGate'
+import { AuditPage } from '../pages/audit/AuditPage'
+import { ListPage } from '../lists/ListPage'
+import { NewRecordPage } from '../records/NewRecordPage'
+import { RecordPage } from '../records/RecordPage'
+import { PipelinePage } from '../pipeline/PipelinePage'
+import { TasksPage } from '../tasks/TasksPage'
+import { ImportPage } from '../import/ImportPage'
+import { Shell } from '../shell/Shell'
+import { StateMessage } from '../shell/StateMessage'
+import { createRecordApi, loadTier } from './api-client'
+import { AppContext, RECORD_PLURALS, type AppState } from './app-context'
+import { currentLanguage } from './i18n'
+
+function RecordsRoute() {
+  const { params } = useRoute()
+  const plural = params.plural ?? ''
+  if (!findSchemaByPlural(plural) || !(RECORD_PLURALS as readonly string[]).includes(plural)) return <NotFound />
+  if (!params.id) return <ListPage plural={plural} />
+  if (params.id === 'new') return <NewRecordPage plural={plural} />
+  return <RecordPage plural={plural} id={decodeURIComponent(params.id)} />
+}
+
+function NotFound() {
+  return <StateMessage kind="error" message={`Page ${location.pathname} does not exist; pick a page in the sidebar.`} />
+}
+
+function Home() {
+  useEffect(() => history.replaceState(null, '', '/contacts'), [])
+  return <ListPage plural="contacts" />
+}
+
+/**
+ * The CRM for a signed-in user: learns the tier (and at the cloud the site's published field
+ * set), then routes between the shell's pages with real URLs.
+ */
+export function CrmApp() {
+  const { session } = useSession()
+  const [state, setState] = useState<AppState | null>(null)
+  const [error, setError] = useState('')
+  const [language, setLanguageState] = useState(currentLanguage())
+
+  useEffect(() => {
+    loadTier()
+      .then(async (tier) => {
+        const api = createRecordApi(tier)
+        const allowed = tier.tier === 'cloud' && tier.siteId ? await api.policy().catch(() => undefined) : undefined
+        setState({ api, allowed, userId: session.user.id, language })
+      })
+      .catch((failure: Error) => setError(failure.message))
+  }, [])
+
+  if (error) return <StateMessage kind="error" message={error} onRetry={() => location.reload()} />
+  if (!state) return <StateMessage kind="loading" />
+
+  return (
+    <AppContext.Provider value={{ ...state, language }}>
+      <LocationProvider>
+        <Shell onLanguage={setLanguageState}>
+          <Router>
+            <Route path="/" component={Home} />
+            <Route path="/pipeline" component={PipelinePage} />
+            <Route path="/tasks" component={TasksPage} />
+            <Route path="/import" component={ImportPage} />
+            <Route path="/audit" component={AuditPage} />
+            <Route path="/:plural/:id?" component={RecordsRoute} />
+            <Route default component={NotFound} />
+          </Router>
+        </Shell>
+      </LocationProvider>
+    </AppContext.Provider>
+  )
+}

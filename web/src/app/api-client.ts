@@ -1,0 +1,105 @@
+import type { AllowedFieldSet } from '@enclave/shared/policy/allowed-fields'
+import type { ListPage, MetaResponse } from '@enclave/shared/api'
+import { request } from '../pages/reports/request'
+
+/** A record as either tier returns it: fields plus system keys. */
+export interface RecordDoc {
+  _id: string
+  _rev?: string
+  type: string
+  createdAt?: string
+  updatedAt?: string
+  /** Cloud only: how each shown field was reduced before it left the site. */
+  residency?: Record<string, 'mask' | 'pseudonym' | 'generalize'>
+  [field: string]: unknown
+}
+
+/** Parameters of a list request, the same at both tiers. */
+export interface ListParams {
+  q?: string
+  sort?: string
+  limit?: number
+  offset?: number
+  /** `field` or `field.op` -> value, sent as `filter.<key>`. */
+  filters?: Record<string, string>
+}
+
+/** `GET /api/sync/status` at the edge. */
+export interface SyncStatus {
+  state: 'not_enrolled' | 'connecting' | 'connected' | 'offline' | 'error'
+  cloudUrl?: string
+  lastSuccessAt?: string
+  pendingPush?: number
+  pendingPull?: number
+  lastError?: string
+}
+
+const SITE_KEY = 'enclave.cloudSite'
+
+/** Which tier serves the app, and at the cloud which site it shows. */
+export interface TierInfo {
+  tier: 'edge' | 'cloud'
+  siteId?: string
+  sites: string[]
+}
+
+/** Reads the tier and, at the cloud, the enrolled sites and the one chosen last. */
+export async function loadTier(): Promise<TierInfo> {
+  const meta = await request<MetaResponse>('GET', '/api/meta')
+  if (meta.tier === 'edge') return { tier: 'edge', siteId: meta.siteId, sites: [] }
+
+  const sites = await request<Array<{ siteId: string }> | { items: Array<{ siteId: string }> }>('GET', '/api/sites')
+  const ids = (Array.isArray(sites) ? sites : sites.items).map((site) => site.siteId)
+  const chosen = localStorage.getItem(SITE_KEY)
+  return { tier: 'cloud', siteId: chosen && ids.includes(chosen) ? chosen : ids[0], sites: ids }
+}
+
+/** Remembers the cloud site to show. */
+export function chooseCloudSite(siteId: string): void {
+  localStorage.setItem(SITE_KEY, siteId)
+}
+
+function query(params: ListParams): string {
+  const search = new URLSearchParams()
+  if (params.q) search.set('q', params.q)
+  if (params.sort) search.set('sort', params.sort)
+  if (params.limit !== undefined) search.set('limit', String(params.limit))
+  if (params.offset) search.set('offset', String(params.offset))
+  for (const [key, value] of Object.entries(params.filters ?? {})) {
+    if (value !== '') search.set(`filter.${key}`, value)
+  }
+  const text = search.toString()
+  return text ? `?${text}` : ''
+}
+
+/**
+ * Record calls that hide where the records live: `/api/<plural>` at the edge,
+ * `/api/sites/:siteId/<plural>` at the cloud.
+ */
+export function createRecordApi(tier: TierInfo) {
+  const base = tier.tier === 'edge' ? '/api' : `/api/sites/${encodeURIComponent(tier.siteId ?? '')}`
+  const one = (plural: string, id: string) => `${base}/${plural}/${encodeURIComponent(id)}`
+
+  return {
+    tier,
+    list: (plural: string, params: ListParams = {}) =>
+      request<ListPage<RecordDoc>>('GET', `${base}/${plural}${query(params)}`),
+    get: (plural: string, id: string) => request<RecordDoc>('GET', one(plural, id)),
+    create: (plural: string, fields: Record<string, unknown>) =>
+      request<RecordDoc>('POST', `${base}/${plural}`, fields),
+    update: (plural: string, id: string, fields: Record<string, unknown>) =>
+      request<RecordDoc>('PATCH', one(plural, id), fields),
+    remove: (plural: string, id: string) => request<unknown>('DELETE', one(plural, id)),
+    /** The published allowed field set; only meaningful at the cloud. */
+    policy: () => request<AllowedFieldSet>('GET', `${base}/policy`),
+    syncStatus: () => request<SyncStatus>('GET', '/api/sync/status'),
+    /** Edge only: URL that downloads the list as CSV with the same query. */
+    exportUrl: (plural: string, params: ListParams) => {
+      const rest = query({ ...params, limit: undefined, offset: undefined }).slice(1)
+      return `/api/exports/${plural}?format=csv${rest ? `&${rest}` : ''}`
+    },
+  }
+}
+
+/** The record API of the running app. */
+export type RecordApi = ReturnType<typeof createRecordApi>

@@ -1,0 +1,47 @@
+import { createContext } from 'preact'
+import { useContext } from 'preact/hooks'
+import type { AllowedFieldSet } from '@enclave/shared/policy/allowed-fields'
+import type { EntitySchema } from '@enclave/shared/entities/schemas'
+import type { RecordApi, RecordDoc } from './api-client'
+import { t } from './i18n'
+
+/** What every page needs: the record API and, at the cloud, the site's published field set. */
+export interface AppState {
+  api: RecordApi
+  /** Cloud only; undefined at the edge or before the site publishes a policy. */
+  allowed?: AllowedFieldSet
+  /** The signed-in user's id, used for "my tasks". */
+  userId: string
+  /** Changes when the language changes so pages redraw their texts. */
+  language: string
+}
+
+export const AppContext = createContext<AppState | null>(null)
+
+/** Returns the app state; only valid below the shell. */
+export function useApp(): AppState {
+  const state = useContext(AppContext)
+  if (!state) throw new Error('useApp() is used outside the app shell')
+  return state
+}
+
+/** The record's title from the schema's title fields, or a placeholder. */
+export function titleOf(schema: EntitySchema, doc: RecordDoc): string {
+  const parts = schema.titleFields.map((name) => doc[name]).filter((value) => typeof value === 'string' && value)
+  return parts.length ? parts.join(' ') : t('record.untitled')
+}
+
+/** Whether `field` of `schema` may be changed here: always at the edge, per policy at the cloud. */
+export function isWritable(state: AppState, schema: EntitySchema, field: string): boolean {
+  if (state.api.tier.tier === 'edge') return true
+  return state.allowed?.entities[schema.type]?.cloudWritable.includes(field) ?? false
+}
+
+/** Whether new records of `schema` may be created here. */
+export function isCreatable(state: AppState, schema: EntitySchema): boolean {
+  if (state.api.tier.tier === 'edge') return true
+  return state.allowed?.entities[schema.type]?.cloudCreatable ?? false
+}
+
+/** Plurals of the record types the CRM pages show, in sidebar order. */
+export const RECORD_PLURALS = ['contacts', 'companies', 'deals', 'activities', 'tickets'] as const

@@ -1,0 +1,98 @@
+import i18next from 'i18next'
+import type { FieldDef } from '@enclave/shared/entities/fields'
+
+const en = {
+  nav: { contacts: 'Contacts', companies: 'Companies', deals: 'Deals', activities: 'Activities', tickets: 'Tickets', pipeline: 'Pipeline', tasks: 'Tasks', import: 'Import', reports: 'Reports', segments: 'Segments', campaigns: 'Campaigns', policy: 'Residency policy', audit: 'Audit log' },
+  app: { title: 'Enclave CRM', edge: 'On site', cloud: 'Cloud', site: 'Site', signOut: 'Sign out', language: 'Language', loading: 'Loading…', empty: 'Nothing here yet.', retry: 'Try again', skip: 'Skip to content' },
+  sync: { not_enrolled: 'Not enrolled', connecting: 'Connecting', connected: 'Synced', offline: 'Offline', error: 'Sync error', pending: '{{count}} waiting' },
+  search: { open: 'Search (Ctrl+K)', placeholder: 'Search contacts, companies, deals, tickets', none: 'No matches for “{{q}}”.', label: 'Search everything' },
+  list: { search: 'Search in this list', columns: 'Columns', filters: 'Filters', views: 'Saved views', saveView: 'Save view', viewName: 'View name', deleteView: 'Delete view', export: 'Export CSV', new: 'New', count: '{{count}} records', sortAsc: 'sorted ascending', sortDesc: 'sorted descending', clear: 'Clear filters', noView: 'All records' },
+  record: { edit: 'Edit', save: 'Save', cancel: 'Cancel', delete: 'Delete', confirmDelete: 'Delete “{{title}}”? This cannot be undone.', related: 'Related records', timeline: 'Timeline', create: 'Create', created: 'Created', notFound: 'This record does not exist or was deleted.', untitled: '(untitled)', readOnly: 'Kept read-only at the cloud', addActivity: 'Log activity' },
+  residency: { mask: 'Masked', pseudonym: 'Pseudonymised', generalize: 'Generalised' },
+  pipeline: { owner: 'Sales agent', product: 'Product', apply: 'Apply', moveHint: 'Press the left or right arrow key to move a focused deal to the next stage.', moved: 'Moved “{{title}}” to {{stage}}.' },
+  tasks: { mine: 'My tasks', today: 'Due today', overdue: 'Overdue', complete: 'Complete', completed: 'Completed “{{subject}}”.', due: 'Due' },
+  import: { title: 'Import records', type: 'Record type', file: 'File', upload: 'Upload', sheet: 'Sheet', headerRow: 'Header row', preview: 'Preview', mapping: 'Column mapping', column: 'Column', field: 'Field', skip: 'Leave out', dryRun: 'Check rows', run: 'Import', progress: 'Progress', report: 'Report', rejected: 'Download rejected rows', undo: 'Undo import', undone: 'Import undone: {{removed}} removed, {{restored}} restored.', problems: 'Problems', noProblems: 'No problems found.', counts: '{{created}} created, {{updated}} updated, {{skipped}} skipped, {{failed}} failed', onDuplicate: 'When a row matches a record', country: 'Default phone country', again: 'Import another file' },
+}
+
+type Messages = typeof en
+
+const zh: Messages = {
+  nav: { contacts: '联系人', companies: '公司', deals: '商机', activities: '活动', tickets: '工单', pipeline: '销售漏斗', tasks: '任务', import: '导入', reports: '报表', segments: '客户分群', campaigns: '营销活动', policy: '数据驻留策略', audit: '审计日志' },
+  app: { title: 'Enclave CRM', edge: '本地', cloud: '云端', site: '站点', signOut: '退出登录', language: '语言', loading: '加载中…', empty: '暂无数据。', retry: '重试', skip: '跳到正文' },
+  sync: { not_enrolled: '未注册', connecting: '连接中', connected: '已同步', offline: '离线', error: '同步出错', pending: '{{count}} 条待同步' },
+  search: { open: '搜索 (Ctrl+K)', placeholder: '搜索联系人、公司、商机、工单', none: '没有与“{{q}}”匹配的结果。', label: '全局搜索' },
+  list: { search: '在此列表中搜索', columns: '列', filters: '筛选', views: '已保存视图', saveView: '保存视图', viewName: '视图名称', deleteView: '删除视图', export: '导出 CSV', new: '新建', count: '{{count}} 条记录', sortAsc: '升序', sortDesc: '降序', clear: '清除筛选', noView: '全部记录' },
+  record: { edit: '编辑', save: '保存', cancel: '取消', delete: '删除', confirmDelete: '删除“{{title}}”？此操作无法撤销。', related: '相关记录', timeline: '时间线', create: '创建', created: '创建时间', notFound: '该记录不存在或已被删除。', untitled: '（无标题）', readOnly: '在云端为只读', addActivity: '记录活动' },
+  residency: { mask: '已遮蔽', pseudonym: '已假名化', generalize: '已泛化' },
+  pipeline: { owner: '销售人员', product: '产品', apply: '应用', moveHint: '聚焦商机后按左右方向键可移到相邻阶段。', moved: '已将“{{title}}”移到 {{stage}}。' },
+  tasks: { mine: '我的任务', today: '今天到期', overdue: '已逾期', complete: '完成', completed: '已完成“{{subject}}”。', due: '到期' },
+  import: { title: '导入记录', type: '记录类型', file: '文件', upload: '上传', sheet: '工作表', headerRow: '标题行', preview: '预览', mapping: '列映射', column: '列', field: '字段', skip: '不导入', dryRun: '检查数据', run: '导入', progress: '进度', report: '结果', rejected: '下载被拒绝的行', undo: '撤销导入', undone: '已撤销导入：删除 {{removed}} 条，恢复 {{restored}} 条。', problems: '问题', noProblems: '未发现问题。', counts: '新建 {{created}}，更新 {{updated}}，跳过 {{skipped}}，失败 {{failed}}', onDuplicate: '与已有记录重复时', country: '默认电话国家', again: '导入另一个文件' },
+}
+
+/** Languages the app speaks; the first is the fallback. */
+export const LANGUAGES = [
+  { code: 'en', label: 'English' },
+  { code: 'zh-CN', label: '简体中文' },
+] as const
+
+const LANGUAGE_KEY = 'enclave.language'
+
+function initialLanguage(): string {
+  const saved = localStorage.getItem(LANGUAGE_KEY)
+  if (saved) return saved
+  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'
+}
+
+void i18next.init({
+  lng: initialLanguage(),
+  fallbackLng: 'en',
+  resources: { en: { translation: en }, 'zh-CN': { translation: zh } },
+  interpolation: { escapeValue: false },
+  initImmediate: false,
+})
+
+/** Translates `key` (`list.export`) with optional values. */
+export function t(key: string, values?: Record<string, unknown>): string {
+  return i18next.t(key, values)
+}
+
+/** The current language code, also used as the Intl locale. */
+export function currentLanguage(): string {
+  return i18next.language
+}
+
+/** Switches the language, remembers it and calls `onChanged` so the app redraws. */
+export function setLanguage(code: string): Promise<unknown> {
+  localStorage.setItem(LANGUAGE_KEY, code)
+  document.documentElement.lang = code
+  return i18next.changeLanguage(code)
+}
+
+/** Formats a stored value of `field` for display in the current locale. */
+export function formatValue(field: FieldDef | undefined, value: unknown): string {
+  if (value === undefined || value === null || value === '') return ''
+  const locale = currentLanguage()
+  if (!field) return String(value)
+
+  if (field.kind === 'money' && typeof value === 'number') {
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: 2, minimumFractionDigits: 0 }).format(value)
+  }
+  if (field.kind === 'number' && typeof value === 'number') return new Intl.NumberFormat(locale).format(value)
+  if (field.kind === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`))
+  }
+  if (field.kind === 'datetime' && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value))
+  }
+  if (field.kind === 'boolean') return value ? '✓' : '✗'
+  return String(value)
+}
+
+/** Formats an amount with its currency code, falling back to a plain number. */
+export function formatMoney(amount: number, currency = 'USD'): string {
+  try {
+    return new Intl.NumberFormat(currentLanguage(), { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount)
+  } catch {
+    return new Intl.NumberFormat(currentLanguage()).format(amount)
+  }
+}

@@ -1,0 +1,195 @@
+import { useEffect, useState } from 'preact/hooks'
+import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
+import { RECORD_PLURALS } from '../app/app-context'
+import { t } from '../app/i18n'
+import { request } from '../pages/reports/request'
+import { readCsrfToken } from '../pages/auth/auth-api'
+
+interface Batch {
+  batchId: string
+  status: string
+  file: { format: string; sheets?: string[] }
+  counts?: { created: number; updated: number; skipped: number; failed: number }
+  progress?: { fraction?: number; rowsDone: number }
+  rowsDone?: number
+  error?: { message: string }
+}
+
+interface Column {
+  column: number
+  header: string
+  field: string | null
+  dateFormat?: string
+}
+
+interface Problem {
+  row: number
+  column?: string
+  message: string
+}
+
+type Step = 'upload' | 'map' | 'checked' | 'running' | 'done'
+const POLL_MS = 500
+
+/** Upload, sheet and header row, mapping, dry run with row errors, run with progress, report, undo. */
+export function ImportPage() {
+  const [step, setStep] = useState<Step>('upload')
+  const [plural, setPlural] = useState('contacts')
+  const [file, setFile] = useState<File | null>(null)
+  const [batch, setBatch] = useState<Batch | null>(null)
+  const [sheet, setSheet] = useState('')
+  const [headerRow, setHeaderRow] = useState(1)
+  const [columns, setColumns] = useState<Column[]>([])
+  const [sample, setSample] = useState<string[][]>([])
+  const [onDuplicate, setOnDuplicate] = useState('skip')
+  const [problems, setProblems] = useState<Problem[] | null>(null)
+  const [error, setError] = useState('')
+  const [status, setStatus] = useState('')
+  const schema = findSchemaByPlural(plural)!
+
+  const fail = (failure: unknown) => setError((failure as Error).message)
+  const body = () => ({ columns: columns.map(({ column, field, dateFormat }) => ({ column, field, dateFormat })), settings: { onDuplicate } })
+
+  const upload = async () => {
+    if (!file) return
+    setError('')
+    const headers: Record<string, string> = { 'content-type': 'application/octet-stream' }
+    const token = readCsrfToken()
+    if (token) headers['x-csrf-token'] = token
+    const response = await fetch(`/api/imports?type=${plural}&fileName=${encodeURIComponent(file.name)}`, { method: 'POST', body: file, headers, credentials: 'same-origin' })
+    const parsed = (await response.json()) as Batch & { error?: { message: string } }
+    if (!response.ok) return setError(parsed.error?.message ?? `upload failed with status ${response.status}`)
+    setBatch(parsed)
+    await preview(parsed, parsed.file.sheets?.[0] ?? '', 1)
+  }
+
+  const preview = async (current: Batch, sheetName: string, row: number) => {
+    const result = await request<{ columns: Column[]; sampleRows: string[][] }>('POST', `/api/imports/${current.batchId}/preview`, { sheet: sheetName || undefined, headerRow: row })
+    setColumns(result.columns)
+    setSample(result.sampleRows.slice(0, 5))
+    setSheet(sheetName)
+    setHeaderRow(row)
+    setStep('map')
+  }
+
+  const dryRun = async () => {
+    setError('')
+    const result = await request<{ problems: Problem[] }>('POST', `/api/imports/${batch!.batchId}/dry-run`, body())
+    setProblems(result.problems)
+    setStep('checked')
+  }
+
+  const run = async () => {
+    setError('')
+    setBatch(await request<Batch>('POST', `/api/imports/${batch!.batchId}/run`, body()))
+    setStep('running')
+  }
+
+  useEffect(() => {
+    if (step !== 'running' || !batch) return
+    const timer = setInterval(() => {
+      request<Batch>('GET', `/api/imports/${batch.batchId}`).then((next) => {
+        setBatch(next)
+        if (next.status !== 'running') setStep('done')
+      }, fail)
+    }, POLL_MS)
+    return () => clearInterval(timer)
+  }, [step, batch?.batchId])
+
+  const undo = async () => {
+    const result = await request<{ removed: number; restored: number }>('POST', `/api/imports/${batch!.batchId}/undo`, {})
+    setStatus(t('import.undone', result))
+  }
+
+  const fraction = batch?.progress?.fraction ?? (step === 'done' ? 1 : 0)
+  return (
+    <section class="import-page" aria-labelledby="import-title">
+      <h1 id="import-title">{t('import.title')}</h1>
+      {error ? <p class="field-error" role="alert">{error}</p> : null}
+      {step === 'upload' ? (
+        <form class="new-record" onSubmit={(event) => { event.preventDefault(); upload().catch(fail) }}>
+          <label for="import-type">{t('import.type')}</label>
+          <select id="import-type" value={plural} onChange={(event) => setPlural(event.currentTarget.value)}>
+            {RECORD_PLURALS.map((name) => <option key={name} value={name}>{t(`nav.${name}`)}</option>)}
+          </select>
+          <label for="import-file">{t('import.file')}</label>
+          <input id="import-file" type="file" accept=".csv,.xlsx,text/csv" onChange={(event) => setFile(event.currentTarget.files?.[0] ?? null)} />
+          <button type="submit" class="primary" disabled={!file}>{t('import.upload')}</button>
+        </form>
+      ) : null}
+      {step === 'map' || step === 'checked' ? (
+        <>
+          <div class="inline-form">
+            {batch?.file.sheets?.length ? (
+              <label class="inline">{t('import.sheet')}
+                <select value={sheet} onChange={(event) => preview(batch, event.currentTarget.value, headerRow).catch(fail)}>
+                  {batch.file.sheets.map((name) => <option key={name}>{name}</option>)}
+                </select>
+              </label>
+            ) : null}
+            <label class="inline">{t('import.headerRow')}
+              <input type="number" min={1} value={headerRow} onChange={(event) => preview(batch!, sheet, Number(event.currentTarget.value) || 1).catch(fail)} />
+            </label>
+            <label class="inline">{t('import.onDuplicate')}
+              <select value={onDuplicate} onChange={(event) => setOnDuplicate(event.currentTarget.value)}>
+                <option value="skip">skip</option><option value="update">update</option><option value="merge">merge</option>
+              </select>
+            </label>
+          </div>
+          <h2>{t('import.mapping')}</h2>
+          <table class="grid mapping">
+            <thead><tr><th scope="col">{t('import.column')}</th><th scope="col">{t('import.field')}</th><th scope="col">{t('import.preview')}</th></tr></thead>
+            <tbody>
+              {columns.map((column, index) => (
+                <tr key={column.column} data-column={column.header}>
+                  <td>{column.header}</td>
+                  <td>
+                    <select aria-label={`${t('import.field')}: ${column.header}`} value={column.field ?? ''} onChange={(event) => {
+                      const next = [...columns]
+                      next[index] = { ...column, field: event.currentTarget.value || null }
+                      setColumns(next)
+                      setStep('map')
+                    }}>
+                      <option value="">{t('import.skip')}</option>
+                      {plural === 'contacts' ? <option value="fullName">fullName</option> : null}
+                      {plural !== 'companies' ? <option value="companyName">companyName</option> : null}
+                      {schema.fields.map((field) => <option key={field.name} value={field.name}>{field.label}</option>)}
+                    </select>
+                  </td>
+                  <td class="muted">{sample.map((row) => row[column.column] ?? '').filter(Boolean).slice(0, 3).join(' · ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button type="button" onClick={() => dryRun().catch(fail)}>{t('import.dryRun')}</button>
+          {step === 'checked' && problems ? (
+            <section>
+              <h2>{t('import.problems')}</h2>
+              {problems.length === 0 ? <p data-testid="no-problems">{t('import.noProblems')}</p> : (
+                <ul class="problems">{problems.map((problem, index) => <li key={index}>{problem.message}</li>)}</ul>
+              )}
+              <a class="button" href={`/api/imports/${batch!.batchId}/rejected`} download>{t('import.rejected')}</a>{' '}
+              <button type="button" class="primary" onClick={() => run().catch(fail)}>{t('import.run')}</button>
+            </section>
+          ) : null}
+        </>
+      ) : null}
+      {step === 'running' || step === 'done' ? (
+        <section>
+          <h2>{step === 'done' ? t('import.report') : t('import.progress')}</h2>
+          <progress max={1} value={fraction} aria-label={t('import.progress')} />
+          {batch?.counts ? <p data-testid="import-counts">{t('import.counts', batch.counts)}</p> : null}
+          {batch?.error ? <p class="field-error" role="alert">{batch.error.message}</p> : null}
+          {step === 'done' ? (
+            <>
+              <a class="button" href={`/api/imports/${batch!.batchId}/rejected`} download>{t('import.rejected')}</a>{' '}
+              <button type="button" onClick={() => undo().catch(fail)}>{t('import.undo')}</button>{' '}
+              <button type="button" onClick={() => { setStep('upload'); setBatch(null); setProblems(null); setStatus('') }}>{t('import.again')}</button>
+            </>
+          ) : null}
+          <p role="status" aria-live="polite">{status}</p>
+        </section>
+      ) : null}
+    </section>
+  )
+}

@@ -1,0 +1,202 @@
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import { useLocation } from 'preact-iso'
+import type { FieldDef } from '@enclave/shared/entities/fields'
+import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
+import type { ListParams, RecordDoc } from '../app/api-client'
+import { isCreatable, titleOf, useApp } from '../app/app-context'
+import { formatValue, t } from '../app/i18n'
+import { FieldValue, shownFields } from '../records/FieldValue'
+import { PAGE_SIZE, RowCache } from './row-cache'
+import { deleteView, readViews, saveView, type SavedView } from './saved-views'
+import { VirtualTable } from './VirtualTable'
+import { StateMessage } from '../shell/StateMessage'
+
+const DEFAULT_COLUMN_COUNT = 6
+
+function filterKey(field: FieldDef): string {
+  return field.kind === 'enum' || field.kind === 'ref' || field.kind === 'id' ? field.name : `${field.name}.contains`
+}
+
+function defaultColumns(fields: FieldDef[]): string[] {
+  return fields.filter((field) => field.kind !== 'longtext').slice(0, DEFAULT_COLUMN_COUNT).map((field) => field.name)
+}
+
+type Load = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; total: number; cache: RowCache }
+
+/** A record list: virtualised rows, sort, filters per field, chosen columns, saved views, export. */
+export function ListPage({ plural }: { plural: string }) {
+  const app = useApp()
+  const { route } = useLocation()
+  const schema = findSchemaByPlural(plural)!
+  const allowed = app.allowed?.entities[schema.type]?.fields
+  const fields = useMemo(() => shownFields(schema.fields, allowed, app.api.tier.tier), [schema, allowed, app.api])
+
+  const [q, setQ] = useState('')
+  const [sort, setSort] = useState('')
+  const [filters, setFilters] = useState<Record<string, string>>({})
+  const [columns, setColumns] = useState<string[]>(() => defaultColumns(fields))
+  const [views, setViews] = useState<SavedView[]>(() => readViews(plural))
+  const [load, setLoad] = useState<Load>({ kind: 'loading' })
+  const [, redraw] = useState(0)
+  const [attempt, setAttempt] = useState(0)
+
+  useEffect(() => {
+    setColumns(defaultColumns(fields))
+    setViews(readViews(plural))
+    setFilters({})
+    setSort('')
+    setQ('')
+  }, [plural, fields])
+
+  const params: ListParams = { q: q.trim() || undefined, sort: sort || undefined, filters }
+  const paramsKey = JSON.stringify([plural, params, attempt])
+
+  useEffect(() => {
+    let current = true
+    if (load.kind !== 'ready') setLoad({ kind: 'loading' })
+    const timer = setTimeout(() => {
+      const fetchPage = (offset: number, limit: number) =>
+        app.api.list(plural, { ...params, offset, limit }).then((page) => page.items)
+      app.api.list(plural, { ...params, limit: PAGE_SIZE }).then(
+        (page) => {
+          if (!current) return
+          const cache = new RowCache(fetchPage, () => current && redraw((n) => n + 1), (error) => current && setLoad({ kind: 'error', message: error.message }))
+          cache.seed(page.items)
+          setLoad({ kind: 'ready', total: page.total, cache })
+        },
+        (error: Error) => current && setLoad({ kind: 'error', message: error.message }),
+      )
+    }, 120)
+    return () => {
+      current = false
+      clearTimeout(timer)
+    }
+  }, [paramsKey])
+
+  const columnFields = columns.map((name) => fields.find((field) => field.name === name)).filter((field): field is FieldDef => !!field)
+
+  const toggleSort = (name: string) => setSort(sort === name ? `-${name}` : sort === `-${name}` ? '' : name)
+  const applyView = (name: string) => {
+    const view = views.find((other) => other.name === name)
+    if (!view) {
+      setQ('')
+      setSort('')
+      setFilters({})
+      setColumns(defaultColumns(fields))
+      return
+    }
+    setQ(view.q)
+    setSort(view.sort)
+    setFilters(view.filters)
+    setColumns(view.columns)
+  }
+  const onSaveView = () => {
+    const name = prompt(t('list.viewName'))?.trim()
+    if (name) setViews(saveView(plural, { name, q, sort, filters, columns }))
+  }
+
+  const head = (
+    <>
+      <tr>
+        {columnFields.map((field) => {
+          const direction = sort === field.name ? 'ascending' : sort === `-${field.name}` ? 'descending' : 'none'
+          return (
+            <th key={field.name} scope="col" aria-sort={direction}>
+              <button type="button" class="sort" onClick={() => toggleSort(field.name)}>
+                {field.label}
+                <span aria-hidden="true">{direction === 'ascending' ? ' ▲' : direction === 'descending' ? ' ▼' : ''}</span>
+              </button>
+            </th>
+          )
+        })}
+      </tr>
+      <tr class="filters">
+        {columnFields.map((field) => (
+          <th key={field.name}>
+            <FilterInput field={field} value={filters[filterKey(field)] ?? ''} onChange={(value) => setFilters({ ...filters, [filterKey(field)]: value })} />
+          </th>
+        ))}
+      </tr>
+    </>
+  )
+
+  const renderRow = (index: number) => {
+    const doc = load.kind === 'ready' ? load.cache.row(index) : undefined
+    if (!doc) return <tr key={index} class="row placeholder"><td colSpan={columnFields.length}>…</td></tr>
+    const href = `/${plural}/${encodeURIComponent(doc._id)}`
+    return (
+      <tr key={doc._id} class="row" data-id={doc._id} onClick={() => route(href)}>
+        {columnFields.map((field, column) => (
+          <td key={field.name}>
+            {column === 0 ? <a href={href} onClick={(event) => event.stopPropagation()}>{formatValue(field, doc[field.name]) || titleOf(schema, doc)}</a> : <FieldValue field={field} doc={doc} />}
+          </td>
+        ))}
+      </tr>
+    )
+  }
+
+  return (
+    <section class="list-page" aria-labelledby="list-title">
+      <div class="toolbar">
+        <h1 id="list-title">{t(`nav.${plural}`)}</h1>
+        {load.kind === 'ready' ? <span class="muted" data-testid="count">{t('list.count', { count: load.total })}</span> : null}
+        <input type="search" aria-label={t('list.search')} placeholder={t('list.search')} value={q} onInput={(event) => setQ(event.currentTarget.value)} />
+        <label class="inline">
+          {t('list.views')}
+          <select onChange={(event) => applyView(event.currentTarget.value)}>
+            <option value="">{t('list.noView')}</option>
+            {views.map((view) => <option key={view.name} value={view.name}>{view.name}</option>)}
+          </select>
+        </label>
+        <button type="button" onClick={onSaveView}>{t('list.saveView')}</button>
+        <ColumnPicker fields={fields} columns={columns} onChange={setColumns} />
+        {Object.values(filters).some(Boolean) ? <button type="button" onClick={() => setFilters({})}>{t('list.clear')}</button> : null}
+        {app.api.tier.tier === 'edge' ? <a class="button" href={app.api.exportUrl(plural, params)} download>{t('list.export')}</a> : null}
+        {isCreatable(app, schema) ? <a class="button primary" href={`/${plural}/new`}>{t('list.new')}</a> : null}
+        {views.length ? (
+          <button type="button" onClick={() => { const name = prompt(t('list.deleteView')); if (name) setViews(deleteView(plural, name)) }}>{t('list.deleteView')}</button>
+        ) : null}
+      </div>
+      <VirtualTable total={load.kind === 'ready' ? load.total : 0} head={head} columnCount={columnFields.length} renderRow={renderRow} label={t(`nav.${plural}`)} />
+      {load.kind === 'loading' ? <StateMessage kind="loading" /> : null}
+      {load.kind === 'error' ? <StateMessage kind="error" message={load.message} onRetry={() => setAttempt(attempt + 1)} /> : null}
+      {load.kind === 'ready' && load.total === 0 ? <StateMessage kind="empty" /> : null}
+    </section>
+  )
+}
+
+function FilterInput({ field, value, onChange }: { field: FieldDef; value: string; onChange: (value: string) => void }) {
+  const label = `${t('list.filters')}: ${field.label}`
+  if (field.kind === 'enum') {
+    return (
+      <select aria-label={label} value={value} onChange={(event) => onChange(event.currentTarget.value)}>
+        <option value="" />
+        {field.options?.map((option) => <option key={option} value={option}>{option}</option>)}
+      </select>
+    )
+  }
+  return <input aria-label={label} value={value} onInput={(event) => onChange(event.currentTarget.value)} />
+}
+
+function ColumnPicker({ fields, columns, onChange }: { fields: FieldDef[]; columns: string[]; onChange: (columns: string[]) => void }) {
+  return (
+    <details class="columns">
+      <summary>{t('list.columns')}</summary>
+      <fieldset>
+        <legend class="visually-hidden">{t('list.columns')}</legend>
+        {fields.map((field) => (
+          <label key={field.name}>
+            <input
+              type="checkbox"
+              checked={columns.includes(field.name)}
+              onChange={(event) =>
+                onChange(event.currentTarget.checked ? fields.map((f) => f.name).filter((name) => name === field.name || columns.includes(name)) : columns.filter((name) => name !== field.name))
+              }
+            />
+            {field.label}
+          </label>
+        ))}
+      </fieldset>
+    </details>
+  )
+}

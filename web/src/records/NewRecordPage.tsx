@@ -1,0 +1,87 @@
+import './records.css'
+import { useState } from 'preact/hooks'
+import { useLocation } from 'preact-iso'
+import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
+import { validateRecord } from '@enclave/shared/entities/validate'
+import { isWritable, useApp } from '../app/app-context'
+import { t } from '../app/i18n'
+import { RequestError } from '../pages/reports/request'
+import { detailMessages, parseInput } from './field-input'
+import { FieldControl } from './FieldControl'
+import { shownFields } from './FieldValue'
+
+/** A form for a new record of one type, prefilled from the query string (`?contactId=`). */
+export function NewRecordPage({ plural }: { plural: string }) {
+  const app = useApp()
+  const { route, query } = useLocation()
+  const schema = findSchemaByPlural(plural)!
+  const fields = shownFields(schema.fields, app.allowed?.entities[schema.type]?.fields, app.api.tier.tier).filter((field) =>
+    isWritable(app, schema, field.name),
+  )
+  const [texts, setTexts] = useState<Record<string, string>>(() => ({ ...query }))
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [formError, setFormError] = useState('')
+  const [saving, setSaving] = useState(false)
+
+  const submit = async () => {
+    const body: Record<string, unknown> = {}
+    for (const field of fields) {
+      const value = parseInput(field, texts[field.name] ?? '')
+      if (value !== null) body[field.name] = value
+    }
+    const checked = validateRecord(schema.type, body)
+    if (!checked.ok) {
+      setErrors(Object.fromEntries(checked.errors.map((error) => [error.field, error.message])))
+      return
+    }
+    setSaving(true)
+    try {
+      const doc = await app.api.create(plural, body)
+      route(`/${plural}/${encodeURIComponent(doc._id)}`)
+    } catch (error) {
+      const details = error instanceof RequestError ? detailMessages(error.details) : {}
+      setErrors(details)
+      setFormError((error as Error).message)
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  return (
+    <section class="record-page" aria-labelledby="new-title">
+      <div class="toolbar">
+        <a href={`/${plural}`}>← {t(`nav.${plural}`)}</a>
+        <h1 id="new-title">{t('list.new')}: {schema.label}</h1>
+      </div>
+      <form
+        class="new-record"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault()
+          void submit()
+        }}
+      >
+        {fields.map((field) => (
+          <div class="form-row" key={field.name}>
+            <label for={`new-${field.name}`}>
+              {field.label}
+              {field.required ? <span aria-hidden="true"> *</span> : null}
+            </label>
+            <FieldControl
+              field={field}
+              id={`new-${field.name}`}
+              value={texts[field.name] ?? ''}
+              error={errors[field.name]}
+              onInput={(text) => {
+                setTexts({ ...texts, [field.name]: text })
+                setErrors({ ...errors, [field.name]: '' })
+              }}
+            />
+          </div>
+        ))}
+        {formError ? <p class="field-error" role="alert">{formError}</p> : null}
+        <button type="submit" class="primary" disabled={saving}>{t('record.create')}</button>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,159 @@
+import './records.css'
+import { useEffect, useState } from 'preact/hooks'
+import { useLocation } from 'preact-iso'
+import type { FieldDef } from '@enclave/shared/entities/fields'
+import { ENTITY_SCHEMAS, findSchemaByPlural } from '@enclave/shared/entities/schemas'
+import type { RecordDoc } from '../app/api-client'
+import { isWritable, titleOf, useApp } from '../app/app-context'
+import { t } from '../app/i18n'
+import { RequestError } from '../pages/reports/request'
+import { StateMessage } from '../shell/StateMessage'
+import { detailMessages, fieldMessage, inputText, parseInput } from './field-input'
+import { FieldControl } from './FieldControl'
+import { FieldValue, shownFields } from './FieldValue'
+import { RefLink } from './RefLink'
+import { RelatedRecords } from './RelatedRecords'
+
+type Load = { kind: 'loading' } | { kind: 'error'; message: string; notFound: boolean } | { kind: 'ready'; doc: RecordDoc }
+
+/** One record: its fields with inline editing, related records, timeline, and delete. */
+export function RecordPage({ plural, id }: { plural: string; id: string }) {
+  const app = useApp()
+  const { route } = useLocation()
+  const schema = findSchemaByPlural(plural)!
+  const [load, setLoad] = useState<Load>({ kind: 'loading' })
+  const [deleteError, setDeleteError] = useState('')
+
+  useEffect(() => {
+    setLoad({ kind: 'loading' })
+    app.api.get(plural, id).then(
+      (doc) => setLoad({ kind: 'ready', doc }),
+      (error: Error) => setLoad({ kind: 'error', message: error.message, notFound: error instanceof RequestError && error.status === 404 }),
+    )
+  }, [plural, id, app.api])
+
+  if (load.kind === 'loading') return <StateMessage kind="loading" />
+  if (load.kind === 'error') return <StateMessage kind="error" message={load.notFound ? t('record.notFound') : load.message} />
+
+  const doc = load.doc
+  const title = titleOf(schema, doc)
+  const fields = shownFields(schema.fields, app.allowed?.entities[schema.type]?.fields, app.api.tier.tier)
+  const canDelete = app.api.tier.tier === 'edge' || (app.allowed?.entities[schema.type]?.cloudCreatable ?? false)
+
+  const onDelete = async () => {
+    if (!confirm(t('record.confirmDelete', { title }))) return
+    try {
+      await app.api.remove(plural, doc._id)
+      route(`/${plural}`)
+    } catch (error) {
+      setDeleteError((error as Error).message)
+    }
+  }
+
+  return (
+    <article class="record-page" aria-labelledby="record-title">
+      <div class="toolbar">
+        <a href={`/${plural}`}>← {t(`nav.${plural}`)}</a>
+        <h1 id="record-title">{title}</h1>
+        {canDelete ? <button type="button" class="danger" onClick={() => void onDelete()}>{t('record.delete')}</button> : null}
+      </div>
+      {deleteError ? <p role="alert" class="field-error">{deleteError}</p> : null}
+      <div class="record-columns">
+        <dl class="fields">
+          {fields.map((field) => (
+            <EditableField
+              key={field.name}
+              field={field}
+              doc={doc}
+              writable={isWritable(app, schema, field.name) && !doc.residency?.[field.name]}
+              onSaved={(next) => setLoad({ kind: 'ready', doc: next })}
+              save={(value) => app.api.update(plural, doc._id, { [field.name]: value })}
+            />
+          ))}
+        </dl>
+        <RelatedRecords type={schema.type} id={doc._id} />
+      </div>
+    </article>
+  )
+}
+
+interface EditableProps {
+  field: FieldDef
+  doc: RecordDoc
+  writable: boolean
+  save: (value: unknown) => Promise<RecordDoc>
+  onSaved: (doc: RecordDoc) => void
+}
+
+function EditableField({ field, doc, writable, save, onSaved }: EditableProps) {
+  const [editing, setEditing] = useState(false)
+  const [text, setText] = useState('')
+  const [error, setError] = useState<string | undefined>()
+  const [saving, setSaving] = useState(false)
+  const id = `field-${field.name}`
+
+  const start = () => {
+    setText(inputText(field, doc[field.name]))
+    setError(undefined)
+    setEditing(true)
+  }
+
+  const submit = async () => {
+    const value = parseInput(field, text)
+    const message = fieldMessage(field, value)
+    if (message) return setError(message)
+    setSaving(true)
+    try {
+      onSaved(await save(value))
+      setEditing(false)
+    } catch (failure) {
+      const details = failure instanceof RequestError ? detailMessages(failure.details) : {}
+      setError(details[field.name] ?? (failure as Error).message)
+    } finally {
+      setSaving(false)
+    }
+  }
+
+  const value = field.kind === 'ref' && typeof doc[field.name] === 'string' && field.refType
+    ? <RefLink plural={ENTITY_SCHEMAS[field.refType].plural} id={doc[field.name] as string} />
+    : <FieldValue field={field} doc={doc} />
+
+  return (
+    <div class="field" data-field={field.name}>
+      <dt>{editing ? <label for={id}>{field.label}</label> : field.label}</dt>
+      <dd>
+        {editing ? (
+          <form
+            class="inline-edit"
+            onSubmit={(event) => {
+              event.preventDefault()
+              void submit()
+            }}
+          >
+            <FieldControl
+              field={field}
+              id={id}
+              value={text}
+              error={error}
+              autoFocus
+              onInput={(next) => {
+                setText(next)
+                setError(undefined)
+              }}
+              onKeyDown={(event) => event.key === 'Escape' && setEditing(false)}
+            />
+            <button type="submit" disabled={saving}>{t('record.save')}</button>
+            <button type="button" onClick={() => setEditing(false)}>{t('record.cancel')}</button>
+          </form>
+        ) : (
+          <>
+            <span class="value">{value}</span>
+            {writable ? (
+              <button type="button" class="edit" aria-label={`${t('record.edit')} ${field.label}`} onClick={start}>✎</button>
+            ) : null}
+          </>
+        )}
+      </dd>
+    </div>
+  )
+}

@@ -1,0 +1,64 @@
+import type { FieldDef } from '@enclave/shared/entities/fields'
+import { checkFieldValue } from '@enclave/shared/entities/validate'
+
+/** Turns what the user typed into the value sent to the API: null clears the field. */
+export function parseInput(field: FieldDef, text: string): unknown {
+  const trimmed = text.trim()
+  if (trimmed === '') return null
+  if (field.kind === 'number' || field.kind === 'money') {
+    const number = Number(trimmed.replace(/[\s,]/g, ''))
+    return Number.isFinite(number) ? number : trimmed
+  }
+  if (field.kind === 'boolean') return trimmed === 'true'
+  if (field.kind === 'datetime' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(trimmed)) return new Date(trimmed).toISOString()
+  return trimmed
+}
+
+/** The stored value as the text an input shows. */
+export function inputText(field: FieldDef, value: unknown): string {
+  if (value === undefined || value === null) return ''
+  if (field.kind === 'datetime' && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
+    const date = new Date(value)
+    const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000)
+    return local.toISOString().slice(0, 16)
+  }
+  return String(value)
+}
+
+/** The message to show next to the field, or undefined when the value is acceptable. */
+export function fieldMessage(field: FieldDef, value: unknown): string | undefined {
+  if (value === null) return field.required ? `${field.label} is required` : undefined
+  const check = checkFieldValue(field, value)
+  return check.ok ? undefined : `${field.label}: ${check.message}`
+}
+
+/** The HTML input type for a field kind. */
+export function inputType(field: FieldDef): string {
+  switch (field.kind) {
+    case 'email':
+      return 'email'
+    case 'phone':
+      return 'tel'
+    case 'date':
+      return 'date'
+    case 'datetime':
+      return 'datetime-local'
+    case 'number':
+    case 'money':
+      return 'text'
+    case 'url':
+      return 'url'
+    default:
+      return 'text'
+  }
+}
+
+/** Messages per field from an API error's details (`[{ field, message }]`). */
+export function detailMessages(details: unknown): Record<string, string> {
+  const messages: Record<string, string> = {}
+  if (!Array.isArray(details)) return messages
+  for (const detail of details as Array<{ field?: unknown; message?: unknown }>) {
+    if (typeof detail.field === 'string' && typeof detail.message === 'string') messages[detail.field] = detail.message
+  }
+  return messages
+}

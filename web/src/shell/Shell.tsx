@@ -1,0 +1,94 @@
+import './shell.css'
+import type { ComponentChildren } from 'preact'
+import { useEffect, useState } from 'preact/hooks'
+import { useLocation } from 'preact-iso'
+import { useSession } from '../pages/auth/SessionGate'
+import { chooseCloudSite } from '../app/api-client'
+import { LANGUAGES, currentLanguage, setLanguage, t } from '../app/i18n'
+import { useApp } from '../app/app-context'
+import { SearchPalette } from './SearchPalette'
+import { SyncBadge } from './SyncBadge'
+
+const EDGE_LINKS = ['contacts', 'companies', 'deals', 'pipeline', 'activities', 'tasks', 'tickets', 'import', 'reports', 'segments', 'campaigns', 'policy', 'audit']
+const CLOUD_LINKS = ['contacts', 'companies', 'deals', 'pipeline', 'activities', 'tasks', 'tickets', 'reports']
+
+/** Sidebar, header (user, tier, site, sync state, language) and global search around a page. */
+export function Shell({ children, onLanguage }: { children: ComponentChildren; onLanguage: (code: string) => void }) {
+  const app = useApp()
+  const { session, signOut } = useSession()
+  const { path } = useLocation()
+  const [searching, setSearching] = useState(false)
+  const tier = app.api.tier
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault()
+        setSearching(true)
+      }
+    }
+    addEventListener('keydown', onKey)
+    return () => removeEventListener('keydown', onKey)
+  }, [])
+
+  const links = tier.tier === 'edge' ? EDGE_LINKS : CLOUD_LINKS
+  return (
+    <div class="shell">
+      <a class="skip-link" href="#content">{t('app.skip')}</a>
+      <nav class="sidebar" aria-label={t('app.title')}>
+        <a class="brand" href="/contacts">{t('app.title')}</a>
+        <ul>
+          {links.map((name) => (
+            <li key={name}>
+              <a href={`/${name}`} aria-current={path.startsWith(`/${name}`) ? 'page' : undefined}>
+                {t(`nav.${name}`)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <header class="topbar">
+        <button type="button" class="search-button" onClick={() => setSearching(true)}>
+          {t('search.open')}
+        </button>
+        <span class="tier" data-testid="tier" data-tier={tier.tier}>
+          {tier.tier === 'edge' ? t('app.edge') : t('app.cloud')}
+          {tier.siteId ? ` · ${tier.siteId}` : ''}
+        </span>
+        {tier.tier === 'cloud' && tier.sites.length > 1 ? (
+          <label class="inline">
+            {t('app.site')}
+            <select
+              value={tier.siteId}
+              onChange={(event) => {
+                chooseCloudSite(event.currentTarget.value)
+                location.reload()
+              }}
+            >
+              {tier.sites.map((id) => <option key={id} value={id}>{id}</option>)}
+            </select>
+          </label>
+        ) : null}
+        {tier.tier === 'edge' ? <SyncBadge /> : null}
+        <label class="inline">
+          {t('app.language')}
+          <select
+            value={currentLanguage()}
+            onChange={(event) => {
+              const code = event.currentTarget.value
+              void setLanguage(code).then(() => onLanguage(code))
+            }}
+          >
+            {LANGUAGES.map((language) => <option key={language.code} value={language.code}>{language.label}</option>)}
+          </select>
+        </label>
+        <span class="user" data-testid="user">{session.user.displayName || session.user.username}</span>
+        <button type="button" onClick={() => void signOut()}>{t('app.signOut')}</button>
+      </header>
+      <main id="content" class="content" tabIndex={-1}>
+        {children}
+      </main>
+      {searching ? <SearchPalette onClose={() => setSearching(false)} /> : null}
+    </div>
+  )
+}
