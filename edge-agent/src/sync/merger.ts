@@ -9,7 +9,7 @@ import { acceptCreated } from '@enclave/shared/merge/accept-created'
 import { mergeIncoming, type FieldLoss, type FieldRejection } from '@enclave/shared/merge/merge-incoming'
 import type { EdgeContext } from '../context'
 import { isSameProjection, projectRecord } from '../projection/project-record'
-import { edgeTombstone, isEdgeDeletion, writeOutboxDocs } from './outbox-deletions'
+import { edgeTombstone, isEdgeDeletion, ownOutboxRevisions, writeOutboxDocs } from './outbox-deletions'
 import type { RecordHistory } from './record-history'
 import type { SerialLock } from './serial-lock'
 
@@ -106,11 +106,11 @@ export class Merger {
   private async catchUp(): Promise<void> {
     const { outbox, meta } = this.context.databases
     while (!this.stopped) {
-      const changes = await outbox.changes({ since: this.seq, limit: MERGE_BATCH_SIZE, include_docs: true, conflicts: true })
+      const changes = await outbox.changes({ since: this.seq, limit: MERGE_BATCH_SIZE, style: 'all_docs' })
       if (changes.results.length === 0) return
 
       await this.lock.run(async () => {
-        for (const change of changes.results) {
+        for (const change of await this.withForeignDocs(changes.results)) {
           if (this.needsReconcile(change)) await this.reconcileLocked(change.id)
         }
       })
@@ -123,6 +123,31 @@ export class Merger {
       }
       await meta.put({ _id: CHECKPOINT_ID, _rev: rev, seq: this.seq } as never)
     }
+  }
+
+  /**
+   * Drops changes whose only revision the edge wrote itself, which is nearly every change
+   * while the projector fills the outbox, and reads the documents of the others.
+   */
+  private async withForeignDocs(
+    results: PouchDB.Core.ChangesResponseChange<object>[],
+  ): Promise<PouchDB.Core.ChangesResponseChange<object>[]> {
+    const own = ownOutboxRevisions(this.context.databases.outbox)
+    const foreign = results.filter((change) => {
+      const [only, ...others] = change.changes
+      if (others.length > 0 || !only || own.get(change.id) !== only.rev) return true
+      own.delete(change.id)
+      return false
+    })
+    if (foreign.length === 0) return []
+
+    const ids = foreign.map((change) => change.id)
+    const rows = (await this.context.databases.outbox.allDocs({ keys: ids, include_docs: true, conflicts: true })).rows
+    const docs = new Map(rows.map((row) => [row.key, 'doc' in row ? row.doc : undefined]))
+    return foreign.map((change) => {
+      const doc = docs.get(change.id)
+      return doc ? { ...change, doc: doc as never } : { ...change, deleted: true, doc: { _id: change.id } as never }
+    })
   }
 
   /** Skips, without a database read, outbox changes that equal the record's projection. */

@@ -14,23 +14,38 @@ export interface OutboxTombstone {
  */
 const EDGE_DELETION_PREFIX = '_local/edge-deletion:'
 
+/** Revisions the edge wrote to each outbox, by document id, until the merger has seen them. */
+const ownRevisions = new WeakMap<Database, Map<string, string>>()
+
+/** Returns the outbox revisions the edge wrote and the merger has not yet passed over. */
+export function ownOutboxRevisions(outbox: Database): Map<string, string> {
+  let revisions = ownRevisions.get(outbox)
+  if (!revisions) {
+    revisions = new Map()
+    ownRevisions.set(outbox, revisions)
+  }
+  return revisions
+}
+
 export function edgeTombstone(id: string, rev: string | undefined): OutboxTombstone {
   return { _id: id, _rev: rev, _deleted: true }
 }
 
 /**
- * Writes documents to the outbox in one `bulkDocs` and remembers the revision of each
- * tombstone written. Returns the ids whose write failed (a conflict with a replicated change).
+ * Writes documents to the outbox in one `bulkDocs`, notes each new revision as the edge's own
+ * and remembers the revision of each tombstone written. Returns the ids whose write failed (a conflict with a replicated change).
  */
 export async function writeOutboxDocs(outbox: Database, docs: Record<string, unknown>[]): Promise<string[]> {
   if (docs.length === 0) return []
   const results = await outbox.bulkDocs(docs as never)
   const failed: string[] = []
   const deletions: { id: string; rev: string }[] = []
+  const own = ownOutboxRevisions(outbox)
   results.forEach((result, position) => {
     const doc = docs[position] as Record<string, unknown>
     if ('error' in result && result.error) failed.push(String(doc._id))
-    else if (doc._deleted === true && 'rev' in result && result.rev) deletions.push({ id: String(doc._id), rev: result.rev })
+    else if ('rev' in result && result.rev) own.set(String(doc._id), result.rev)
+    if (doc._deleted === true && 'rev' in result && result.rev) deletions.push({ id: String(doc._id), rev: result.rev })
   })
 
   for (const { id, rev } of deletions) {
