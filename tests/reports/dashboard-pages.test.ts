@@ -59,6 +59,7 @@ describe('dashboard, segment and campaign pages in a browser', () => {
     const won = page.locator('[data-report=pipeline] [data-series=amount] g[data-key=Won] title')
     await won.waitFor({ state: 'attached' })
     expect(await won.textContent()).toBe('Won: 1,200')
+    expect(await page.locator('nav.sidebar').count()).toBe(1)
   })
 
   it('applies the owner filter', async () => {

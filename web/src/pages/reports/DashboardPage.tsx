@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useContext, useEffect, useState } from 'preact/hooks'
 import type { MetaResponse } from '@enclave/shared/api'
 import type { ReportResult } from '@enclave/shared/reports/report-types'
+import { AppContext } from '../../app/app-context'
 import { BarChart, formatValue } from './BarChart'
 import { EMPTY_DASHBOARD_FILTERS, reportApi, reportBase, type DashboardFilters, type ReportListItem } from './report-api'
 import { reportText, type ReportTextKey } from './report-text'
@@ -39,8 +40,8 @@ function ReportCard({ item, result, error }: { item: ReportListItem; result?: Re
 
 /**
  * Shows every report as totals and bar charts, with filters by date range, owner and
- * pipeline. At the cloud it shows the site named by `?site=` and marks the reports whose
- * fields that site keeps on site.
+ * pipeline. At the cloud it shows the site chosen in the shell (or named by `?site=` outside
+ * it) and marks the reports whose fields that site keeps on site.
  */
 export function DashboardPage() {
   const [base, setBase] = useState<string | null>(null)
@@ -52,7 +53,16 @@ export function DashboardPage() {
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [error, setError] = useState('')
 
+  const app = useContext(AppContext)
+
   useEffect(() => {
+    if (app) {
+      // Inside the app shell the tier and, at the cloud, the chosen site are known already.
+      const site = app.api.tier.siteId ?? null
+      if (app.api.tier.tier === 'cloud' && !site) setNeedsSite(true)
+      else setBase(reportBase(app.api.tier.tier, site))
+      return
+    }
     fetch('/api/meta')
       .then((response) => response.json() as Promise<MetaResponse>)
       .then((meta) => {
@@ -60,7 +70,7 @@ export function DashboardPage() {
         if (meta.tier === 'cloud' && !site) setNeedsSite(true)
         else setBase(reportBase(meta.tier, site))
       }, (failure: Error) => setError(failure.message))
-  }, [])
+  }, [app?.api.tier.siteId])
 
   useEffect(() => {
     if (!base) return

@@ -17,13 +17,17 @@ const loadDashboard = () => import('./DashboardPage').then((module) => module.Da
 const loadSegments = () => import('../segments/SegmentsPage').then((module) => module.SegmentsPage)
 const loadCampaigns = () => import('../campaigns/CampaignsPage').then((module) => module.CampaignsPage)
 
-/**
- * Returns the dashboard, segment or campaign page for a path, or undefined for other paths.
- * Each page loads on first use, so its code and charts stay out of the app's initial bundle.
- */
-export function lazyPageFor(pathname: string) {
-  if (pathname.startsWith('/reports') || pathname.startsWith('/dashboard')) return <LazyPage load={loadDashboard} />
-  if (pathname.startsWith('/segments')) return <LazyPage load={loadSegments} />
-  if (pathname.startsWith('/campaigns')) return <LazyPage load={loadCampaigns} />
-  return undefined
+/** Renders the dashboard, loaded on first visit so that its code and charts stay out of the initial bundle. */
+export function DashboardRoute() {
+  return <LazyPage load={loadDashboard} />
+}
+
+/** Renders the segments page, loaded on first visit. */
+export function SegmentsRoute() {
+  return <LazyPage load={loadSegments} />
+}
+
+/** Renders the campaigns page, loaded on first visit. */
+export function CampaignsRoute() {
+  return <LazyPage load={loadCampaigns} />
 }
