@@ -2,15 +2,12 @@ import './app/base.css'
 import { render } from 'preact'
 import { PolicyPage } from './pages/policy/PolicyPage'
 import { ResidencyAuditPage } from './pages/policy/ResidencyAuditPage'
-import { lazyPageFor } from './pages/reports/lazy-pages'
 import { SessionGate } from './pages/auth/SessionGate'
 import { CrmApp } from './app/CrmApp'
 
 function pageFor(pathname: string) {
   if (pathname.startsWith('/policy')) return <PolicyPage />
   if (pathname.startsWith('/residency')) return <ResidencyAuditPage />
-  const lazyPage = lazyPageFor(pathname)
-  if (lazyPage) return lazyPage
   return (
     <SessionGate>
       <CrmApp />

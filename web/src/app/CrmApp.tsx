@@ -9,6 +9,7 @@ import { RecordPage } from '../records/RecordPage'
 import { PipelinePage } from '../pipeline/PipelinePage'
 import { TasksPage } from '../tasks/TasksPage'
 import { ImportPage } from '../import/ImportPage'
+import { CampaignsRoute, DashboardRoute, SegmentsRoute } from '../pages/reports/lazy-pages'
 import { Shell } from '../shell/Shell'
 import { StateMessage } from '../shell/StateMessage'
 import { createRecordApi, loadTier } from './api-client'
@@ -66,6 +67,9 @@ export function CrmApp() {
             <Route path="/tasks" component={TasksPage} />
             <Route path="/import" component={ImportPage} />
             <Route path="/audit" component={AuditPage} />
+            <Route path="/reports" component={DashboardRoute} />
+            <Route path="/segments" component={SegmentsRoute} />
+            <Route path="/campaigns" component={CampaignsRoute} />
             <Route path="/:plural/:id?" component={RecordsRoute} />
             <Route default component={NotFound} />
           </Router>
