@@ -4,11 +4,13 @@ import type { CampaignMembers } from './campaign-members'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
-/** Progress of one step: its activities and how many of them are done. */
+/** Progress of one step: its activities, how many are done, and how many were deleted. */
 export interface StepProgress extends CampaignStep {
   dueAt?: string
   activities: number
   done: number
+  /** Activities deleted since the launch, such as those of members who opted out. */
+  cancelled: number
 }
 
 /** Body of `GET /api/campaigns/:id/progress`. */
@@ -30,8 +32,8 @@ function percent(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100
 }
 
-function isDone(activity: RecordDoc | undefined): boolean {
-  return activity !== undefined && (activity.status === 'done' || typeof activity.completedAt === 'string')
+function isDone(activity: RecordDoc): boolean {
+  return activity.status === 'done' || typeof activity.completedAt === 'string'
 }
 
 /** Counts members by status and each step's activities done, in one pass over the members. */
@@ -40,13 +42,19 @@ export async function campaignProgress(store: RecordStore, members: CampaignMemb
   const byStatus = Object.fromEntries(CAMPAIGN_MEMBER_STATUSES.map((status) => [status, 0])) as Record<CampaignMemberStatus, number>
   const activities = steps.map(() => 0)
   const done = steps.map(() => 0)
+  const cancelled = steps.map(() => 0)
 
   await members.forEach(campaign._id, (member) => {
     byStatus[member.status] += 1
     member.activityIds.forEach((id, position) => {
       if (id === null || position >= steps.length) return
+      const activity = store.index.get('activity', id)
+      if (!activity) {
+        cancelled[position]! += 1
+        return
+      }
       activities[position]! += 1
-      if (isDone(store.index.get('activity', id))) done[position]! += 1
+      if (isDone(activity)) done[position]! += 1
     })
   })
 
@@ -66,6 +74,7 @@ export async function campaignProgress(store: RecordStore, members: CampaignMemb
       dueAt: launchedAt ? new Date(Date.parse(launchedAt) + step.offsetDays * DAY_MS).toISOString() : undefined,
       activities: activities[position]!,
       done: done[position]!,
+      cancelled: cancelled[position]!,
     })),
   }
 }

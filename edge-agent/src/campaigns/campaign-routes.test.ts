@@ -74,7 +74,8 @@ describe('campaign routes', () => {
     const first = await edge.api.patch(`/api/campaigns/${campaignId}/members/${memberIds[0]}`, { status: 'responded' })
     expect(first.status).toBe(200)
     expect(first.body.history.map((entry: { status: string }) => entry.status)).toEqual(['pending', 'responded'])
-    await edge.api.patch(`/api/campaigns/${campaignId}/members/${memberIds[1]}`, { status: 'opted_out' })
+    const optedOut = await edge.api.patch(`/api/campaigns/${campaignId}/members/${memberIds[1]}`, { status: 'opted_out' })
+    expect(optedOut.status).toBe(200)
 
     const progress = await edge.api.get(`/api/campaigns/${campaignId}/progress`)
     expect(progress.body.byStatus).toEqual({ pending: 0, contacted: 0, responded: 1, converted: 0, opted_out: 1 })
@@ -82,12 +83,19 @@ describe('campaign routes', () => {
     expect(progress.body.reachedRate).toBe(50)
   })
 
-  it('counts done activities per step', async () => {
+  it('deletes open activities after opt-out', async () => {
+    const remaining = await edge.api.get(`/api/activities?filter.subject.startsWith=Spring offer&filter.contactId=${memberIds[1]}`)
+    expect(remaining.body.total).toBe(0)
+    const kept = await edge.api.get(`/api/activities?filter.subject.startsWith=Spring offer&filter.contactId=${memberIds[0]}`)
+    expect(kept.body.total).toBe(2)
+  })
+
+  it('counts done and cancelled activities per step', async () => {
     const calls = await edge.api.get('/api/activities?filter.subject.startsWith=Spring offer&filter.kind=call')
     await edge.api.patch(`/api/activities/${calls.body.items[0]._id}`, { status: 'done' })
     const progress = await edge.api.get(`/api/campaigns/${campaignId}/progress`)
-    const steps = progress.body.steps.map((step: { kind: string; activities: number; done: number }) => [step.kind, step.activities, step.done])
-    expect(steps).toEqual([['email', 0, 0], ['call', 2, 1], ['task', 2, 0]])
+    const steps = progress.body.steps.map((step: { kind: string; activities: number; done: number; cancelled: number }) => [step.kind, step.activities, step.done, step.cancelled])
+    expect(steps).toEqual([['email', 0, 0, 0], ['call', 1, 1, 1], ['task', 1, 0, 1]])
   })
 
   it('filters members by status', async () => {

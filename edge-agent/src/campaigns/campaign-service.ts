@@ -62,12 +62,30 @@ export class CampaignService {
         history: [...member.history, { status: status as CampaignMemberStatus, at, user: userId }].slice(-MAX_HISTORY),
       }
       try {
-        return await this.members.put(next)
+        const saved = await this.members.put(next)
+        if (status === 'opted_out') await this.cancelOpenActivities(saved, userId)
+        return saved
       } catch (error) {
         // Another change to the same member got in first; read it again and reapply.
         if ((error as { status?: number }).status !== 409 || attempt >= 3) throw error
       }
     }
+  }
+
+  /**
+   * Deletes the campaign's open activities for a member who opted out, so that nobody calls
+   * them again. Done activities stay as the record of what happened.
+   */
+  private async cancelOpenActivities(member: CampaignMember, userId: string): Promise<void> {
+    const { store } = this.context
+    let cancelled = 0
+    for (const id of member.activityIds) {
+      const activity = id === null ? undefined : store.index.get('activity', id)
+      if (!activity || activity.status === 'done' || typeof activity.completedAt === 'string') continue
+      await store.remove('activity', activity._id, { actor: userId })
+      cancelled += 1
+    }
+    if (cancelled > 0) this.context.logger.info({ campaignId: member.campaignId, cancelled }, 'open campaign activities cancelled after opt-out')
   }
 }
 

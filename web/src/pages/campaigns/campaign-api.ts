@@ -17,7 +17,7 @@ export interface CampaignProgressView {
   byStatus: Record<CampaignMemberStatus, number>
   responseRate: number
   conversionRate: number
-  steps: (CampaignStep & { activities: number; done: number; dueAt?: string })[]
+  steps: (CampaignStep & { activities: number; done: number; cancelled: number; dueAt?: string })[]
 }
 
 export interface CampaignMemberView {
