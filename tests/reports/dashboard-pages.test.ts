@@ -82,6 +82,10 @@ describe('dashboard, segment and campaign pages in a browser', () => {
     await page.click('text=Save')
     const count = page.locator('tr[data-segment] [data-count]')
     await expect.poll(() => count.textContent()).toBe('1')
+
+    await page.getByRole('button', { name: 'Members', exact: true }).click()
+    await page.locator('[data-members] li').first().waitFor()
+    expect(await page.locator('[data-members] li').allTextContents()).toEqual(['Grace'])
   })
 
   it('creates and launches a campaign', async () => {

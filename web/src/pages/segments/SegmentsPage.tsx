@@ -49,6 +49,7 @@ export function SegmentsPage() {
   const [counts, setCounts] = useState<Record<string, number>>({})
   const [draft, setDraft] = useState<SegmentDraft>(EMPTY_DRAFT)
   const [preview, setPreview] = useState<{ total: number; items: MemberView[] } | null>(null)
+  const [members, setMembers] = useState<{ total: number; offset: number; items: MemberView[] } | null>(null)
   const [error, setError] = useState('')
 
   async function reload() {
@@ -66,6 +67,13 @@ export function SegmentsPage() {
   function update(next: Partial<SegmentDraft>) {
     setDraft({ ...draft, ...next })
     setPreview(null)
+    setMembers(null)
+  }
+
+  async function showMembers(offset: number) {
+    if (!draft.id) return
+    const page = await segmentApi.members(draft.id, offset)
+    setMembers({ total: page.total, offset, items: page.items })
   }
 
   function run(action: () => Promise<unknown>) {
@@ -135,6 +143,7 @@ export function SegmentsPage() {
         <button type="button" onClick={() => update({ conditions: [...draft.conditions, { field: firstField, op: 'eq', value: '' }] })}>{reportText('addCondition')}</button>
         <button type="button" onClick={() => run(async () => setPreview(await segmentApi.preview(draft)))}>{reportText('preview')}</button>
         <button type="button" onClick={() => run(async () => { const saved = await segmentApi.save(draft); setDraft({ ...draft, id: saved._id }); await reload() })}>{reportText('save')}</button>
+        {draft.id && <button type="button" onClick={() => run(() => showMembers(0))}>{reportText('members')}</button>}
       </div>
 
       {preview && (
@@ -145,6 +154,18 @@ export function SegmentsPage() {
               <li key={member._id}>{titleOf(member, draft.entityType)}</li>
             ))}
           </ul>
+        </div>
+      )}
+      {members && (
+        <div data-members>
+          <p>{reportText('memberCount', { count: members.total })}</p>
+          <ul>
+            {members.items.map((member) => (
+              <li key={member._id}>{titleOf(member, draft.entityType)}</li>
+            ))}
+          </ul>
+          {members.offset > 0 && <button type="button" aria-label={reportText('previous')} onClick={() => run(() => showMembers(Math.max(0, members.offset - 50)))}>←</button>}
+          {members.offset + members.items.length < members.total && <button type="button" aria-label={reportText('next')} onClick={() => run(() => showMembers(members.offset + 50))}>→</button>}
         </div>
       )}
     </section>

@@ -27,6 +27,8 @@ export type MemberView = Record<string, unknown> & { _id: string }
 export const segmentApi = {
   list: () => request<ListPage<SegmentView>>('GET', '/api/segments?limit=500&sort=name'),
   count: (id: string) => request<{ total: number }>('GET', `/api/segments/${encodeURIComponent(id)}/count`),
+  members: (id: string, offset: number) =>
+    request<ListPage<MemberView>>('GET', `/api/segments/${encodeURIComponent(id)}/members?limit=50&offset=${offset}`),
   preview: (draft: SegmentDraft) =>
     request<{ total: number; items: MemberView[] }>('POST', '/api/segment-previews', {
       entityType: draft.entityType,
