@@ -90,8 +90,9 @@ export function createRecordApi(tier: TierInfo) {
     update: (plural: string, id: string, fields: Record<string, unknown>) =>
       request<RecordDoc>('PATCH', one(plural, id), fields),
     remove: (plural: string, id: string) => request<unknown>('DELETE', one(plural, id)),
-    /** The published allowed field set; only meaningful at the cloud. */
-    policy: () => request<AllowedFieldSet>('GET', `${base}/policy`),
+    /** The site's newest published allowed field set; only meaningful at the cloud. */
+    policy: () =>
+      request<{ allowed: AllowedFieldSet }>('GET', `${base}/policy`).then((published) => published.allowed),
     syncStatus: () => request<SyncStatus>('GET', '/api/sync/status'),
     /** Edge only: URL that downloads the list as CSV with the same query. */
     exportUrl: (plural: string, params: ListParams) => {

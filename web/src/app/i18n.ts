@@ -49,6 +49,7 @@ void i18next.init({
   resources: { en: { translation: en }, 'zh-CN': { translation: zh } },
   interpolation: { escapeValue: false },
   initImmediate: false,
+  showSupportNotice: false,
 })
 
 /** Translates `key` (`list.export`) with optional values. */

@@ -13,11 +13,22 @@ import { StateMessage } from '../shell/StateMessage'
 
 const DEFAULT_COLUMN_COUNT = 6
 
+/** Columns a list starts with, before the user picks others. */
+const DEFAULT_COLUMNS: Record<string, string[]> = {
+  contacts: ['firstName', 'lastName', 'email', 'phone', 'jobTitle', 'country', 'lifecycleStage'],
+  companies: ['name', 'sector', 'country', 'city', 'employees', 'revenue'],
+  deals: ['title', 'stage', 'amount', 'product', 'agent', 'closeDate'],
+  activities: ['subject', 'kind', 'status', 'dueAt', 'ownerId'],
+  tickets: ['subject', 'status', 'priority', 'slaDueAt', 'ownerId'],
+}
+
 function filterKey(field: FieldDef): string {
   return field.kind === 'enum' || field.kind === 'ref' || field.kind === 'id' ? field.name : `${field.name}.contains`
 }
 
-function defaultColumns(fields: FieldDef[]): string[] {
+function defaultColumns(plural: string, fields: FieldDef[]): string[] {
+  const preferred = (DEFAULT_COLUMNS[plural] ?? []).filter((name) => fields.some((field) => field.name === name))
+  if (preferred.length) return preferred
   return fields.filter((field) => field.kind !== 'longtext').slice(0, DEFAULT_COLUMN_COUNT).map((field) => field.name)
 }
 
@@ -34,14 +45,14 @@ export function ListPage({ plural }: { plural: string }) {
   const [q, setQ] = useState('')
   const [sort, setSort] = useState('')
   const [filters, setFilters] = useState<Record<string, string>>({})
-  const [columns, setColumns] = useState<string[]>(() => defaultColumns(fields))
+  const [columns, setColumns] = useState<string[]>(() => defaultColumns(plural, fields))
   const [views, setViews] = useState<SavedView[]>(() => readViews(plural))
   const [load, setLoad] = useState<Load>({ kind: 'loading' })
   const [, redraw] = useState(0)
   const [attempt, setAttempt] = useState(0)
 
   useEffect(() => {
-    setColumns(defaultColumns(fields))
+    setColumns(defaultColumns(plural, fields))
     setViews(readViews(plural))
     setFilters({})
     setSort('')
@@ -82,7 +93,7 @@ export function ListPage({ plural }: { plural: string }) {
       setQ('')
       setSort('')
       setFilters({})
-      setColumns(defaultColumns(fields))
+      setColumns(defaultColumns(plural, fields))
       return
     }
     setQ(view.q)

@@ -14,7 +14,7 @@ export function FieldValue({ field, doc }: { field: FieldDef; doc: RecordDoc }) 
   if (reduced) {
     return (
       <span class="reduced" data-residency={reduced} title={t(`residency.${reduced}`)}>
-        <span aria-hidden="true">🔒</span> {text}{' '}
+        <LockIcon /> {text}{' '}
         <span class="reduced-label">{t(`residency.${reduced}`)}</span>
       </span>
     )
@@ -22,6 +22,15 @@ export function FieldValue({ field, doc }: { field: FieldDef; doc: RecordDoc }) 
   if (field.kind === 'email' && text) return <a href={`mailto:${text}`}>{text}</a>
   if (field.kind === 'url' && text && /^https?:\/\//.test(text)) return <a href={text} rel="noreferrer noopener" target="_blank">{text}</a>
   return <>{text}</>
+}
+
+function LockIcon() {
+  return (
+    <svg class="lock" aria-hidden="true" width="12" height="14" viewBox="0 0 12 14">
+      <path d="M3 6V4a3 3 0 0 1 6 0v2" fill="none" stroke="currentColor" stroke-width="1.6" />
+      <rect x="1" y="6" width="10" height="8" rx="1.5" fill="currentColor" />
+    </svg>
+  )
 }
 
 /**

@@ -125,6 +125,7 @@ function EditableField({ field, doc, writable, save, onSaved }: EditableProps) {
         {editing ? (
           <form
             class="inline-edit"
+            noValidate
             onSubmit={(event) => {
               event.preventDefault()
               void submit()

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { EntityType } from '@enclave/shared/entities/fields'
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import type { RecordDoc } from '../app/api-client'
-import { titleOf, useApp } from '../app/app-context'
+import { isCreatable, titleOf, useApp } from '../app/app-context'
 import { formatValue, t } from '../app/i18n'
 
 const RELATED_LIMIT = 50
@@ -25,7 +25,9 @@ const TIMELINE_FIELD: Partial<Record<EntityType, string>> = {
 
 /** Records that point at this one, and its timeline of activities, newest first. */
 export function RelatedRecords({ type, id }: { type: EntityType; id: string }) {
-  const { api } = useApp()
+  const app = useApp()
+  const { api } = app
+  const canLog = isCreatable(app, ENTITY_SCHEMAS.activity)
   const [groups, setGroups] = useState<Array<{ type: EntityType; items: RecordDoc[] }>>([])
   const [timeline, setTimeline] = useState<RecordDoc[] | null>(null)
 
@@ -80,7 +82,7 @@ export function RelatedRecords({ type, id }: { type: EntityType; id: string }) {
               </li>
             ))}
           </ol>
-          <a class="button" href={`/activities/new?${TIMELINE_FIELD[type]}=${encodeURIComponent(id)}`}>{t('record.addActivity')}</a>
+          {canLog ? <a class="button" href={`/activities/new?${TIMELINE_FIELD[type]}=${encodeURIComponent(id)}`}>{t('record.addActivity')}</a> : null}
         </section>
       ) : null}
     </aside>

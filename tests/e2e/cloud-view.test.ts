@@ -1,0 +1,99 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_POLICY, toAllowedFieldSet } from '@enclave/shared'
+import { project } from '@enclave/shared/projection/project'
+import { startTestCloud, type TestCloud } from '@enclave/cloud/testing/test-cloud'
+import { createSiteKey, enrolTestSite } from '@enclave/cloud/testing/test-site'
+import { siteDatabaseName } from '@enclave/cloud/storage/types'
+import { SCREENSHOT_DIR, buildWebApp, launchChromium, signedInContext } from './browser'
+
+const SITE = 'tromso'
+const CONTACT_ID = 'contact:01J0000000000000000000000R'
+const PSEUDONYM_KEY = new Uint8Array(32).fill(7)
+
+/** A contact as the edge stores it, full of personal data that must not reach the cloud page. */
+const CONTACT = {
+  _id: CONTACT_ID,
+  type: 'contact',
+  firstName: 'Ragnhild',
+  lastName: 'Solheimsvik',
+  email: 'ragnhild.solheimsvik@example.com',
+  phone: '+47 912 34 567',
+  street: 'Storgata 14',
+  city: 'Tromsø',
+  postalCode: '9008',
+  nationalId: '01017012345',
+  jobTitle: 'Harbour master',
+  country: 'Norway',
+  lifecycleStage: 'customer',
+  externalId: 'CRM-4411',
+  createdAt: '2026-01-05T10:00:00.000Z',
+  updatedAt: '2026-01-05T10:00:00.000Z',
+  stamps: {},
+}
+
+describe('the CRM at the cloud in Chromium', () => {
+  let webDir: string
+  let cloud: TestCloud
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    webDir = buildWebApp()
+    cloud = await startTestCloud({ webDir })
+    const key = await createSiteKey()
+    await enrolTestSite(cloud, { siteId: SITE, publicJwk: key.publicJwk, kid: key.kid, allowed: toAllowedFieldSet(DEFAULT_POLICY) })
+    const projected = project(CONTACT, DEFAULT_POLICY, PSEUDONYM_KEY)
+    const db = await cloud.context.storage.database(siteDatabaseName(SITE))
+    await db.put(projected!)
+
+    browser = await launchChromium()
+    const context = await signedInContext(browser, cloud.url, (name) => cloud.api.getCookie(name))
+    page = await context.newPage()
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await cloud?.destroy()
+    if (webDir) fs.rmSync(webDir, { recursive: true, force: true })
+  })
+
+  it('lists the site contact without the fields kept on site', async () => {
+    await page.goto(`${cloud.url}/contacts`)
+    await page.locator('tr.row').first().waitFor()
+    expect(await page.getByTestId('tier').textContent()).toBe(`Cloud · ${SITE}`)
+    const headers = await page.locator('thead th button.sort').allTextContents()
+    expect(headers.join('|')).not.toContain('Last name')
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'cloud-contacts-list.png') })
+  })
+
+  it('shows the contact without personal values and marks reduced ones with a lock', async () => {
+    await page.goto(`${cloud.url}/contacts/${encodeURIComponent(CONTACT_ID)}`)
+    await page.locator('[data-field=jobTitle]', { hasText: 'Harbour master' }).waitFor()
+    const body = (await page.locator('body').textContent()) ?? ''
+    for (const secret of ['Ragnhild', 'Solheimsvik', 'ragnhild.solheimsvik', '912 34 567', 'Storgata', 'Tromsø', '01017012345', 'CRM-4411']) {
+      expect(body).not.toContain(secret)
+    }
+    for (const absent of ['lastName', 'street', 'city', 'nationalId', 'notes']) {
+      expect(await page.locator(`[data-field=${absent}]`).count()).toBe(0)
+    }
+    expect(await page.locator('[data-field=email] [data-residency=mask]').textContent()).toContain('Masked')
+    expect(await page.locator('[data-field=externalId] [data-residency=pseudonym]').textContent()).toContain('Pseudonymised')
+    expect(await page.locator('[data-field=postalCode] [data-residency=generalize]').textContent()).toContain('Generalised')
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'cloud-contact-record.png') })
+  })
+
+  it('lets remote staff edit only cloud-writable fields', async () => {
+    const editable = await page.locator('button.edit').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')))
+    expect(editable).toEqual(['Edit Lifecycle stage'])
+
+    await page.getByRole('button', { name: 'Edit Lifecycle stage' }).click()
+    await page.locator('#field-lifecycleStage').selectOption('churned')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('[data-field=lifecycleStage]', { hasText: 'churned' }).waitFor()
+    const stored = await cloud.api.get(`/api/sites/${SITE}/contacts/${encodeURIComponent(CONTACT_ID)}`)
+    expect(stored.body.lifecycleStage).toBe('churned')
+  })
+})

@@ -1,0 +1,195 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { SCREENSHOT_DIR, buildWebApp, launchChromium, signedInContext } from './browser'
+
+interface Doc {
+  _id: string
+  [field: string]: unknown
+}
+
+const YESTERDAY = new Date(Date.now() - 24 * 3600 * 1000).toISOString()
+
+describe('the CRM at the edge in Chromium', () => {
+  let webDir: string
+  let edge: TestEdge
+  let browser: Browser
+  let page: Page
+
+  async function shoot(name: string) {
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) })
+  }
+
+  async function findContact(lastName: string): Promise<Doc | undefined> {
+    const list = await edge.api.get(`/api/contacts?filter.lastName=${encodeURIComponent(lastName)}`)
+    return (list.body as { items: Doc[] }).items[0]
+  }
+
+  beforeAll(async () => {
+    webDir = buildWebApp()
+    edge = await startTestEdge({ webDir })
+    const company = await edge.api.post('/api/companies', { name: 'Fjord Ferries', sector: 'Transport', revenue: 1250000 })
+    const companyId = (company.body as Doc)._id
+    for (const [firstName, lastName] of [['Ingrid', 'Berg'], ['Olav', 'Strand'], ['Mei', 'Chen']]) {
+      await edge.api.post('/api/contacts', { firstName, lastName, companyId, country: 'Norway', lifecycleStage: 'customer' })
+    }
+    for (const deal of [
+      { title: 'Ferry tickets', stage: 'Prospecting', amount: 4000, agent: 'Ana', product: 'Tickets', companyId },
+      { title: 'Cargo contract', stage: 'Engaging', amount: 52000, agent: 'Bo', product: 'Cargo', companyId },
+      { title: 'Charter', stage: 'Won', amount: 9000, agent: 'Ana', product: 'Charter', companyId },
+    ]) {
+      await edge.api.post('/api/deals', deal)
+    }
+    await edge.api.post('/api/activities', { kind: 'task', subject: 'Call Ingrid back', status: 'open', dueAt: YESTERDAY })
+
+    browser = await launchChromium()
+    const context = await signedInContext(browser, edge.url, (name) => edge.api.getCookie(name))
+    page = await context.newPage()
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await edge?.destroy()
+    if (webDir) fs.rmSync(webDir, { recursive: true, force: true })
+  })
+
+  it('shows the contacts list in the shell with tier and user', async () => {
+    await page.goto(`${edge.url}/contacts`)
+    await page.locator('tr.row').first().waitFor()
+    expect(await page.getByTestId('count').textContent()).toBe('3 records')
+    expect(await page.getByTestId('tier').getAttribute('data-tier')).toBe('edge')
+    expect(await page.locator('tr.row').allTextContents()).toHaveLength(3)
+    await shoot('contacts-list')
+  })
+
+  it('sorts and filters the list', async () => {
+    await page.getByRole('button', { name: 'Last name' }).click()
+    await expect.poll(() => page.locator('tr.row td:nth-child(2)').allTextContents()).toEqual(['Berg', 'Chen', 'Strand'])
+    await page.getByLabel('Filters: First name').fill('Olav')
+    await expect.poll(() => page.locator('tr.row').count()).toBe(1)
+    await page.getByLabel('Filters: First name').fill('')
+    await expect.poll(() => page.locator('tr.row').count()).toBe(3)
+  })
+
+  it('explains a bad value next to the field and then creates the contact', async () => {
+    await page.getByRole('link', { name: 'New' }).click()
+    await page.locator('#new-firstName').fill('Sigrid')
+    await page.locator('#new-lastName').fill('Undset')
+    await page.locator('#new-email').fill('sigrid-at-example')
+    await page.getByRole('button', { name: 'Create' }).click()
+    expect(await page.locator('#new-email-error').textContent()).toContain('Email')
+    expect(await findContact('Undset')).toBeUndefined()
+
+    await page.locator('#new-email').fill('sigrid@example.com')
+    await page.getByRole('button', { name: 'Create' }).click()
+    await page.locator('h1', { hasText: 'Sigrid Undset' }).waitFor()
+    expect((await findContact('Undset'))?.email).toBe('sigrid@example.com')
+    expect(page.url()).toMatch(/\/contacts\/contact%3A|\/contacts\/contact:/)
+  })
+
+  it('finds the new contact with global search', async () => {
+    await page.goto(`${edge.url}/deals`)
+    await page.locator('tr.row').first().waitFor()
+    await page.keyboard.press('Control+k')
+    await page.getByRole('dialog').getByRole('searchbox').fill('Undset')
+    const hit = page.getByRole('option', { name: /Sigrid Undset/ })
+    await hit.waitFor()
+    await shoot('global-search')
+    await page.keyboard.press('Enter')
+    await page.locator('h1', { hasText: 'Sigrid Undset' }).waitFor()
+    await shoot('contact-record')
+  })
+
+  it('edits a field inline, refusing a bad value first', async () => {
+    await page.getByRole('button', { name: 'Edit Email' }).click()
+    await page.locator('#field-email').fill('not an email')
+    await page.getByRole('button', { name: 'Save' }).click()
+    expect(await page.locator('#field-email-error').textContent()).toContain('Email')
+
+    await page.locator('#field-email').fill('sigrid@fjord.example')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('[data-field=email] a', { hasText: 'sigrid@fjord.example' }).waitFor()
+    expect((await findContact('Undset'))?.email).toBe('sigrid@fjord.example')
+  })
+
+  it('moves a deal to the next stage with the keyboard and another by drag and drop', async () => {
+    await page.goto(`${edge.url}/pipeline`)
+    const card = page.locator('.card', { hasText: 'Ferry tickets' })
+    await card.waitFor()
+    expect(await page.locator('[data-stage=Prospecting] [data-testid=stage-count]').textContent()).toBe('1')
+    await shoot('pipeline')
+
+    await card.focus()
+    await page.keyboard.press('ArrowRight')
+    await page.locator('[data-stage=Engaging] .card', { hasText: 'Ferry tickets' }).waitFor()
+    await expect.poll(() => page.getByTestId('pipeline-status').textContent()).toBe('Moved “Ferry tickets” to Engaging.')
+    expect(await page.locator('[data-stage=Engaging] [data-testid=stage-count]').textContent()).toBe('2')
+
+    await page.dragAndDrop('.card:has-text("Cargo contract")', '[data-stage=Lost]')
+    await page.locator('[data-stage=Lost] .card', { hasText: 'Cargo contract' }).waitFor()
+
+    const deals = (await edge.api.get('/api/deals?limit=10')).body as { items: Doc[] }
+    const stages = Object.fromEntries(deals.items.map((deal) => [deal.title, deal.stage]))
+    await expect.poll(async () => {
+      const again = (await edge.api.get('/api/deals?limit=10')).body as { items: Doc[] }
+      return Object.fromEntries(again.items.map((deal) => [deal.title, deal.stage]))
+    }).toEqual({ ...stages, 'Ferry tickets': 'Engaging', 'Cargo contract': 'Lost' })
+  })
+
+  it('completes an overdue task from the list', async () => {
+    await page.goto(`${edge.url}/tasks`)
+    await page.getByRole('tab', { name: 'Overdue' }).click()
+    const task = page.locator('[data-task]', { hasText: 'Call Ingrid back' })
+    await task.waitFor()
+    await shoot('tasks')
+    await page.getByRole('button', { name: 'Complete: Call Ingrid back' }).click()
+    await task.waitFor({ state: 'detached' })
+    const list = (await edge.api.get('/api/activities?filter.kind=task')).body as { items: Doc[] }
+    expect(list.items[0]?.status).toBe('done')
+  })
+
+  it('imports a small CSV through the wizard', async () => {
+    await page.goto(`${edge.url}/import`)
+    await page.locator('#import-file').setInputFiles({
+      name: 'guests.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('First name,Last name,Email\nAstrid,Lindgren,astrid@example.com\nKnut,Hamsun,not-an-email\n'),
+    })
+    await page.getByRole('button', { name: 'Upload' }).click()
+    await page.locator('tr[data-column="Email"]').waitFor()
+    expect(await page.getByLabel('Field: Email').inputValue()).toBe('email')
+
+    await page.getByRole('button', { name: 'Check rows' }).click()
+    await page.locator('.problems li').first().waitFor()
+    expect(await page.locator('.problems').textContent()).toContain('not-an-email')
+    await shoot('import-wizard')
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    await page.getByTestId('import-counts').filter({ hasText: '1 created' }).waitFor()
+    expect(await page.getByTestId('import-counts').textContent()).toContain('1 failed')
+    expect((await findContact('Lindgren'))?.email).toBe('astrid@example.com')
+  })
+
+  it('switches to Simplified Chinese with locale formats', async () => {
+    await page.goto(`${edge.url}/companies`)
+    await page.locator('tr.row').first().waitFor()
+    await page.getByLabel('Language').selectOption('zh-CN')
+    await page.locator('h1', { hasText: '公司' }).waitFor()
+    expect(await page.locator('.sidebar').textContent()).toContain('联系人')
+    await shoot('companies-zh')
+    await page.getByLabel('语言').selectOption('en')
+    await page.locator('h1', { hasText: 'Companies' }).waitFor()
+  })
+
+  it('keeps the app usable at tablet width', async () => {
+    await page.setViewportSize({ width: 768, height: 1000 })
+    await page.goto(`${edge.url}/contacts`)
+    await page.locator('tr.row').first().waitFor()
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    await shoot('contacts-tablet')
+    await page.setViewportSize({ width: 1280, height: 800 })
+  })
+})
