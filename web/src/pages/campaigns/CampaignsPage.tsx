@@ -93,8 +93,8 @@ function CampaignDetail({ campaign, onChanged }: { campaign: CampaignView; onCha
 }
 
 /**
- * Campaigns: a form to create one from a segment and steps, the list of campaigns, and for
- * the chosen one its launch, progress and member statuses.
+ * Shows a form that creates a campaign from a segment and steps, the list of campaigns, and
+ * for the chosen one its launch button, progress and member statuses.
  */
 export function CampaignsPage() {
   const [campaigns, setCampaigns] = useState<CampaignView[]>([])

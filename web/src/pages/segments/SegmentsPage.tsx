@@ -41,8 +41,8 @@ function ConditionRow({ type, condition, onChange, onRemove }: { type: SegmentDr
 }
 
 /**
- * Segments: the saved ones with their live member counts, and an editor for conditions with
- * a preview of the member count and the first members before saving.
+ * Shows the saved segments with their live member counts and members, and an editor whose
+ * preview returns the member count and the first members before the segment is saved.
  */
 export function SegmentsPage() {
   const [segments, setSegments] = useState<SegmentView[]>([])
