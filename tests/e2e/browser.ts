@@ -31,7 +31,7 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS })
 }
 
-/** A browser context of `width` x 800 px carrying the session cookies of a signed-in API client. */
+/** Opens a browser context of `width` x 800 px with the session cookies of a signed-in API client. */
 export async function signedInContext(
   browser: Browser,
   url: string,

@@ -69,6 +69,16 @@ describe('the CRM at the cloud in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'cloud-contacts-list.png') })
   })
 
+  it('exports the list without personal values', async () => {
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Export CSV' }).click()
+    const file = await (await download).path()
+    const csv = fs.readFileSync(file, 'utf8')
+    expect(csv.split('\r\n')[0]).toBe('First name,Email,Phone,Job title,Country,Lifecycle stage')
+    expect(csv).toContain('Harbour master')
+    expect(csv).not.toContain('Ragnhild')
+  })
+
   it('shows the contact without personal values and marks reduced ones with a lock', async () => {
     await page.goto(`${cloud.url}/contacts/${encodeURIComponent(CONTACT_ID)}`)
     await page.locator('[data-field=jobTitle]', { hasText: 'Harbour master' }).waitFor()

@@ -35,8 +35,8 @@ function Home() {
 }
 
 /**
- * The CRM for a signed-in user: learns the tier (and at the cloud the site's published field
- * set), then routes between the shell's pages with real URLs.
+ * Shows the CRM to a signed-in user. It loads the tier (and at the cloud the site's published
+ * field set), then routes between the shell's pages with real URLs.
  */
 export function CrmApp() {
   const { session } = useSession()

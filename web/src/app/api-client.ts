@@ -36,7 +36,7 @@ export interface SyncStatus {
 
 const SITE_KEY = 'enclave.cloudSite'
 
-/** Which tier serves the app, and at the cloud which site it shows. */
+/** Tier serving the app, and at the cloud the site it shows. */
 export interface TierInfo {
   tier: 'edge' | 'cloud'
   siteId?: string

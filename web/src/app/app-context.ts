@@ -5,7 +5,7 @@ import type { EntitySchema } from '@enclave/shared/entities/schemas'
 import type { RecordApi, RecordDoc } from './api-client'
 import { t } from './i18n'
 
-/** What every page needs: the record API and, at the cloud, the site's published field set. */
+/** State every page uses: the record API and, at the cloud, the site's published field set. */
 export interface AppState {
   api: RecordApi
   /** Cloud only; undefined at the edge or before the site publishes a policy. */
@@ -25,19 +25,19 @@ export function useApp(): AppState {
   return state
 }
 
-/** The record's title from the schema's title fields, or a placeholder. */
+/** Returns the record's title from the schema's title fields, or a placeholder. */
 export function titleOf(schema: EntitySchema, doc: RecordDoc): string {
   const parts = schema.titleFields.map((name) => doc[name]).filter((value) => typeof value === 'string' && value)
   return parts.length ? parts.join(' ') : t('record.untitled')
 }
 
-/** Whether `field` of `schema` may be changed here: always at the edge, per policy at the cloud. */
+/** Tells whether `field` of `schema` is editable here: always at the edge, per policy at the cloud. */
 export function isWritable(state: AppState, schema: EntitySchema, field: string): boolean {
   if (state.api.tier.tier === 'edge') return true
   return state.allowed?.entities[schema.type]?.cloudWritable.includes(field) ?? false
 }
 
-/** Whether new records of `schema` may be created here. */
+/** Tells whether new records of `schema` may be created here. */
 export function isCreatable(state: AppState, schema: EntitySchema): boolean {
   if (state.api.tier.tier === 'edge') return true
   return state.allowed?.entities[schema.type]?.cloudCreatable ?? false

@@ -57,7 +57,7 @@ export function t(key: string, values?: Record<string, unknown>): string {
   return i18next.t(key, values)
 }
 
-/** The current language code, also used as the Intl locale. */
+/** Returns the current language code, which is also the Intl locale. */
 export function currentLanguage(): string {
   return i18next.language
 }

@@ -6,12 +6,14 @@ import type { ListParams, RecordDoc } from '../app/api-client'
 import { isCreatable, titleOf, useApp } from '../app/app-context'
 import { formatValue, t } from '../app/i18n'
 import { FieldValue, shownFields } from '../records/FieldValue'
+import { downloadCsv } from './csv-export'
 import { PAGE_SIZE, RowCache } from './row-cache'
 import { deleteView, readViews, saveView, type SavedView } from './saved-views'
 import { VirtualTable } from './VirtualTable'
 import { StateMessage } from '../shell/StateMessage'
 
 const DEFAULT_COLUMN_COUNT = 6
+const SORT_MARKS = { ascending: ' ▲', descending: ' ▼', none: '' }
 
 /** Columns a list starts with, before the user picks others. */
 const DEFAULT_COLUMNS: Record<string, string[]> = {
@@ -34,7 +36,7 @@ function defaultColumns(plural: string, fields: FieldDef[]): string[] {
 
 type Load = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; total: number; cache: RowCache }
 
-/** A record list: virtualised rows, sort, filters per field, chosen columns, saved views, export. */
+/** Shows a record list with virtualised rows, sort, filters per field, chosen columns, saved views and export. */
 export function ListPage({ plural }: { plural: string }) {
   const app = useApp()
   const { route } = useLocation()
@@ -86,7 +88,11 @@ export function ListPage({ plural }: { plural: string }) {
 
   const columnFields = columns.map((name) => fields.find((field) => field.name === name)).filter((field): field is FieldDef => !!field)
 
-  const toggleSort = (name: string) => setSort(sort === name ? `-${name}` : sort === `-${name}` ? '' : name)
+  const toggleSort = (name: string) => {
+    if (sort === name) setSort(`-${name}`)
+    else if (sort === `-${name}`) setSort('')
+    else setSort(name)
+  }
   const applyView = (name: string) => {
     const view = views.find((other) => other.name === name)
     if (!view) {
@@ -110,12 +116,14 @@ export function ListPage({ plural }: { plural: string }) {
     <>
       <tr>
         {columnFields.map((field) => {
-          const direction = sort === field.name ? 'ascending' : sort === `-${field.name}` ? 'descending' : 'none'
+          let direction: 'ascending' | 'descending' | 'none' = 'none'
+          if (sort === field.name) direction = 'ascending'
+          if (sort === `-${field.name}`) direction = 'descending'
           return (
             <th key={field.name} scope="col" aria-sort={direction}>
               <button type="button" class="sort" onClick={() => toggleSort(field.name)}>
                 {field.label}
-                <span aria-hidden="true">{direction === 'ascending' ? ' ▲' : direction === 'descending' ? ' ▼' : ''}</span>
+                <span aria-hidden="true">{SORT_MARKS[direction]}</span>
               </button>
             </th>
           )
@@ -162,7 +170,13 @@ export function ListPage({ plural }: { plural: string }) {
         <button type="button" onClick={onSaveView}>{t('list.saveView')}</button>
         <ColumnPicker fields={fields} columns={columns} onChange={setColumns} />
         {Object.values(filters).some(Boolean) ? <button type="button" onClick={() => setFilters({})}>{t('list.clear')}</button> : null}
-        {app.api.tier.tier === 'edge' ? <a class="button" href={app.api.exportUrl(plural, params)} download>{t('list.export')}</a> : null}
+        {app.api.tier.tier === 'edge' ? (
+          <a class="button" href={app.api.exportUrl(plural, params)} download>{t('list.export')}</a>
+        ) : (
+          <button type="button" onClick={() => downloadCsv(app.api, plural, params, columnFields).catch((error: Error) => setLoad({ kind: 'error', message: error.message }))}>
+            {t('list.export')}
+          </button>
+        )}
         {isCreatable(app, schema) ? <a class="button primary" href={`/${plural}/new`}>{t('list.new')}</a> : null}
         {views.length ? (
           <button type="button" onClick={() => { const name = prompt(t('list.deleteView')); if (name) setViews(deleteView(plural, name)) }}>{t('list.deleteView')}</button>

@@ -15,8 +15,8 @@ interface Props {
 }
 
 /**
- * A table that renders only the rows in view plus a margin, with spacer rows standing in for
- * the rest, so 100,000 rows scroll as smoothly as 100.
+ * Renders a table with only the rows in view plus a margin. Spacer rows take the place of the
+ * rest, so 100,000 rows scroll as smoothly as 100.
  */
 export function VirtualTable({ total, head, columnCount, renderRow, label }: Props) {
   const scroller = useRef<HTMLDivElement>(null)

@@ -22,7 +22,7 @@ export class RowCache {
     this.pages.set(0, rows)
   }
 
-  /** The row at `index`, or undefined while its page loads (the load starts here). */
+  /** Returns the row at `index`, or undefined while its page loads (this call starts the load). */
   row(index: number): RecordDoc | undefined {
     const page = Math.floor(index / PAGE_SIZE)
     const rows = this.pages.get(page)

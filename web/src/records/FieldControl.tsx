@@ -11,7 +11,7 @@ interface Props {
   autoFocus?: boolean
 }
 
-/** The input for one field kind, labelled elsewhere by `id`, with its message below. */
+/** Renders the input for one field kind, labelled elsewhere by `id`, with its message below. */
 export function FieldControl({ field, id, value, error, onInput, onKeyDown, autoFocus }: Props) {
   const common = {
     id,

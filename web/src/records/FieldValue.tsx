@@ -3,8 +3,8 @@ import type { RecordDoc } from '../app/api-client'
 import { formatValue, t } from '../app/i18n'
 
 /**
- * A field's value for display. At the cloud a masked, pseudonymised or generalised value
- * carries a lock and says how it was reduced, so no one takes it for the real value.
+ * Shows a field's value. At the cloud a masked, pseudonymised or generalised value carries a
+ * lock and a label naming the reduction, so no one takes it for the real value.
  */
 export function FieldValue({ field, doc }: { field: FieldDef; doc: RecordDoc }) {
   const value = doc[field.name]
@@ -34,8 +34,9 @@ function LockIcon() {
 }
 
 /**
- * Fields of a record type that this tier shows: all at the edge; at the cloud only those the
- * published field set lets leave the site (the rest are absent from the documents too).
+ * Returns the fields of a record type that this tier shows. The edge shows all of them. The
+ * cloud shows only those the published field set lets leave the site, because the rest are
+ * absent from its documents.
  */
 export function shownFields(fields: readonly FieldDef[], allowed: Record<string, unknown> | undefined, tier: 'edge' | 'cloud'): FieldDef[] {
   const plain = fields.filter((field) => field.kind !== 'conditions' && field.kind !== 'steps')

@@ -10,7 +10,7 @@ import { detailMessages, parseInput } from './field-input'
 import { FieldControl } from './FieldControl'
 import { shownFields } from './FieldValue'
 
-/** A form for a new record of one type, prefilled from the query string (`?contactId=`). */
+/** Shows a form for a new record of one type, prefilled from the query string (`?contactId=`). */
 export function NewRecordPage({ plural }: { plural: string }) {
   const app = useApp()
   const { route, query } = useLocation()

@@ -16,7 +16,7 @@ import { RelatedRecords } from './RelatedRecords'
 
 type Load = { kind: 'loading' } | { kind: 'error'; message: string; notFound: boolean } | { kind: 'ready'; doc: RecordDoc }
 
-/** One record: its fields with inline editing, related records, timeline, and delete. */
+/** Shows one record: its fields with inline editing, related records, timeline and delete. */
 export function RecordPage({ plural, id }: { plural: string; id: string }) {
   const app = useApp()
   const { route } = useLocation()

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import { titleOf, useApp } from '../app/app-context'
 
-/** A link to a referenced record showing its title once loaded. */
+/** Links to a referenced record and shows its title once loaded. */
 export function RefLink({ plural, id }: { plural: string; id: string }) {
   const { api } = useApp()
   const [title, setTitle] = useState(id)

@@ -7,7 +7,7 @@ import { formatValue, t } from '../app/i18n'
 
 const RELATED_LIMIT = 50
 
-/** Which lists hold records pointing at a record of each type, and by which field. */
+/** Lists whose records point at a record of each type, with the field that points. */
 const LINKS: Partial<Record<EntityType, Array<{ type: EntityType; field: string }>>> = {
   contact: [{ type: 'deal', field: 'contactId' }, { type: 'ticket', field: 'contactId' }],
   company: [{ type: 'contact', field: 'companyId' }, { type: 'deal', field: 'companyId' }, { type: 'ticket', field: 'companyId' }],

@@ -14,7 +14,7 @@ export function parseInput(field: FieldDef, text: string): unknown {
   return trimmed
 }
 
-/** The stored value as the text an input shows. */
+/** Returns the stored value as the text an input shows. */
 export function inputText(field: FieldDef, value: unknown): string {
   if (value === undefined || value === null) return ''
   if (field.kind === 'datetime' && typeof value === 'string' && !Number.isNaN(Date.parse(value))) {
@@ -25,14 +25,14 @@ export function inputText(field: FieldDef, value: unknown): string {
   return String(value)
 }
 
-/** The message to show next to the field, or undefined when the value is acceptable. */
+/** Returns the message to show next to the field, or undefined for a valid value. */
 export function fieldMessage(field: FieldDef, value: unknown): string | undefined {
   if (value === null) return field.required ? `${field.label} is required` : undefined
   const check = checkFieldValue(field, value)
   return check.ok ? undefined : `${field.label}: ${check.message}`
 }
 
-/** The HTML input type for a field kind. */
+/** Returns the HTML input type for a field kind. */
 export function inputType(field: FieldDef): string {
   switch (field.kind) {
     case 'email':
@@ -53,12 +53,13 @@ export function inputType(field: FieldDef): string {
   }
 }
 
-/** Messages per field from an API error's details (`[{ field, message }]`). */
+/** Returns the message per field from an API error's details (`[{ field, message }]`). */
 export function detailMessages(details: unknown): Record<string, string> {
   const messages: Record<string, string> = {}
   if (!Array.isArray(details)) return messages
   for (const detail of details as Array<{ field?: unknown; message?: unknown }>) {
-    if (typeof detail.field === 'string' && typeof detail.message === 'string') messages[detail.field] = detail.message
+    if (typeof detail.field !== 'string' || typeof detail.message !== 'string') continue
+    messages[detail.field] = detail.message
   }
   return messages
 }

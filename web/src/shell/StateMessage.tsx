@@ -1,6 +1,6 @@
 import { t } from '../app/i18n'
 
-/** The loading, empty or error state of a page or panel. */
+/** Shows the loading, empty or error state of a page or panel. */
 export function StateMessage({ kind, message, onRetry }: { kind: 'loading' | 'empty' | 'error'; message?: string; onRetry?: () => void }) {
   if (kind === 'loading') return <p class="state" role="status" aria-live="polite">{t('app.loading')}</p>
   if (kind === 'empty') return <p class="state" data-testid="empty">{message ?? t('app.empty')}</p>

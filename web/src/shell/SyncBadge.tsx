@@ -5,7 +5,7 @@ import { t } from '../app/i18n'
 
 const POLL_MS = 10_000
 
-/** The edge's replication state, refreshed every few seconds. */
+/** Shows the edge's replication state and refreshes it every 10 seconds. */
 export function SyncBadge() {
   const { api } = useApp()
   const [status, setStatus] = useState<SyncStatus | null>(null)
