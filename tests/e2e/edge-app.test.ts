@@ -171,6 +171,40 @@ describe('the CRM at the edge in Chromium', () => {
     await page.getByTestId('import-counts').filter({ hasText: '1 created' }).waitFor()
     expect(await page.getByTestId('import-counts').textContent()).toContain('1 failed')
     expect((await findContact('Lindgren'))?.email).toBe('astrid@example.com')
+
+    await page.getByRole('button', { name: 'Undo import' }).click()
+    await page.getByRole('status').filter({ hasText: 'Import undone: 1 removed' }).waitFor()
+    expect(await findContact('Lindgren')).toBeUndefined()
+  })
+
+  it('deletes a contact after confirmation', async () => {
+    const contact = await findContact('Strand')
+    await page.goto(`${edge.url}/contacts/${encodeURIComponent(contact!._id)}`)
+    await page.locator('h1', { hasText: 'Olav Strand' }).waitFor()
+
+    page.once('dialog', (dialog) => void dialog.dismiss())
+    await page.getByRole('button', { name: 'Delete' }).click()
+    expect(await findContact('Strand')).toBeDefined()
+
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Delete' }).click()
+    await page.locator('h1', { hasText: 'Contacts' }).waitFor()
+    expect(await findContact('Strand')).toBeUndefined()
+  })
+
+  it('saves a view and applies it later', async () => {
+    await page.goto(`${edge.url}/contacts`)
+    await page.locator('tr.row').first().waitFor()
+    await page.getByLabel('Filters: First name').fill('Mei')
+    await expect.poll(() => page.locator('tr.row').count()).toBe(1)
+    page.once('dialog', (dialog) => void dialog.accept('Only Mei'))
+    await page.getByRole('button', { name: 'Save view' }).click()
+
+    await page.reload()
+    await expect.poll(() => page.locator('tr.row').count()).toBe(3)
+    await page.getByLabel('Saved views').selectOption('Only Mei')
+    await expect.poll(() => page.locator('tr.row').count()).toBe(1)
+    expect(await page.getByLabel('Filters: First name').inputValue()).toBe('Mei')
   })
 
   it('switches to Simplified Chinese with locale formats', async () => {

@@ -11,7 +11,7 @@ const en = {
   residency: { mask: 'Masked', pseudonym: 'Pseudonymised', generalize: 'Generalised' },
   pipeline: { owner: 'Sales agent', product: 'Product', apply: 'Apply', moveHint: 'Press the left or right arrow key to move a focused deal to the next stage.', moved: 'Moved “{{title}}” to {{stage}}.' },
   tasks: { mine: 'My tasks', today: 'Due today', overdue: 'Overdue', complete: 'Complete', completed: 'Completed “{{subject}}”.', due: 'Due' },
-  import: { title: 'Import records', type: 'Record type', file: 'File', upload: 'Upload', sheet: 'Sheet', headerRow: 'Header row', preview: 'Preview', mapping: 'Column mapping', column: 'Column', field: 'Field', skip: 'Leave out', dryRun: 'Check rows', run: 'Import', progress: 'Progress', report: 'Report', rejected: 'Download rejected rows', undo: 'Undo import', undone: 'Import undone: {{removed}} removed, {{restored}} restored.', problems: 'Problems', noProblems: 'No problems found.', counts: '{{created}} created, {{updated}} updated, {{skipped}} skipped, {{failed}} failed', onDuplicate: 'When a row matches a record', country: 'Default phone country', again: 'Import another file' },
+  import: { title: 'Import records', type: 'Record type', file: 'File', upload: 'Upload', sheet: 'Sheet', headerRow: 'Header row', preview: 'Preview', mapping: 'Column mapping', column: 'Column', field: 'Field', skip: 'Leave out', dryRun: 'Check rows', run: 'Import', progress: 'Progress', report: 'Report', rejected: 'Download rejected rows', undo: 'Undo import', undone: 'Import undone: {{removed}} removed, {{restored}} restored.', problems: 'Problems', noProblems: 'No problems found.', counts: '{{created}} created, {{updated}} updated, {{skipped}} skipped, {{failed}} failed', onDuplicate: 'When a row matches a record', country: 'Default phone country', again: 'Import another file', dateFormat: 'Date format' },
 }
 
 type Messages = typeof en
@@ -26,7 +26,7 @@ const zh: Messages = {
   residency: { mask: '已遮蔽', pseudonym: '已假名化', generalize: '已泛化' },
   pipeline: { owner: '销售人员', product: '产品', apply: '应用', moveHint: '聚焦商机后按左右方向键可移到相邻阶段。', moved: '已将“{{title}}”移到 {{stage}}。' },
   tasks: { mine: '我的任务', today: '今天到期', overdue: '已逾期', complete: '完成', completed: '已完成“{{subject}}”。', due: '到期' },
-  import: { title: '导入记录', type: '记录类型', file: '文件', upload: '上传', sheet: '工作表', headerRow: '标题行', preview: '预览', mapping: '列映射', column: '列', field: '字段', skip: '不导入', dryRun: '检查数据', run: '导入', progress: '进度', report: '结果', rejected: '下载被拒绝的行', undo: '撤销导入', undone: '已撤销导入：删除 {{removed}} 条，恢复 {{restored}} 条。', problems: '问题', noProblems: '未发现问题。', counts: '新建 {{created}}，更新 {{updated}}，跳过 {{skipped}}，失败 {{failed}}', onDuplicate: '与已有记录重复时', country: '默认电话国家', again: '导入另一个文件' },
+  import: { title: '导入记录', type: '记录类型', file: '文件', upload: '上传', sheet: '工作表', headerRow: '标题行', preview: '预览', mapping: '列映射', column: '列', field: '字段', skip: '不导入', dryRun: '检查数据', run: '导入', progress: '进度', report: '结果', rejected: '下载被拒绝的行', undo: '撤销导入', undone: '已撤销导入：删除 {{removed}} 条，恢复 {{restored}} 条。', problems: '问题', noProblems: '未发现问题。', counts: '新建 {{created}}，更新 {{updated}}，跳过 {{skipped}}，失败 {{failed}}', onDuplicate: '与已有记录重复时', country: '默认电话国家', again: '导入另一个文件', dateFormat: '日期格式' },
 }
 
 /** Languages the app speaks; the first is the fallback. */

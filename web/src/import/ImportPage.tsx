@@ -20,7 +20,12 @@ interface Column {
   header: string
   field: string | null
   dateFormat?: string
+  /** Present for date columns; `ambiguous` means the user must pick one of `candidates`. */
+  dateDetection?: { ambiguous: boolean; candidates: string[] }
 }
+
+/** Date layouts the importer reads. */
+const DATE_FORMATS = ['YYYY-MM-DD', 'DD-MM-YYYY', 'MM-DD-YYYY', 'DD-MM-YY', 'MM-DD-YY', 'YY-MM-DD']
 
 interface Problem {
   row: number
@@ -138,7 +143,7 @@ export function ImportPage() {
           </div>
           <h2>{t('import.mapping')}</h2>
           <table class="grid mapping">
-            <thead><tr><th scope="col">{t('import.column')}</th><th scope="col">{t('import.field')}</th><th scope="col">{t('import.preview')}</th></tr></thead>
+            <thead><tr><th scope="col">{t('import.column')}</th><th scope="col">{t('import.field')}</th><th scope="col">{t('import.dateFormat')}</th><th scope="col">{t('import.preview')}</th></tr></thead>
             <tbody>
               {columns.map((column, index) => (
                 <tr key={column.column} data-column={column.header}>
@@ -155,6 +160,19 @@ export function ImportPage() {
                       {plural !== 'companies' ? <option value="companyName">companyName</option> : null}
                       {schema.fields.map((field) => <option key={field.name} value={field.name}>{field.label}</option>)}
                     </select>
+                  </td>
+                  <td>
+                    {column.dateDetection || column.dateFormat ? (
+                      <select aria-label={`Date format: ${column.header}`} value={column.dateFormat ?? ''} aria-invalid={column.dateDetection?.ambiguous && !column.dateFormat ? true : undefined} onChange={(event) => {
+                        const next = [...columns]
+                        next[index] = { ...column, dateFormat: event.currentTarget.value || undefined }
+                        setColumns(next)
+                        setStep('map')
+                      }}>
+                        <option value="" />
+                        {(column.dateDetection?.candidates.length ? column.dateDetection.candidates : DATE_FORMATS).map((format) => <option key={format}>{format}</option>)}
+                      </select>
+                    ) : null}
                   </td>
                   <td class="muted">{sample.map((row) => row[column.column] ?? '').filter(Boolean).slice(0, 3).join(' · ')}</td>
                 </tr>
