@@ -213,6 +213,8 @@ describe('the CRM at the edge in Chromium', () => {
     await page.getByLabel('Language').selectOption('zh-CN')
     await page.locator('h1', { hasText: '公司' }).waitFor()
     expect(await page.locator('.sidebar').textContent()).toContain('联系人')
+    expect(await page.locator('thead').textContent()).toContain('行业')
+    expect(await page.locator('tr.row td').nth(5).textContent()).toBe('1,250,000')
     await shoot('companies-zh')
     await page.getByLabel('语言').selectOption('en')
     await page.locator('h1', { hasText: 'Companies' }).waitFor()

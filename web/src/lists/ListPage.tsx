@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
+import { fieldLabel } from '../app/field-labels'
 import { useLocation } from 'preact-iso'
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
@@ -122,7 +123,7 @@ export function ListPage({ plural }: { plural: string }) {
           return (
             <th key={field.name} scope="col" aria-sort={direction}>
               <button type="button" class="sort" onClick={() => toggleSort(field.name)}>
-                {field.label}
+                {fieldLabel(field)}
                 <span aria-hidden="true">{SORT_MARKS[direction]}</span>
               </button>
             </th>
@@ -191,7 +192,7 @@ export function ListPage({ plural }: { plural: string }) {
 }
 
 function FilterInput({ field, value, onChange }: { field: FieldDef; value: string; onChange: (value: string) => void }) {
-  const label = `${t('list.filters')}: ${field.label}`
+  const label = `${t('list.filters')}: ${fieldLabel(field)}`
   if (field.kind === 'enum') {
     return (
       <select aria-label={label} value={value} onChange={(event) => onChange(event.currentTarget.value)}>
@@ -218,7 +219,7 @@ function ColumnPicker({ fields, columns, onChange }: { fields: FieldDef[]; colum
                 onChange(event.currentTarget.checked ? fields.map((f) => f.name).filter((name) => name === field.name || columns.includes(name)) : columns.filter((name) => name !== field.name))
               }
             />
-            {field.label}
+            {fieldLabel(field)}
           </label>
         ))}
       </fieldset>

@@ -1,4 +1,5 @@
 import './records.css'
+import { fieldLabel } from '../app/field-labels'
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
@@ -64,7 +65,7 @@ export function NewRecordPage({ plural }: { plural: string }) {
         {fields.map((field) => (
           <div class="form-row" key={field.name}>
             <label for={`new-${field.name}`}>
-              {field.label}
+              {fieldLabel(field)}
               {field.required ? <span aria-hidden="true"> *</span> : null}
             </label>
             <FieldControl

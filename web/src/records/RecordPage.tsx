@@ -1,4 +1,5 @@
 import './records.css'
+import { fieldLabel } from '../app/field-labels'
 import { useEffect, useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import type { FieldDef } from '@enclave/shared/entities/fields'
@@ -120,7 +121,7 @@ function EditableField({ field, doc, writable, save, onSaved }: EditableProps) {
 
   return (
     <div class="field" data-field={field.name}>
-      <dt>{editing ? <label for={id}>{field.label}</label> : field.label}</dt>
+      <dt>{editing ? <label for={id}>{fieldLabel(field)}</label> : fieldLabel(field)}</dt>
       <dd>
         {editing ? (
           <form
@@ -150,7 +151,7 @@ function EditableField({ field, doc, writable, save, onSaved }: EditableProps) {
           <>
             <span class="value">{value}</span>
             {writable ? (
-              <button type="button" class="edit" aria-label={`${t('record.edit')} ${field.label}`} onClick={start}>✎</button>
+              <button type="button" class="edit" aria-label={`${t('record.edit')} ${fieldLabel(field)}`} onClick={start}>✎</button>
             ) : null}
           </>
         )}

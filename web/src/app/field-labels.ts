@@ -1,0 +1,59 @@
+import type { FieldDef } from '@enclave/shared/entities/fields'
+import { currentLanguage } from './i18n'
+
+/** Simplified Chinese labels of the built-in fields, by field name. */
+const ZH_LABELS: Record<string, string> = {
+  firstName: '名',
+  lastName: '姓',
+  email: '电子邮件',
+  phone: '电话',
+  phone2: '备用电话',
+  jobTitle: '职位',
+  companyId: '公司',
+  street: '街道地址',
+  postalCode: '邮政编码',
+  city: '城市',
+  country: '国家',
+  birthDate: '出生日期',
+  nationalId: '身份证号',
+  website: '网站',
+  lifecycleStage: '生命周期阶段',
+  subscribedAt: '订阅日期',
+  externalId: '外部编号',
+  ownerId: '负责人',
+  notes: '备注',
+  name: '名称',
+  sector: '行业',
+  yearEstablished: '成立年份',
+  revenue: '年收入',
+  employees: '员工数',
+  parentCompanyId: '母公司',
+  title: '标题',
+  contactId: '联系人',
+  pipeline: '销售流程',
+  stage: '阶段',
+  amount: '金额',
+  currency: '币种',
+  product: '产品',
+  agent: '销售人员',
+  engageDate: '接洽日期',
+  closeDate: '成交日期',
+  nextStep: '下一步',
+  kind: '类型',
+  subject: '主题',
+  body: '详情',
+  dueAt: '到期时间',
+  completedAt: '完成时间',
+  status: '状态',
+  dealId: '商机',
+  ticketId: '工单',
+  description: '描述',
+  priority: '优先级',
+  slaDueAt: 'SLA 到期',
+}
+
+/** Returns a field's label in the current language; custom fields keep the admin's label. */
+export function fieldLabel(field: FieldDef): string {
+  if (currentLanguage().startsWith('zh') && !field.custom) return ZH_LABELS[field.name] ?? field.label
+  return field.label
+}
