@@ -115,6 +115,18 @@ describe('the CRM at the edge in Chromium', () => {
     expect((await findContact('Undset'))?.email).toBe('sigrid@fjord.example')
   })
 
+  it('links a company by searching its name', async () => {
+    await page.getByRole('button', { name: 'Edit Company' }).click()
+    await page.getByLabel('Search everything: Company').fill('Fjord')
+    await page.locator('#field-companyId option', { hasText: 'Fjord Ferries' }).waitFor({ state: 'attached' })
+    await page.locator('#field-companyId').selectOption({ label: 'Fjord Ferries' })
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('[data-field=companyId] a', { hasText: 'Fjord Ferries' }).waitFor()
+
+    const companies = (await edge.api.get('/api/companies')).body as { items: Doc[] }
+    expect((await findContact('Undset'))?.companyId).toBe(companies.items[0]?._id)
+  })
+
   it('moves deals by keyboard and drag', async () => {
     await page.goto(`${edge.url}/pipeline`)
     const card = page.locator('.card', { hasText: 'Ferry tickets' })

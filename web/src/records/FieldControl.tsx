@@ -1,5 +1,6 @@
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import { inputType } from './field-input'
+import { RefPicker } from './RefPicker'
 
 interface Props {
   field: FieldDef
@@ -29,6 +30,8 @@ export function FieldControl({ field, id, value, error, onInput, onKeyDown, auto
         {field.options?.map((option) => <option key={option} value={option}>{option}</option>)}
       </select>
     )
+  } else if (field.kind === 'ref' && field.refType) {
+    control = <RefPicker field={field} id={id} value={value} onInput={onInput} />
   } else if (field.kind === 'longtext') {
     control = <textarea {...common} rows={4} value={value} onInput={(event) => onInput(event.currentTarget.value)} />
   } else if (field.kind === 'boolean') {
