@@ -151,6 +151,25 @@ describe('the CRM at the edge in Chromium', () => {
     }).toEqual({ ...stages, 'Ferry tickets': 'Engaging', 'Cargo contract': 'Lost' })
   })
 
+  it('filters the board by product', async () => {
+    await page.getByLabel('Product').fill('Charter')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.locator('.card', { hasText: 'Ferry tickets' }).waitFor({ state: 'detached' })
+    expect(await page.locator('.card').allTextContents()).toHaveLength(1)
+    expect(await page.locator('[data-stage=Won] [data-testid=stage-count]').textContent()).toBe('1')
+    expect(await page.locator('[data-stage=Won] [data-testid=stage-total]').textContent()).toBe('$9,000')
+  })
+
+  it('lists related contacts and deals on a company', async () => {
+    const companies = (await edge.api.get('/api/companies')).body as { items: Doc[] }
+    await page.goto(`${edge.url}/companies/${encodeURIComponent(companies.items[0]!._id)}`)
+    await page.locator('.related a', { hasText: 'Ingrid Berg' }).waitFor()
+    const related = await page.locator('.related').textContent()
+    expect(related).toContain('Cargo contract')
+    expect(related).toContain('Sigrid Undset')
+    await shoot('company-record')
+  })
+
   it('completes an overdue task from the list', async () => {
     await page.goto(`${edge.url}/tasks`)
     await page.getByRole('tab', { name: 'Overdue' }).click()
