@@ -231,8 +231,27 @@ export class Replicator {
     }
   }
 
+  /**
+   * Reads the database info and returns a 503 response on a network failure instead of throwing.
+   *
+   * NOTE: pouchdb-replication 9.0.0 reads the source's info after each batch only for its
+   * progress figures and does not catch a failure there, so a connection cut at that moment
+   * would be an unhandled rejection. Replication itself notices the failure on its next request.
+   */
+  private async fetchDatabaseInfo(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.signedFetch(url, init)
+    } catch (error) {
+      const reason = describeError(error).message
+      return new Response(JSON.stringify({ error: 'unavailable', reason }), { status: 503, headers: { 'content-type': 'application/json' } })
+    }
+  }
+
   private async cloudFetch(url: string, init: RequestInit): Promise<Response> {
-    const isBulkDocs = (init.method ?? 'GET').toUpperCase() === 'POST' && new URL(url).pathname.endsWith('/_bulk_docs')
+    const method = (init.method ?? 'GET').toUpperCase()
+    const pathname = new URL(url).pathname.replace(/\/+$/, '')
+    if (method === 'GET' && pathname === new URL(this.remoteUrl).pathname) return this.fetchDatabaseInfo(url, init)
+    const isBulkDocs = method === 'POST' && pathname.endsWith('/_bulk_docs')
     if (!isBulkDocs) return this.signedFetch(url, init)
 
     await this.ensurePolicyPublished()
