@@ -236,6 +236,9 @@ describe('the CRM at the edge in Chromium', () => {
     await page.getByLabel('Saved views').selectOption('Only Mei')
     await expect.poll(() => page.locator('tr.row').count()).toBe(1)
     expect(await page.getByLabel('Filters: First name').inputValue()).toBe('Mei')
+
+    await page.getByRole('button', { name: 'Delete view' }).click()
+    expect(await page.getByLabel('Saved views').locator('option').allTextContents()).toEqual(['All records'])
   })
 
   it('switches to Simplified Chinese with locale formats', async () => {

@@ -20,8 +20,8 @@ function RecordsRoute() {
   const { params } = useRoute()
   const plural = params.plural ?? ''
   if (!findSchemaByPlural(plural) || !(RECORD_PLURALS as readonly string[]).includes(plural)) return <NotFound />
-  if (!params.id) return <ListPage plural={plural} />
-  if (params.id === 'new') return <NewRecordPage plural={plural} />
+  if (!params.id) return <ListPage key={plural} plural={plural} />
+  if (params.id === 'new') return <NewRecordPage key={plural} plural={plural} />
   return <RecordPage plural={plural} id={decodeURIComponent(params.id)} />
 }
 

@@ -50,17 +50,14 @@ export function ListPage({ plural }: { plural: string }) {
   const [filters, setFilters] = useState<Record<string, string>>({})
   const [columns, setColumns] = useState<string[]>(() => defaultColumns(plural, fields))
   const [views, setViews] = useState<SavedView[]>(() => readViews(plural))
+  const [viewName, setViewName] = useState('')
   const [load, setLoad] = useState<Load>({ kind: 'loading' })
   const [, redraw] = useState(0)
   const [attempt, setAttempt] = useState(0)
 
   useEffect(() => {
     setColumns(defaultColumns(plural, fields))
-    setViews(readViews(plural))
-    setFilters({})
-    setSort('')
-    setQ('')
-  }, [plural, fields])
+  }, [fields])
 
   const params: ListParams = { q: q.trim() || undefined, sort: sort || undefined, filters }
   const paramsKey = JSON.stringify([plural, params, attempt])
@@ -95,6 +92,7 @@ export function ListPage({ plural }: { plural: string }) {
     else setSort(name)
   }
   const applyView = (name: string) => {
+    setViewName(name)
     const view = views.find((other) => other.name === name)
     if (!view) {
       setQ('')
@@ -110,7 +108,9 @@ export function ListPage({ plural }: { plural: string }) {
   }
   const onSaveView = () => {
     const name = prompt(t('list.viewName'))?.trim()
-    if (name) setViews(saveView(plural, { name, q, sort, filters, columns }))
+    if (!name) return
+    setViews(saveView(plural, { name, q, sort, filters, columns }))
+    setViewName(name)
   }
 
   const head = (
@@ -163,7 +163,7 @@ export function ListPage({ plural }: { plural: string }) {
         <input type="search" aria-label={t('list.search')} placeholder={t('list.search')} value={q} onInput={(event) => setQ(event.currentTarget.value)} />
         <label class="inline">
           {t('list.views')}
-          <select onChange={(event) => applyView(event.currentTarget.value)}>
+          <select value={viewName} onChange={(event) => applyView(event.currentTarget.value)}>
             <option value="">{t('list.noView')}</option>
             {views.map((view) => <option key={view.name} value={view.name}>{view.name}</option>)}
           </select>
@@ -179,8 +179,16 @@ export function ListPage({ plural }: { plural: string }) {
           </button>
         )}
         {isCreatable(app, schema) ? <a class="button primary" href={`/${plural}/new`}>{t('list.new')}</a> : null}
-        {views.length ? (
-          <button type="button" onClick={() => { const name = prompt(t('list.deleteView')); if (name) setViews(deleteView(plural, name)) }}>{t('list.deleteView')}</button>
+        {viewName ? (
+          <button
+            type="button"
+            onClick={() => {
+              setViews(deleteView(plural, viewName))
+              setViewName('')
+            }}
+          >
+            {t('list.deleteView')}
+          </button>
         ) : null}
       </div>
       <VirtualTable total={load.kind === 'ready' ? load.total : 0} head={head} columnCount={columnFields.length} renderRow={renderRow} label={t(`nav.${plural}`)} />
