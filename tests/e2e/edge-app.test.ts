@@ -250,8 +250,12 @@ describe('the CRM at the edge in Chromium', () => {
     expect(await page.locator('thead').textContent()).toContain('行业')
     expect(await page.locator('tr.row td').nth(5).textContent()).toBe('1,250,000')
     await shoot('companies-zh')
+
+    await page.goto(`${edge.url}/pipeline`)
+    await page.locator('[data-stage=Won] h2', { hasText: '赢单' }).waitFor()
+    await shoot('pipeline-zh')
     await page.getByLabel('语言').selectOption('en')
-    await page.locator('h1', { hasText: 'Companies' }).waitFor()
+    await page.locator('h1', { hasText: 'Pipeline' }).waitFor()
   })
 
   it('keeps the app usable at tablet width', async () => {

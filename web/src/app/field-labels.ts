@@ -57,3 +57,36 @@ export function fieldLabel(field: FieldDef): string {
   if (currentLanguage().startsWith('zh') && !field.custom) return ZH_LABELS[field.name] ?? field.label
   return field.label
 }
+
+/** Simplified Chinese names of the built-in enum values (stages, statuses, kinds). */
+const ZH_OPTIONS: Record<string, string> = {
+  Prospecting: '潜在客户',
+  Engaging: '洽谈中',
+  Won: '赢单',
+  Lost: '输单',
+  call: '电话',
+  meeting: '会议',
+  email: '邮件',
+  note: '备注',
+  task: '任务',
+  open: '未完成',
+  done: '已完成',
+  new: '新建',
+  pending: '等待中',
+  resolved: '已解决',
+  closed: '已关闭',
+  low: '低',
+  normal: '普通',
+  high: '高',
+  urgent: '紧急',
+  lead: '线索',
+  prospect: '潜在客户',
+  customer: '客户',
+  churned: '已流失',
+}
+
+/** Returns an enum value's name in the current language; the stored value stays unchanged. */
+export function optionLabel(value: string): string {
+  if (currentLanguage().startsWith('zh')) return ZH_OPTIONS[value] ?? value
+  return value
+}

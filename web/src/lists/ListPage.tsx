@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import { fieldLabel } from '../app/field-labels'
+import { fieldLabel, optionLabel } from '../app/field-labels'
 import { useLocation } from 'preact-iso'
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
@@ -205,7 +205,7 @@ function FilterInput({ field, value, onChange }: { field: FieldDef; value: strin
     return (
       <select aria-label={label} value={value} onChange={(event) => onChange(event.currentTarget.value)}>
         <option value="" />
-        {field.options?.map((option) => <option key={option} value={option}>{option}</option>)}
+        {field.options?.map((option) => <option key={option} value={option}>{optionLabel(option)}</option>)}
       </select>
     )
   }

@@ -5,6 +5,7 @@ import type { RecordDoc } from '../app/api-client'
 import { isWritable, useApp } from '../app/app-context'
 import { formatMoney, t } from '../app/i18n'
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
+import { optionLabel } from '../app/field-labels'
 import { StateMessage } from '../shell/StateMessage'
 
 const BOARD_LIMIT = 500
@@ -38,7 +39,7 @@ export function PipelinePage() {
     try {
       const saved = await app.api.update('deals', id, { stage })
       setDeals((current) => current?.map((other) => (other._id === id ? saved : other)) ?? null)
-      setStatus(t('pipeline.moved', { title: String(deal.title ?? ''), stage }))
+      setStatus(t('pipeline.moved', { title: String(deal.title ?? ''), stage: optionLabel(stage) }))
       requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-deal="${CSS.escape(id)}"]`)?.focus())
     } catch (failure) {
       setDeals((current) => current?.map((other) => (other._id === id ? deal : other)) ?? null)
@@ -84,7 +85,7 @@ export function PipelinePage() {
                 key={stage}
                 class="column"
                 data-stage={stage}
-                aria-label={stage}
+                aria-label={optionLabel(stage)}
                 onDragOver={(event) => canMove && event.preventDefault()}
                 onDrop={(event) => {
                   event.preventDefault()
@@ -93,7 +94,7 @@ export function PipelinePage() {
                 }}
               >
                 <header>
-                  <h2>{stage}</h2>
+                  <h2>{optionLabel(stage)}</h2>
                   <span data-testid="stage-count">{inStage.length}</span> · <span data-testid="stage-total">{formatMoney(total)}</span>
                 </header>
                 <ul>
@@ -104,7 +105,7 @@ export function PipelinePage() {
                       tabIndex={0}
                       data-deal={deal._id}
                       draggable={canMove}
-                      aria-label={`${String(deal.title ?? '')}, ${stage}`}
+                      aria-label={`${String(deal.title ?? '')}, ${optionLabel(stage)}`}
                       onDragStart={(event) => event.dataTransfer?.setData('text/plain', deal._id)}
                       onKeyDown={(event) => onCardKey(event, deal)}
                     >

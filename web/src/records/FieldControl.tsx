@@ -1,4 +1,5 @@
 import type { FieldDef } from '@enclave/shared/entities/fields'
+import { optionLabel } from '../app/field-labels'
 import { inputType } from './field-input'
 import { RefPicker } from './RefPicker'
 
@@ -27,7 +28,7 @@ export function FieldControl({ field, id, value, error, onInput, onKeyDown, auto
     control = (
       <select {...common} value={value} onChange={(event) => onInput(event.currentTarget.value)}>
         <option value="" />
-        {field.options?.map((option) => <option key={option} value={option}>{option}</option>)}
+        {field.options?.map((option) => <option key={option} value={option}>{optionLabel(option)}</option>)}
       </select>
     )
   } else if (field.kind === 'ref' && field.refType) {

@@ -1,5 +1,6 @@
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import type { RecordDoc } from '../app/api-client'
+import { optionLabel } from '../app/field-labels'
 import { formatValue, t } from '../app/i18n'
 
 /**
@@ -19,6 +20,7 @@ export function FieldValue({ field, doc }: { field: FieldDef; doc: RecordDoc }) 
       </span>
     )
   }
+  if (field.kind === 'enum' && typeof value === 'string') return <>{optionLabel(value)}</>
   if (field.kind === 'email' && text) return <a href={`mailto:${text}`}>{text}</a>
   if (field.kind === 'url' && text && /^https?:\/\//.test(text)) return <a href={text} rel="noreferrer noopener" target="_blank">{text}</a>
   return <>{text}</>
