@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks'
-import { LocationProvider, Route, Router, useRoute } from 'preact-iso'
+import { LocationProvider, Route, Router, useLocation, useRoute } from 'preact-iso'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import { useSession } from '../pages/auth/SessionGate'
 import { AuditPage } from '../pages/audit/AuditPage'
+import { PolicyPage } from '../pages/policy/PolicyPage'
+import { ResidencyAuditPage } from '../pages/policy/ResidencyAuditPage'
 import { ListPage } from '../lists/ListPage'
 import { NewRecordPage } from '../records/NewRecordPage'
 import { RecordPage } from '../records/RecordPage'
@@ -30,8 +32,9 @@ function NotFound() {
 }
 
 function Home() {
-  useEffect(() => history.replaceState(null, '', '/contacts'), [])
-  return <ListPage plural="contacts" />
+  const { route } = useLocation()
+  useEffect(() => route('/contacts', true), [])
+  return <StateMessage kind="loading" />
 }
 
 /**
@@ -67,6 +70,8 @@ export function CrmApp() {
             <Route path="/tasks" component={TasksPage} />
             <Route path="/import" component={ImportPage} />
             <Route path="/audit" component={AuditPage} />
+            <Route path="/policy" component={PolicyPage} />
+            <Route path="/residency" component={ResidencyAuditPage} />
             <Route path="/reports" component={DashboardRoute} />
             <Route path="/segments" component={SegmentsRoute} />
             <Route path="/campaigns" component={CampaignsRoute} />

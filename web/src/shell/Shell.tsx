@@ -10,7 +10,7 @@ import { SearchPalette } from './SearchPalette'
 import { SyncBadge } from './SyncBadge'
 
 const EDGE_LINKS = ['contacts', 'companies', 'deals', 'pipeline', 'activities', 'tasks', 'tickets', 'import', 'reports', 'segments', 'campaigns', 'policy', 'audit']
-const CLOUD_LINKS = ['contacts', 'companies', 'deals', 'pipeline', 'activities', 'tasks', 'tickets', 'reports']
+const CLOUD_LINKS = ['contacts', 'companies', 'deals', 'pipeline', 'activities', 'tasks', 'tickets', 'reports', 'residency']
 
 /** Sidebar, header (user, tier, site, sync state, language) and global search around a page. */
 export function Shell({ children, onLanguage }: { children: ComponentChildren; onLanguage: (code: string) => void }) {
