@@ -94,7 +94,7 @@ describe('the CRM at the edge in Chromium', () => {
     await page.locator('tr.row').first().waitFor()
     await shoot('deals-list')
     await page.keyboard.press('Control+k')
-    await page.getByRole('dialog').getByRole('searchbox').fill('Undset')
+    await page.getByRole('dialog').getByRole('combobox').fill('Undset')
     const hit = page.getByRole('option', { name: /Sigrid Undset/ })
     await hit.waitFor()
     await shoot('global-search')

@@ -68,6 +68,10 @@ export function SearchPalette({ onClose }: { onClose: () => void }) {
         <input
           ref={input}
           type="search"
+          role="combobox"
+          aria-expanded={hits ? hits.length > 0 : false}
+          aria-controls="search-hits"
+          aria-activedescendant={hits?.[active] ? `hit-${active}` : undefined}
           aria-label={t('search.label')}
           placeholder={t('search.placeholder')}
           value={q}
@@ -76,11 +80,11 @@ export function SearchPalette({ onClose }: { onClose: () => void }) {
         />
         {hits && hits.length === 0 ? <p class="muted">{t('search.none', { q })}</p> : null}
         {hits?.length ? (
-          <ul role="listbox" class="hits">
+          <ul role="listbox" class="hits" id="search-hits">
             {hits.map((hit, index) => {
               const schema = findSchemaByPlural(hit.plural)
               return (
-                <li key={hit.doc._id} role="option" aria-selected={index === active}>
+                <li key={hit.doc._id} id={`hit-${index}`} role="option" aria-selected={index === active}>
                   <a href={`/${hit.plural}/${encodeURIComponent(hit.doc._id)}`} onClick={(event) => { event.preventDefault(); open(hit) }}>
                     <span class="hit-type">{t(`nav.${hit.plural}`)}</span> {schema ? titleOf(schema, hit.doc) : hit.doc._id}
                   </a>
