@@ -191,7 +191,7 @@ export function ListPage({ plural }: { plural: string }) {
           </button>
         ) : null}
       </div>
-      <VirtualTable total={load.kind === 'ready' ? load.total : 0} head={head} columnCount={columnFields.length} renderRow={renderRow} label={t(`nav.${plural}`)} />
+      <VirtualTable total={load.kind === 'ready' ? load.total : 0} head={head} columnCount={columnFields.length} renderRow={renderRow} label={t(`nav.${plural}`)} resetKey={paramsKey} />
       {load.kind === 'loading' ? <StateMessage kind="loading" /> : null}
       {load.kind === 'error' ? <StateMessage kind="error" message={load.message} onRetry={() => setAttempt(attempt + 1)} /> : null}
       {load.kind === 'ready' && load.total === 0 ? <StateMessage kind="empty" /> : null}

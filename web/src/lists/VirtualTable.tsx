@@ -12,13 +12,15 @@ interface Props {
   /** Renders the `<tr>` of row `index`. */
   renderRow: (index: number) => ComponentChildren
   label: string
+  /** Scrolls back to the top whenever this changes, such as on a new search or filter. */
+  resetKey?: string
 }
 
 /**
  * Renders a table with only the rows in view plus a margin. Spacer rows take the place of the
  * rest, so 100,000 rows scroll as smoothly as 100.
  */
-export function VirtualTable({ total, head, columnCount, renderRow, label }: Props) {
+export function VirtualTable({ total, head, columnCount, renderRow, label, resetKey }: Props) {
   const scroller = useRef<HTMLDivElement>(null)
   const [scrollTop, setScrollTop] = useState(0)
   const [height, setHeight] = useState(600)
@@ -32,6 +34,11 @@ export function VirtualTable({ total, head, columnCount, renderRow, label }: Pro
     observer.observe(element)
     return () => observer.disconnect()
   }, [])
+
+  useEffect(() => {
+    if (scroller.current) scroller.current.scrollTop = 0
+    setScrollTop(0)
+  }, [resetKey])
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN)
   const last = Math.min(total, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN)
