@@ -106,4 +106,15 @@ describe('the CRM at the cloud in Chromium', () => {
     const stored = await cloud.api.get(`/api/sites/${SITE}/contacts/${encodeURIComponent(CONTACT_ID)}`)
     expect(stored.body.lifecycleStage).toBe('churned')
   })
+
+  it('answers a typed URL of an edge-only page with a message, not an API error', async () => {
+    const links = await page.locator('nav.sidebar ul a').evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')))
+    for (const href of ['/policy', '/import', '/audit', '/segments', '/campaigns']) expect(links).not.toContain(href)
+    for (const path of ['/policy', '/import', '/audit', '/segments', '/campaigns']) {
+      await page.goto(`${cloud.url}${path}`)
+      await page.getByTestId('empty').waitFor()
+      expect(await page.getByTestId('empty').textContent()).toContain('edge agent only')
+      expect(await page.locator('[role=alert]').count()).toBe(0)
+    }
+  })
 })

@@ -1,3 +1,4 @@
+import type { ComponentType } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { LocationProvider, Route, Router, useLocation, useRoute } from 'preact-iso'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
@@ -15,8 +16,8 @@ import { CampaignsRoute, DashboardRoute, SegmentsRoute } from '../pages/reports/
 import { Shell } from '../shell/Shell'
 import { StateMessage } from '../shell/StateMessage'
 import { createRecordApi, loadTier } from './api-client'
-import { AppContext, RECORD_PLURALS, type AppState } from './app-context'
-import { currentLanguage } from './i18n'
+import { AppContext, RECORD_PLURALS, useApp, type AppState } from './app-context'
+import { currentLanguage, t } from './i18n'
 
 function RecordsRoute() {
   const { params } = useRoute()
@@ -30,6 +31,25 @@ function RecordsRoute() {
 function NotFound() {
   return <StateMessage kind="error" message={`Page ${location.pathname} does not exist; pick a page in the sidebar.`} />
 }
+
+/**
+ * Wraps a page that exists at one tier only. The sidebar already leaves it out at the other
+ * tier; this answers a typed or bookmarked URL with a message instead of an API error.
+ */
+function onlyAt(tier: 'edge' | 'cloud', Page: ComponentType): ComponentType {
+  return function TierPage() {
+    const app = useApp()
+    if (app.api.tier.tier !== tier) return <StateMessage kind="empty" message={t(tier === 'edge' ? 'app.edgeOnly' : 'app.cloudOnly')} />
+    return <Page />
+  }
+}
+
+const EdgeImport = onlyAt('edge', ImportPage)
+const EdgeAudit = onlyAt('edge', AuditPage)
+const EdgePolicy = onlyAt('edge', PolicyPage)
+const EdgeSegments = onlyAt('edge', SegmentsRoute)
+const EdgeCampaigns = onlyAt('edge', CampaignsRoute)
+const CloudResidency = onlyAt('cloud', ResidencyAuditPage)
 
 function Home() {
   const { route } = useLocation()
@@ -68,13 +88,13 @@ export function CrmApp() {
             <Route path="/" component={Home} />
             <Route path="/pipeline" component={PipelinePage} />
             <Route path="/tasks" component={TasksPage} />
-            <Route path="/import" component={ImportPage} />
-            <Route path="/audit" component={AuditPage} />
-            <Route path="/policy" component={PolicyPage} />
-            <Route path="/residency" component={ResidencyAuditPage} />
+            <Route path="/import" component={EdgeImport} />
+            <Route path="/audit" component={EdgeAudit} />
+            <Route path="/policy" component={EdgePolicy} />
+            <Route path="/residency" component={CloudResidency} />
             <Route path="/reports" component={DashboardRoute} />
-            <Route path="/segments" component={SegmentsRoute} />
-            <Route path="/campaigns" component={CampaignsRoute} />
+            <Route path="/segments" component={EdgeSegments} />
+            <Route path="/campaigns" component={EdgeCampaigns} />
             <Route path="/:plural/:id?" component={RecordsRoute} />
             <Route default component={NotFound} />
           </Router>

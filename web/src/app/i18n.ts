@@ -3,7 +3,7 @@ import type { FieldDef } from '@enclave/shared/entities/fields'
 
 const en = {
   nav: { contacts: 'Contacts', companies: 'Companies', deals: 'Deals', activities: 'Activities', tickets: 'Tickets', pipeline: 'Pipeline', tasks: 'Tasks', import: 'Import', reports: 'Reports', segments: 'Segments', campaigns: 'Campaigns', policy: 'Residency policy', residency: 'Residency audit', audit: 'Audit log' },
-  app: { title: 'Enclave CRM', edge: 'On site', cloud: 'Cloud', site: 'Site', signOut: 'Sign out', language: 'Language', loading: 'Loading…', empty: 'Nothing here yet.', retry: 'Try again', skip: 'Skip to content' },
+  app: { title: 'Enclave CRM', edge: 'On site', cloud: 'Cloud', site: 'Site', signOut: 'Sign out', language: 'Language', loading: 'Loading…', empty: 'Nothing here yet.', retry: 'Try again', skip: 'Skip to content', edgeOnly: 'This page is at the site’s edge agent only, where personal data is kept. Open it there.', cloudOnly: 'This page is at the cloud only. At the site, the Residency policy page shows the latest cloud audit.' },
   sync: { not_enrolled: 'Not enrolled', connecting: 'Connecting', connected: 'Synced', offline: 'Offline', error: 'Sync error', pending: '{{count}} waiting' },
   search: { open: 'Search (Ctrl+K)', placeholder: 'Search contacts, companies, deals, tickets', none: 'No matches for “{{q}}”.', label: 'Search everything' },
   list: { search: 'Search in this list', columns: 'Columns', filters: 'Filters', views: 'Saved views', saveView: 'Save view', viewName: 'View name', deleteView: 'Delete view', export: 'Export CSV', new: 'New', count: '{{count}} records', sortAsc: 'sorted ascending', sortDesc: 'sorted descending', clear: 'Clear filters', noView: 'All records' },
@@ -18,7 +18,7 @@ type Messages = typeof en
 
 const zh: Messages = {
   nav: { contacts: '联系人', companies: '公司', deals: '商机', activities: '活动', tickets: '工单', pipeline: '销售漏斗', tasks: '任务', import: '导入', reports: '报表', segments: '客户分群', campaigns: '营销活动', policy: '数据驻留策略', residency: '数据驻留审计', audit: '审计日志' },
-  app: { title: 'Enclave CRM', edge: '本地', cloud: '云端', site: '站点', signOut: '退出登录', language: '语言', loading: '加载中…', empty: '暂无数据。', retry: '重试', skip: '跳到正文' },
+  app: { title: 'Enclave CRM', edge: '本地', cloud: '云端', site: '站点', signOut: '退出登录', language: '语言', loading: '加载中…', empty: '暂无数据。', retry: '重试', skip: '跳到正文', edgeOnly: '此页面仅在站点的本地代理上提供，个人数据保存在那里。请在本地打开。', cloudOnly: '此页面仅在云端提供。在站点上，“驻留策略”页面显示最近一次云端审计。' },
   sync: { not_enrolled: '未注册', connecting: '连接中', connected: '已同步', offline: '离线', error: '同步出错', pending: '{{count}} 条待同步' },
   search: { open: '搜索 (Ctrl+K)', placeholder: '搜索联系人、公司、商机、工单', none: '没有与“{{q}}”匹配的结果。', label: '全局搜索' },
   list: { search: '在此列表中搜索', columns: '列', filters: '筛选', views: '已保存视图', saveView: '保存视图', viewName: '视图名称', deleteView: '删除视图', export: '导出 CSV', new: '新建', count: '{{count}} 条记录', sortAsc: '升序', sortDesc: '降序', clear: '清除筛选', noView: '全部记录' },
