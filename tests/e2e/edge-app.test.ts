@@ -267,4 +267,21 @@ describe('the CRM at the edge in Chromium', () => {
     await shoot('contacts-tablet')
     await page.setViewportSize({ width: 1280, height: 800 })
   })
+
+  it('answers the cloud-only residency audit URL with a pointer to the policy page', async () => {
+    await page.goto(`${edge.url}/residency`)
+    await page.getByTestId('empty').waitFor()
+    expect(await page.getByTestId('empty').textContent()).toContain('Residency policy page')
+    expect(await page.locator('[role=alert]').count()).toBe(0)
+  })
+
+  it('opens the admin and reporting pages without an error', async () => {
+    for (const [route, title] of [['policy', 'Residency policy'], ['audit', 'Audit log'], ['reports', 'Dashboard'], ['segments', 'Segments'], ['campaigns', 'Campaigns']]) {
+      await page.goto(`${edge.url}/${route}`)
+      await page.locator('h1', { hasText: title }).waitFor()
+      await page.waitForLoadState('networkidle')
+      expect(await page.locator('[role=alert]').allTextContents()).toEqual([])
+      await shoot(route)
+    }
+  })
 })

@@ -8,6 +8,7 @@ import { ImpactPanel } from './ImpactPanel'
 import { PolicyApiError, policyApi, type AttestationResponse, type PolicyResponse, type PolicyVersionSummary } from './policy-api'
 import { draftOf, withEntityFlag, withRule } from './policy-draft'
 import { VersionHistory } from './VersionHistory'
+import './policy.css'
 
 function errorsByPath(errors: PolicyError[]): Map<string, string[]> {
   const byPath = new Map<string, string[]>()

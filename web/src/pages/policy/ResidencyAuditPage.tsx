@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { ResidencyAuditReport } from '@enclave/shared/policy/residency-report'
 import { PolicyApiError, residencyApi, type SiteSummary } from './policy-api'
+import './policy.css'
 
 /** Splits the canary text box into values: one a line, blank lines ignored. */
 function parseCanaries(text: string): string[] {
