@@ -26,6 +26,14 @@ describe('import bad input', () => {
     expect(response.body.error.code).toBe('empty_file')
   })
 
+  it('rejects a file named .xlsx that is not a workbook', async () => {
+    const response = await uploadFile(edge.api, 'firstName,lastName\nAda,Lovelace\n', 'contacts', 'contacts.xlsx')
+
+    expect(response.status).toBe(422)
+    expect(response.body.error.code).toBe('invalid_xlsx')
+    expect(response.body.error.message).toContain("'contacts.xlsx' is named as an Excel workbook but is not one")
+  })
+
   it('rejects a header without rows', async () => {
     const uploaded = await uploadFile(edge.api, fixture('header-only.csv'))
 
@@ -43,7 +51,7 @@ describe('import bad input', () => {
     expect(batch.counts.failed).toBe(2)
     const report = String((await edge.api.get(`/api/imports/${batchId}/rejected`)).body)
     expect(report).toContain('row 3 has 3 cells but the header has 2')
-    expect(report).toContain('row 4 has 1 cells but the header has 2')
+    expect(report).toContain('row 4 has 1 cell but the header has 2')
   })
 
   it('reports a stray quote per row', async () => {

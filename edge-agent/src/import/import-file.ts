@@ -59,9 +59,10 @@ function decodeSample(bytes: Buffer, encoding: TextEncoding): string {
 /**
  * Finds the format of an uploaded file from its bytes, not its name: a zip archive is checked
  * as a workbook (zip bombs rejected), anything else must be text in a known encoding. Throws
- * a 422 error naming the problem for empty, binary and wrongly encoded files.
+ * a 422 error naming the problem for empty, binary and wrongly encoded files, and for a file
+ * named `.xlsx` that is not a zip archive.
  */
-export async function describeFile(path: string, chosenEncoding?: TextEncoding): Promise<FileInfo> {
+export async function describeFile(path: string, chosenEncoding?: TextEncoding, fileName = ''): Promise<FileInfo> {
   const handle = await fs.open(path, 'r')
   let sample: Buffer
   let size: number
@@ -78,6 +79,11 @@ export async function describeFile(path: string, chosenEncoding?: TextEncoding):
   }
   for (const known of KNOWN_BINARY) {
     if (startsWith(sample, known.magic)) throw fileError('unsupported_file', known.message)
+  }
+  // A name that promises a workbook on bytes that are not one is a damaged or renamed file;
+  // reading it as CSV would import whatever text it holds under the wrong expectations.
+  if (/\.xls[xm]$/i.test(fileName)) {
+    throw fileError('invalid_xlsx', `'${fileName.slice(0, 100)}' is named as an Excel workbook but is not one (an .xlsx file is a zip archive); save it again from Excel as .xlsx, or rename it .csv if it holds CSV text`)
   }
 
   const detected = detectEncoding(sample)

@@ -102,7 +102,7 @@ export class ImportService {
 
     let info
     try {
-      info = await describeFile(target)
+      info = await describeFile(target, undefined, input.fileName)
     } catch (error) {
       await fs.rm(target, { force: true })
       throw error

@@ -149,7 +149,7 @@ export class BatchRunner {
 
     const message = parseError
       ? `row ${row.row}: ${parseError}`
-      : `row ${row.row} has ${row.cells.length} cells but the header has ${headers.length}; check the row for an unquoted comma, a stray quote or a missing cell`
+      : `row ${row.row} has ${row.cells.length} ${row.cells.length === 1 ? 'cell' : 'cells'} but the header has ${headers.length}; check the row for an unquoted comma, a stray quote or a missing cell`
     return { row: row.row, column: '', field: '', value: '', code: parseError ? 'invalid_quotes' : 'ragged_row', message }
   }
 
