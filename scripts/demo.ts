@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { createClock } from '../shared/src/index'
+import { ENTITY_SCHEMAS, createClock, type EntityType } from '../shared/src/index'
 import { loadSampleData } from '../edge-agent/src/demo/sample-data'
 import { RecordStore } from '../edge-agent/src/records/record-store'
 import { openDatabase } from '../edge-agent/src/storage/pouch'
@@ -65,10 +65,12 @@ async function loadSampleDataOnce(edgeDir: string): Promise<void> {
     const store = new RecordStore(db, createClock(SITE_ID))
     await store.open()
     const report = await loadSampleData(store, SAMPLE_DIR)
-    const created = Object.entries(report.created).filter(([, count]) => count > 0).map(([type, count]) => `${count} ${type}`)
+    const created = Object.entries(report.created)
+      .filter(([, count]) => count > 0)
+      .map(([type, count]) => `${count.toLocaleString('en')} ${count === 1 ? type : ENTITY_SCHEMAS[type as EntityType].plural}`)
     console.log(`Loaded ${created.join(', ')}`)
     if (report.partial.length > 0) {
-      console.log(`${report.partial.length} rows loaded without invalid values, for example:`)
+      console.log(`${report.partial.length} rows loaded with their invalid values left out, for example:`)
       for (const row of report.partial.slice(0, 3)) console.log(`  ${path.basename(row.file)} line ${row.line}: ${row.errors.join('; ')}`)
     }
     if (report.rejected.length > 0) {
@@ -145,10 +147,19 @@ async function waitForProjection(cloud: ApiClient, edge: ApiClient): Promise<voi
 }
 
 let stopping = false
+const STOP_TIMEOUT_MS = 10_000
+
+/** Asks the edge and the cloud to shut down cleanly and kills whichever is still running after 10 s. */
 async function stopAll(code: number): Promise<never> {
   stopping = true
-  for (const child of children) child.kill('SIGTERM')
-  await new Promise((resolve) => setTimeout(resolve, 500))
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null)
+  const exited = running.map((child) => new Promise((resolve) => child.once('exit', resolve)))
+  for (const child of running) child.kill('SIGTERM')
+  const timer = setTimeout(() => {
+    for (const child of running) child.kill('SIGKILL')
+  }, STOP_TIMEOUT_MS)
+  await Promise.all(exited)
+  clearTimeout(timer)
   process.exit(code)
 }
 
