@@ -12,6 +12,7 @@ import { createReadStream } from 'node:fs'
 import { Readable } from 'node:stream'
 import { createClock, type RecordDoc } from '@enclave/shared'
 import { openDatabase } from '@enclave/shared/node/pouch'
+import { AuditLog } from '@enclave/edge-agent/audit/audit-log'
 import { ImportService } from '@enclave/edge-agent/import/import-service'
 import { RecordStore } from '@enclave/edge-agent/records/record-store'
 import { createLogger } from '@enclave/edge-agent/log'
@@ -50,7 +51,9 @@ async function importOnce(file: string, dataDir: string): Promise<RunFigures> {
   const databases = openEdgeDatabases(dataDir)
   const store = new RecordStore(databases.records, createClock('bench'))
   await store.open()
-  const service = new ImportService({ config: { dataDir } as never, databases, store, logger: createLogger('bench', 'warn') })
+  const audit = new AuditLog(databases.audit, databases.meta)
+  await audit.open()
+  const service = new ImportService({ config: { dataDir } as never, databases, store, logger: createLogger('bench', 'warn'), audit })
 
   const rss = sampleRss()
   const started = performance.now()

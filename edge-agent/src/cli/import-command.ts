@@ -105,11 +105,11 @@ export async function runImportCli(args: string[], output: Output = (text) => pr
   // The progress bar and summary speak to the user; the log keeps only warnings and errors.
   process.env.LOG_LEVEL ??= 'warn'
   const logger = createLogger('import').child({ dataDir })
-  const service = new ImportService({ config: { dataDir } as never, databases, store, logger })
   const audit = new AuditLog(databases.audit, databases.meta)
+  const service = new ImportService({ config: { dataDir } as never, databases, store, logger, audit })
   try {
     await audit.open()
-    return await importWith(service, audit, options, output)
+    return await importWith(service, options, output)
   } catch (error) {
     if (!(error instanceof ApiError)) throw error
     output(`import failed: ${error.message}\n`)
@@ -121,7 +121,7 @@ export async function runImportCli(args: string[], output: Output = (text) => pr
   }
 }
 
-async function importWith(service: ImportService, audit: AuditLog, options: ImportCliOptions, output: Output): Promise<number> {
+async function importWith(service: ImportService, options: ImportCliOptions, output: Output): Promise<number> {
   const body = Readable.toWeb(createReadStream(options.file)) as ReadableStream<Uint8Array>
   const uploaded = await service.upload(body, { plural: options.plural, fileName: path.basename(options.file), actor: 'cli' })
   const preview = await service.preview(uploaded.batchId, { sheet: options.sheet, headerRow: options.headerRow, encoding: options.encoding })
@@ -144,7 +144,6 @@ async function importWith(service: ImportService, audit: AuditLog, options: Impo
 
   await service.start(uploaded.batchId, plan, 'cli')
   const batch = await followProgress(service, uploaded.batchId, output)
-  await audit.append({ action: 'import.run', user: 'cli', detail: { batchId: batch.batchId, type: batch.type, ...batch.counts, rows: batch.rowsDone } })
   output(`batch ${batch.batchId} ${batch.status}: ${batch.rowsDone} rows, ${JSON.stringify(batch.counts)}\n`)
   if (batch.error) output(`error: ${batch.error.message}\n`)
   if (batch.counts.failed > 0) {

@@ -23,7 +23,10 @@ export interface BatchDoc {
   type: EntityType
   status: BatchStatus
   createdAt: string
+  /** User who uploaded the file, then the user who started the run. */
   createdBy: string
+  /** User who requested the undo. A resumed undo runs on their behalf. */
+  undoneBy?: string
   updatedAt: string
   fileName: string
   /** Stored file, relative to the edge's data folder. */

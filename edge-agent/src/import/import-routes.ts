@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { ApiError } from '@enclave/shared'
 import { readJsonBody } from '@enclave/shared/http/errors'
+import { clientAddress } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../context'
 import type { EdgeEnv } from '../http/env'
 import { importServiceOf } from './import-worker'
@@ -41,7 +42,7 @@ export function importRoutes(context: EdgeContext): Hono<EdgeEnv> {
     if (!body) throw new ApiError(400, 'missing_file', 'the request has no file; send the file as the request body')
     const plural = c.req.query('type') ?? ''
     const fileName = c.req.query('fileName') ?? 'upload'
-    const batch = await service.upload(body, { plural, fileName, actor: actorOf(c) })
+    const batch = await service.upload(body, { plural, fileName, actor: actorOf(c), address: clientAddress(c) })
     return c.json(service.view(batch), 201)
   })
 
@@ -50,10 +51,10 @@ export function importRoutes(context: EdgeContext): Hono<EdgeEnv> {
   routes.post('/:id/preview', async (c) => c.json(await service.preview(c.req.param('id'), await readObject(c))))
   routes.post('/:id/dry-run', async (c) => c.json(await service.dryRun(c.req.param('id'), await readObject(c), actorOf(c))))
   routes.post('/:id/run', async (c) => {
-    const batch = await service.start(c.req.param('id'), await readObject(c), actorOf(c))
+    const batch = await service.start(c.req.param('id'), await readObject(c), actorOf(c), clientAddress(c))
     return c.json(service.view(batch), 202)
   })
-  routes.post('/:id/undo', async (c) => c.json(await service.undo(c.req.param('id'), actorOf(c))))
+  routes.post('/:id/undo', async (c) => c.json(await service.undo(c.req.param('id'), actorOf(c), clientAddress(c))))
   routes.get('/:id/rejected', async (c) => {
     const csv = await service.rejectedCsv(c.req.param('id'))
     c.header('content-type', 'text/csv; charset=utf-8')

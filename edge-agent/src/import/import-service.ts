@@ -6,6 +6,7 @@ import { ulid } from 'ulidx'
 import type { EdgeContext } from '../context'
 import { batchIdPrefix } from './batch-ids'
 import { batchDocId, emptyCounts, type BatchDoc, type RejectedRow } from './batch-doc'
+import { runEntry, undoEntry, uploadEntry } from './import-audit'
 import { describeFile, openTable, parseReadChoice, type ReadChoice } from './import-file'
 import { receiveUpload } from './receive-upload'
 import { rejectedRowsCsv, rejectedRowsFromChunks } from './rejected-report'
@@ -26,14 +27,18 @@ export interface BatchView extends Omit<BatchDoc, '_id' | '_rev' | 'filePath'> {
 }
 
 /** Parts of the edge context the import service uses, so the command line can run it without a server. */
-export type ImportDependencies = Pick<EdgeContext, 'config' | 'databases' | 'store' | 'logger'>
+export type ImportDependencies = Pick<EdgeContext, 'config' | 'databases' | 'store' | 'logger' | 'audit'>
 
 /** Entity types that can be imported; segments and campaigns are built in the app instead. */
 export const IMPORTABLE_TYPES = ['contact', 'company', 'deal', 'activity', 'ticket'] as const
 
 class StopRequested extends Error {}
 
-/** Uploads, previews, dry runs, runs, progress, undo and resume of import batches. */
+/**
+ * Uploads, previews, dry runs, runs, progress, undo and resume of import batches. An upload,
+ * each run that ends and each undo get one audit entry (see import-audit.ts). `address` is
+ * the client address of the request, where there is one.
+ */
 export class ImportService {
   readonly mappings: SavedMappings
   private readonly progress = new Map<string, RunProgress>()
@@ -88,7 +93,7 @@ export class ImportService {
    *
    * NOTE: a file uploaded but never run stays in `<data>/imports` until someone deletes it.
    */
-  async upload(body: ReadableStream<Uint8Array>, input: { plural: string; fileName: string; actor: string }): Promise<BatchDoc> {
+  async upload(body: ReadableStream<Uint8Array>, input: { plural: string; fileName: string; actor: string; address?: string }): Promise<BatchDoc> {
     const schema = findSchemaByPlural(input.plural)
     if (!schema || !(IMPORTABLE_TYPES as readonly string[]).includes(schema.type)) {
       const plurals = IMPORTABLE_TYPES.map((type) => ENTITY_SCHEMAS[type].plural).join(', ')
@@ -126,7 +131,9 @@ export class ImportService {
       counts: emptyCounts(),
     }
     this.context.logger.info({ batchId, type: schema.type, bytes: received.size, format: info.format }, 'import file received')
-    return this.save(batch)
+    const saved = await this.save(batch)
+    await this.context.audit.append(uploadEntry(saved, received.size, input.address))
+    return saved
   }
 
   /**
@@ -205,11 +212,11 @@ export class ImportService {
   }
 
   /** Starts the batch in the background; progress is read with `view`. */
-  async start(batchId: string, input: Record<string, unknown>, actor: string): Promise<BatchDoc> {
+  async start(batchId: string, input: Record<string, unknown>, actor: string, address?: string): Promise<BatchDoc> {
     let batch = await this.withPlan(batchId, input)
     batch = await this.save({ ...batch, status: 'running', startedAt: new Date().toISOString(), createdBy: actor })
     this.dryRejected.delete(batchId)
-    this.launch(batch, () => this.runToEnd(batch))
+    this.launch(batch, () => this.runToEnd(batch, address))
     return batch
   }
 
@@ -220,7 +227,7 @@ export class ImportService {
     this.running.set(batch.batchId, task)
   }
 
-  private async runToEnd(batch: BatchDoc): Promise<void> {
+  private async runToEnd(batch: BatchDoc, address?: string): Promise<void> {
     const { logger } = this.context
     logger.info({ batchId: batch.batchId, type: batch.type, rowsDone: batch.rowsDone }, 'import batch started')
     const runner = new BatchRunner(this.context.store, this.meta, batch, {
@@ -234,6 +241,8 @@ export class ImportService {
     })
     try {
       await runner.run()
+      // The entry is stored before the status, so a client that sees `done` finds it in the log.
+      await this.recordRun(runner.current(), 'done', address)
       const done = await this.save({ ...runner.current(), status: 'done', finishedAt: new Date().toISOString() })
       await fs.rm(this.filePath(done), { force: true })
       logger.info({ batchId: batch.batchId, counts: done.counts }, 'import batch finished')
@@ -245,19 +254,37 @@ export class ImportService {
       const failure = error instanceof ApiError ? { code: error.code, message: error.message } : { code: 'import_failed', message: (error as Error).message }
       logger.error({ err: error, batchId: batch.batchId }, 'import batch failed')
       const latest = await this.get(batch.batchId)
+      await this.recordRun(latest, 'failed', address)
       await this.save({ ...latest, status: 'failed', error: failure, finishedAt: new Date().toISOString() })
     } finally {
       this.progress.delete(batch.batchId)
     }
   }
 
-  /** Undoes a finished or failed batch in the foreground and returns what it did. */
-  async undo(batchId: string, actor: string): Promise<UndoResult> {
+  /**
+   * Records the end of a run in the audit log. A failed append is logged and does not fail
+   * the batch, because its records are already written.
+   */
+  private async recordRun(batch: BatchDoc, status: 'done' | 'failed', address?: string): Promise<void> {
+    try {
+      await this.context.audit.append(runEntry(batch, status, address))
+    } catch (error) {
+      this.context.logger.error({ err: error, batchId: batch.batchId }, 'storing the audit entry of an import batch failed')
+    }
+  }
+
+  /**
+   * Undoes a finished or failed batch in the foreground and returns what it did. The audit
+   * entry is stored before the batch is marked `undone`, so when the append fails the batch
+   * stays `undoing` and the undo runs again, with its entry, at the next start.
+   */
+  async undo(batchId: string, actor: string, address?: string): Promise<UndoResult> {
     let batch = await this.get(batchId)
     if (this.running.has(batchId)) throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is still running; wait for it to finish before undoing it`)
     this.requireStatus(batch, ['done', 'failed', 'undoing'])
-    batch = await this.save({ ...batch, status: 'undoing' })
+    batch = await this.save({ ...batch, status: 'undoing', undoneBy: actor })
     const result = await undoBatch(this.context.store, this.meta, batch, actor)
+    await this.context.audit.append(undoEntry(batch, result, actor, address))
     await this.save({ ...batch, status: 'undone', finishedAt: new Date().toISOString() })
     this.context.logger.info({ batchId, ...result }, 'import batch undone')
     return result
@@ -279,7 +306,7 @@ export class ImportService {
         this.context.logger.info({ batchId: batch.batchId, rowsDone: batch.rowsDone }, 'resuming import batch')
         this.launch(batch, () => this.runToEnd(batch))
       } else if (batch.status === 'undoing') {
-        this.launch(batch, () => this.undo(batch.batchId, batch.createdBy))
+        this.launch(batch, () => this.undo(batch.batchId, batch.undoneBy ?? batch.createdBy))
       }
     }
   }
