@@ -3,6 +3,7 @@ import { ApiError, ENTITY_SCHEMAS, findField, typeOfId, type EntitySchema, type 
 import { can } from '@enclave/shared/auth/index'
 import { clientAddress, type SessionUser } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../context'
+import { scopeListParameters } from './record-scope'
 
 /**
  * Types whose full-text search matches personal fields: contacts are found by name, email,
@@ -68,10 +69,10 @@ function checkListParameters(context: EdgeContext, type: EntityType, params: URL
   }
 }
 
-/** Adds `filter.ownerId=<user>` to a list request so an own-scope user sees only their records. */
+/** Rewrites a list request's parameters so an own-scope user sees only their records. */
 function restrictListToOwner(c: Context, user: SessionUser): void {
   const url = new URL(c.req.url)
-  url.searchParams.append('filter.ownerId', user.id)
+  scopeListParameters(url.searchParams, user)
   c.req.raw = new Request(url, c.req.raw)
 }
 

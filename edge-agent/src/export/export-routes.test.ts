@@ -86,6 +86,23 @@ describe('export API', () => {
     expect(response.status).toBe(403)
   })
 
+  it('exports only own records for own scope', async () => {
+    // Agents lack the export permission, so a manager limited to own records runs the export.
+    const owner = await edge.signIn('manager', { username: 'own-scope-manager', recordScope: 'own' })
+    const mine = await owner.post('/api/contacts', { firstName: 'Owned', lastName: 'Row', email: 'own-scope@example.com' })
+    const others = await edge.api.post('/api/contacts', { firstName: 'Other', lastName: 'Owner', email: 'other-owner@example.com' })
+    expect(mine.body.ownerId).toBe('user:own-scope-manager')
+    expect(others.body.ownerId).toBe('user:admin')
+
+    const response = await owner.get('/api/exports/contacts?format=csv')
+
+    expect(response.status).toBe(200)
+    const rows = Papa.parse<string[]>(String(response.body).replace(/^\ufeff/, '').trim()).data
+    const emails = rows.slice(1).map((row) => row[rows[0]!.indexOf('Email')])
+    expect(emails).toEqual(['own-scope@example.com'])
+    expect(emails).not.toContain('other-owner@example.com')
+  })
+
   it('audits personal fields', async () => {
     const manager = await edge.signIn('manager')
     const before = (await edge.api.get('/api/audit?action=record.export')).body.total

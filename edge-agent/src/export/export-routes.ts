@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { ApiError, findSchemaByPlural, type RecordDoc } from '@enclave/shared'
 import { can } from '@enclave/shared/auth/index'
 import { clientAddress, type SessionUser } from '@enclave/shared/node/auth/index'
+import { scopeListParameters } from '../auth/record-scope'
 import type { EdgeContext } from '../context'
 import type { EdgeEnv } from '../http/env'
 import { parseListQuery } from '../records/query'
@@ -13,9 +14,10 @@ const EXPORT_PARAMETERS = new Set(['format', 'fields', 'limit', 'offset'])
 
 /**
  * Export API: `GET /api/exports/<plural>?format=csv|xlsx` with the list parameters of
- * `/api/<plural>` (q, sort, filter.<field>[.<op>]) writes every matching record. Personal
- * fields need the `read_personal` permission and each export that includes them is written to
- * the audit log with the record ids and field names.
+ * `/api/<plural>` (q, sort, filter.<field>[.<op>]) writes every matching record within the
+ * user's record scope, as the list does. Personal fields need the `read_personal` permission
+ * and each export that includes them is written to the audit log with the record ids and
+ * field names.
  */
 export function exportRoutes(context: EdgeContext): Hono<EdgeEnv> {
   const routes = new Hono<EdgeEnv>()
@@ -44,8 +46,8 @@ export function exportRoutes(context: EdgeContext): Hono<EdgeEnv> {
 
     const params = new URLSearchParams(new URL(c.req.url).search)
     for (const name of EXPORT_PARAMETERS) params.delete(name)
+    scopeListParameters(params, user)
     const query = parseListQuery(type, params, context.store.getCustomFields(type))
-    if (user?.recordScope === 'own') query.filters.push({ field: 'ownerId', op: 'eq', value: user.id })
     const page = context.store.list(type, { ...query, limit: Number.MAX_SAFE_INTEGER, offset: 0 })
     const docs = page.items as RecordDoc[]
 
