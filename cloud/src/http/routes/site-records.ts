@@ -3,6 +3,7 @@ import { ApiError, ENTITY_SCHEMAS, findSchemaByPlural, type EntityType } from '@
 import { readJsonBody } from '@enclave/shared/http/errors'
 import type { CloudContext } from '../../context'
 import type { CloudRecords } from '../../records/cloud-records'
+import { readIfMatch, readPatchRevision } from '../../records/patch-revision'
 import type { CloudEnv } from '../env'
 
 function readType(c: Context): EntityType {
@@ -13,12 +14,6 @@ function readType(c: Context): EntityType {
     throw new ApiError(404, 'not_found', `'${plural}' is not a record type; use one of ${plurals.join(', ')}`)
   }
   return schema.type
-}
-
-/** Reads the revision in `If-Match`, with or without the quotes of an ETag. */
-function readIfMatch(c: Context): string | undefined {
-  const header = c.req.header('if-match')
-  return header ? header.replace(/^"|"$/g, '') : undefined
 }
 
 /**
@@ -51,16 +46,16 @@ export function createSiteRecordRoutes(context: CloudContext, records: CloudReco
 
   routes.patch('/:siteId/:plural/:id', async (c) => {
     const siteId = c.req.param('siteId')
-    const body = await readJsonBody(c)
-    const doc = await records.update(siteId, readType(c), c.req.param('id'), body, readIfMatch(c))
-    logger.info({ siteId, id: doc._id, fields: Object.keys(body as object), requestId: c.get('requestId') }, 'cloud record changed')
+    const { patch, rev } = readPatchRevision(await readJsonBody(c), c.req.header('if-match'))
+    const doc = await records.update(siteId, readType(c), c.req.param('id'), patch, rev)
+    logger.info({ siteId, id: doc._id, fields: Object.keys(patch as object), requestId: c.get('requestId') }, 'cloud record changed')
     c.header('ETag', `"${doc._rev}"`)
     return c.json(doc)
   })
 
   routes.delete('/:siteId/:plural/:id', async (c) => {
     const siteId = c.req.param('siteId')
-    await records.remove(siteId, readType(c), c.req.param('id'), readIfMatch(c))
+    await records.remove(siteId, readType(c), c.req.param('id'), readIfMatch(c.req.header('if-match')))
     logger.info({ siteId, id: c.req.param('id'), requestId: c.get('requestId') }, 'cloud record deleted')
     return c.body(null, 204)
   })
