@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_POLICY, type ResidencyPolicy } from '@enclave/shared'
+import { closeEdgeDatabases, openEdgeDatabases } from '../storage/pouch'
 import { startTestEdge, type TestEdge } from '../testing/test-edge'
 
 let edge: TestEdge
@@ -137,5 +138,30 @@ describe('Projector', () => {
 
     expect((await outboxCopy(second.body._id))?.country).toBe('FR')
     expect(info.doc_count).toBe(2)
+  })
+
+  it('projects every record from the index when it starts over, and tombstones copies of records that are gone', async () => {
+    const kept = await edge.api.post('/api/contacts', contact)
+    const gone = await edge.api.post('/api/contacts', { ...contact, email: 'gone@example.org' })
+    await drain()
+    const dataDir = edge.dataDir
+    await edge.close()
+
+    // While the edge is stopped, one record disappears and the projector's checkpoint is lost,
+    // so projection starts over with a deletion the changes feed will not show it again.
+    const databases = openEdgeDatabases(dataDir)
+    const record = await databases.records.get(gone.body._id)
+    await databases.records.remove(record)
+    const checkpoint = await databases.meta.get('_local/projector-checkpoint')
+    await databases.meta.put({ ...checkpoint, seq: 0 })
+    await closeEdgeDatabases(databases)
+
+    edge = await startTestEdge({ dataDir })
+    await drain()
+
+    expect((await outboxCopy(kept.body._id))?.country).toBe('FR')
+    expect(await outboxCopy(gone.body._id)).toBeUndefined()
+    const saved = (await edge.context.databases.meta.get('_local/projector-checkpoint')) as unknown as { seq: number }
+    expect(saved.seq).toBe((await edge.context.databases.records.info()).update_seq)
   })
 })

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { compareStamps, isEntityType, type RecordDoc, type ResidencyPolicy } from '@enclave/shared'
+import { ENTITY_TYPES, compareStamps, isEntityType, type RecordDoc, type ResidencyPolicy } from '@enclave/shared'
 import { isStampFrom } from '@enclave/shared/merge/merge-incoming'
 import type { EdgeContext } from '../context'
 import { edgeTombstone, writeOutboxDocs } from '../sync/outbox-deletions'
@@ -23,6 +23,9 @@ interface OutboxRow {
   doc?: Record<string, unknown> | null
   error?: string
 }
+
+/** Outbox ids read per page when looking for copies of records that no longer exist. */
+const OUTBOX_SWEEP_PAGE = 5000
 
 /** How many rows beyond the batch's own a range read may return before reading by key. */
 const RANGE_READ_SLACK = 2
@@ -145,6 +148,11 @@ export class Projector {
       this.checkpoint = { ...this.checkpoint, seq: 0, policyHash }
     }
 
+    if (this.checkpoint.seq === 0) {
+      const finished = await this.projectEveryRecord(policy, policyHash)
+      if (!finished) return this.stopped ? undefined : this.catchUp()
+    }
+
     let projected = 0
     while (!this.stopped) {
       const changes = await this.context.databases.records.changes({ since: this.checkpoint.seq, limit: PROJECTION_BATCH_SIZE })
@@ -157,6 +165,52 @@ export class Projector {
       if (hashPolicy(this.context.policies.get()) !== policyHash) return this.catchUp()
     }
     if (projected > 0) this.context.logger.debug({ projected }, 'projection caught up')
+  }
+
+  /**
+   * Projects every record from the in-memory index instead of reading the whole changes feed,
+   * which costs a database read per change; then turns outbox copies of records that no longer
+   * exist into tombstones. The checkpoint becomes the sequence read before the pass, so a
+   * change made during the pass is projected again from the feed, with the same result.
+   * Returns false when the policy changed or the projector stopped during the pass.
+   */
+  private async projectEveryRecord(policy: ResidencyPolicy, policyHash: string): Promise<boolean> {
+    const { records, outbox } = this.context.databases
+    const upTo = (await records.info()).update_seq
+    const docs: RecordDoc[] = []
+    for (const type of ENTITY_TYPES) docs.push(...this.context.store.index.all(type))
+    // Sorted ids let one range read fetch the outbox copies of a batch.
+    docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+
+    const changed = () => this.stopped || hashPolicy(this.context.policies.get()) !== policyHash
+    for (let start = 0; start < docs.length; start += PROJECTION_BATCH_SIZE) {
+      const batch = docs.slice(start, start + PROJECTION_BATCH_SIZE).map((doc) => ({ id: doc._id, seq: 0, changes: [{ rev: doc._rev ?? '' }], doc: doc as never }))
+      await this.lock.run(() => this.projectBatch(batch, policy))
+      if (changed()) return false
+    }
+
+    let startkey: string | undefined
+    for (;;) {
+      const page = await outbox.allDocs({ startkey, limit: OUTBOX_SWEEP_PAGE + 1 })
+      const rows = page.rows.slice(0, OUTBOX_SWEEP_PAGE)
+      const orphans = rows
+        .filter((row) => !row.id.startsWith('_') && !(row.value as { deleted?: boolean }).deleted && !this.isIndexed(row.id))
+        .map((row) => ({ id: row.id, seq: 0, changes: [{ rev: row.value.rev }], deleted: true }))
+      if (orphans.length > 0) await this.lock.run(() => this.projectBatch(orphans, policy))
+      if (changed()) return false
+      if (page.rows.length <= OUTBOX_SWEEP_PAGE) break
+      startkey = page.rows[OUTBOX_SWEEP_PAGE]?.id
+    }
+
+    this.checkpoint = { ...this.checkpoint, seq: upTo }
+    await this.saveCheckpoint()
+    this.context.logger.debug({ projected: docs.length }, 'projected every record from the index')
+    return true
+  }
+
+  private isIndexed(id: string): boolean {
+    const type = id.slice(0, id.indexOf(':'))
+    return isEntityType(type) && this.context.store.index.get(type, id) !== undefined
   }
 
   private async saveCheckpoint(): Promise<void> {
