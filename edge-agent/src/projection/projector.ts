@@ -92,6 +92,8 @@ export class Projector {
     private readonly context: EdgeContext,
     private readonly lock: SerialLock,
     private readonly reconcile: ReconcileDocument,
+    /** Called after the projector wrote to the outbox. */
+    private readonly onOutboxWritten: () => void = () => undefined,
   ) {}
 
   /** Loads the checkpoint, catches up and then follows new record changes. */
@@ -288,6 +290,7 @@ export class Projector {
     }
 
     toReconcile.push(...(await writeOutboxDocs(outbox, writes)))
+    if (writes.length > 0) this.onOutboxWritten()
     for (const id of toReconcile) await this.reconcile(id)
   }
 }

@@ -47,10 +47,14 @@ function status(error: unknown): number | undefined {
  * - conflict revisions are folded in the same way and then deleted;
  * - a deletion by the cloud deletes the record (its last version goes to the history), while a
  *   record deleted at the edge stays deleted even if the cloud changed it meanwhile.
+ *
+ * It walks the outbox changes feed from a checkpoint at start (which covers documents pulled
+ * just before a crash), whenever the replicator reports pulled documents, and after the
+ * edge's own writes. It is told of these writes instead of following a live changes feed,
+ * which would read every outbox change a second time.
  */
 export class Merger {
   private seq: number | string = 0
-  private feed: PouchDB.Core.Changes<object> | undefined
   private running: Promise<void> | undefined
   private rerun = false
   private stopped = false
@@ -62,22 +66,31 @@ export class Merger {
   ) {}
 
   async start(): Promise<void> {
-    const { meta, outbox } = this.context.databases
+    const { meta } = this.context.databases
     try {
       this.seq = ((await meta.get(CHECKPOINT_ID)) as unknown as { seq: number | string }).seq
     } catch (error) {
       if (status(error) !== 404) throw error
     }
-    this.feed = outbox.changes({ live: true, since: 'now' })
-    this.feed.on('change', () => this.schedule())
-    this.feed.on('error', (error) => this.context.logger.error({ err: error }, 'outbox changes feed failed'))
     this.schedule()
   }
 
   async stop(): Promise<void> {
     this.stopped = true
-    this.feed?.cancel()
     await this.running?.catch(() => undefined)
+  }
+
+  /** Merges now: the replicator wrote documents from the cloud into the outbox. */
+  notifyPulled(): void {
+    this.schedule()
+  }
+
+  /**
+   * Walks past the edge's own outbox writes. They need no merging, but walking promptly keeps
+   * the record of the edge's own revisions short and in step with the outbox.
+   */
+  notifyOwnWrites(): void {
+    this.schedule()
   }
 
   /** Resolves once every outbox change made so far is merged. */

@@ -27,6 +27,8 @@ export interface ReplicatorOptions {
   initialBackoffMs?: number
   /** Maximum wait between retries, in ms. */
   maxBackoffMs?: number
+  /** Called after the pull has written documents from the cloud into the outbox. */
+  onPulled?: () => void
 }
 
 interface ChangeInfo {
@@ -67,6 +69,7 @@ export class Replicator {
   private pendingPull = 0
   private publishedHash: string | undefined
   private publishing: Promise<void> | undefined
+  private readonly onPulled: (() => void) | undefined
   private stopPolicyListener: (() => void) | undefined
   private readonly initialBackoffMs: number
   private readonly maxBackoffMs: number
@@ -78,6 +81,7 @@ export class Replicator {
   ) {
     this.initialBackoffMs = options.initialBackoffMs ?? 1000
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000
+    this.onPulled = options.onPulled
   }
 
   /** URL of the site's database at the gateway. */
@@ -151,7 +155,10 @@ export class Replicator {
   private onChange(info: ChangeInfo): void {
     this.markSuccess()
     if (info.direction === 'push') this.pushedSeq = Math.max(this.pushedSeq, numericSeq(info.change.last_seq))
-    else this.pendingPull = info.change.pending ?? this.pendingPull
+    else {
+      this.pendingPull = info.change.pending ?? this.pendingPull
+      if ((info.change.docs_written ?? 0) > 0) this.onPulled?.()
+    }
   }
 
   private onPaused(error: unknown): void {
