@@ -1,13 +1,16 @@
 /**
- * Measures the edge's sync against a cloud with embedded storage, both in this process:
- * 1. initial sync: N generated contacts in `records`, from edge start and enrolment until the
- *    cloud holds all N projected documents (projection and replication together);
+ * Measures the edge's sync against a cloud with embedded storage. The edge runs in this process
+ * and the cloud in a child process, as they run on different machines in a deployment:
+ * 1. initial sync: N generated contacts in `records`, from enrolment of a started edge until
+ *    the cloud holds all N projected documents (projection and replication together); the
+ *    edge's start (loading its record index) is timed apart;
  * 2. baseline: raw PouchDB replication of the same projected documents, from a plain LevelDB
  *    database to a second site through the same gateway, batch size 500;
  * 3. single-edit latency with live sync, edge to cloud and cloud to edge, median of EDITS edits.
  *
  * Usage: tsx bench/sync/sync-bench.ts [N=100000] [EDITS=20]
  */
+import { fork, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,11 +18,10 @@ import { performance } from 'node:perf_hooks'
 import Papa from 'papaparse'
 import { newId, toAllowedFieldSet, validateRecord, type RecordDoc } from '@enclave/shared'
 import { openDatabase, PouchDB } from '@enclave/shared/node/pouch'
-import { siteDatabaseName } from '@enclave/cloud/storage/types'
-import { startTestCloud, type TestCloud } from '@enclave/cloud/testing/test-cloud'
 import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
 import { signSiteToken } from '@enclave/edge-agent/sync/site-token'
 import { generateContacts } from '../data/generate-contacts'
+import type { CloudRequest } from './cloud-process'
 
 const COUNT = Number(process.argv[2] ?? 100_000)
 const EDITS = Number(process.argv[3] ?? 20)
@@ -72,49 +74,83 @@ async function writeRecords(dataDir: string, csvFile: string): Promise<number> {
   return docs.length
 }
 
-async function cloudCount(cloud: TestCloud, siteId: string): Promise<number> {
-  const info = await (await cloud.context.storage.database(siteDatabaseName(siteId))).info()
-  return info.doc_count
+/** The cloud child process: its URL and a call per IPC request. */
+interface CloudProcess {
+  url: string
+  call<T>(request: CloudRequest): Promise<T>
+  close(): Promise<void>
+}
+
+function startCloudProcess(dataDir: string): Promise<CloudProcess> {
+  const child: ChildProcess = fork(path.join(import.meta.dirname, 'cloud-process.ts'), [dataDir], { execArgv: ['--import', 'tsx'] })
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()
+  let nextId = 0
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the cloud process exited with ${code} before it was ready`)))
+    child.on('message', (message: { ready?: boolean; url?: string; id?: number; result?: unknown; error?: string }) => {
+      if (message.ready) {
+        resolve({
+          url: message.url!,
+          call: (request) =>
+            new Promise((resolveCall, rejectCall) => {
+              const id = nextId++
+              pending.set(id, { resolve: resolveCall as (value: unknown) => void, reject: rejectCall })
+              child.send({ id, ...request })
+            }),
+          close: async () => {
+            const exited = new Promise((resolveExit) => child.once('exit', resolveExit))
+            child.send({ id: nextId++, op: 'close' })
+            await exited
+          },
+        })
+        return
+      }
+      const call = pending.get(message.id!)
+      pending.delete(message.id!)
+      if (message.error) call?.reject(new Error(message.error))
+      else call?.resolve(message.result)
+    })
+  })
 }
 
 async function waitUntil(check: () => Promise<boolean>, pollMs = 10): Promise<void> {
   while (!(await check())) await new Promise((resolve) => setTimeout(resolve, pollMs))
 }
 
-async function createSite(cloud: TestCloud, siteId: string): Promise<string> {
-  const created = await cloud.api.post('/api/sites', { siteId, name: siteId })
-  if (created.status !== 201) throw new Error(`creating site ${siteId} failed: ${JSON.stringify(created.body)}`)
-  return created.body.enrolmentCode
-}
-
-async function measureInitialSync(cloud: TestCloud, dataDir: string, expected: number): Promise<{ edge: TestEdge; ms: number; startMs: number }> {
-  const code = await createSite(cloud, 'bench-site')
-  const began = performance.now()
+async function measureInitialSync(cloud: CloudProcess, dataDir: string, expected: number): Promise<{ edge: TestEdge; ms: number; startMs: number }> {
+  const code = await cloud.call<string>({ op: 'createSite', siteId: 'bench-site' })
+  const startBegan = performance.now()
   const edge = await startTestEdge({ siteId: 'bench-site', cloudUrl: cloud.url, dataDir })
-  const startMs = performance.now() - began
+  const startMs = performance.now() - startBegan
+  const began = performance.now()
   const enrolled = await edge.api.post('/api/sync/enrol', { enrolmentCode: code })
   if (enrolled.status !== 200) throw new Error(`enrolment failed: ${JSON.stringify(enrolled.body)}`)
   let projectedMs = 0
   await waitUntil(async () => {
     if (!projectedMs && (await edge.context.databases.outbox.info()).doc_count >= expected) projectedMs = performance.now() - began
-    return (await cloudCount(cloud, 'bench-site')) >= expected
+    return (await cloud.call<number>({ op: 'count', siteId: 'bench-site' })) >= expected
   }, 200)
-  console.log(`  outbox complete after ${seconds(projectedMs)}`)
+  console.log(`  outbox complete ${seconds(projectedMs)} after enrolment`)
   return { edge, ms: performance.now() - began, startMs }
 }
 
-/** Replicates the edge's projected documents, copied into a plain database, to another site. */
-async function measureRawReplication(cloud: TestCloud, edge: TestEdge, workDir: string, expected: number): Promise<number> {
-  const code = await createSite(cloud, 'bench-raw')
-  const enrolled = await fetch(`${cloud.url}/api/sites/bench-raw/enrol`, {
+/**
+ * Replicates the edge's projected documents, copied into a plain database, to another site:
+ * one way (`push`), or both ways (`sync`) as the edge's live replication does, where the pull
+ * reads back the changes the push just wrote.
+ */
+async function measureRawReplication(cloud: CloudProcess, edge: TestEdge, workDir: string, expected: number, mode: 'push' | 'sync'): Promise<number> {
+  const siteId = `bench-raw-${mode}`
+  const code = await cloud.call<string>({ op: 'createSite', siteId })
+  const enrolled = await fetch(`${cloud.url}/api/sites/${siteId}/enrol`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ code, publicJwk: edge.context.secrets.siteSigningPublicJwk, kid: edge.context.secrets.siteKeyId }),
   })
-  if (!enrolled.ok) throw new Error(`enrolling bench-raw failed: ${await enrolled.text()}`)
-  await cloud.context.sites.publishPolicy('bench-raw', toAllowedFieldSet(edge.context.policies.get()))
+  if (!enrolled.ok) throw new Error(`enrolling ${siteId} failed: ${await enrolled.text()}`)
+  await cloud.call({ op: 'publishPolicy', siteId, allowed: toAllowedFieldSet(edge.context.policies.get()) })
 
-  const source = openDatabase(workDir, 'raw-source')
+  const source = openDatabase(workDir, `raw-source-${mode}`)
   for (let skip = 0; ; skip += WRITE_CHUNK) {
     const page = await edge.context.databases.outbox.allDocs({ include_docs: true, limit: WRITE_CHUNK, skip })
     if (page.rows.length === 0) break
@@ -124,26 +160,26 @@ async function measureRawReplication(cloud: TestCloud, edge: TestEdge, workDir: 
     }) as never)
   }
 
-  const remote = new PouchDB(`${cloud.url}/sync/bench-raw`, {
+  const remote = new PouchDB(`${cloud.url}/sync/${siteId}`, {
     skip_setup: true,
     fetch: async (url: string | Request, init?: RequestInit) => {
       const headers = new Headers(init?.headers)
-      headers.set('authorization', `Bearer ${await signSiteToken('bench-raw', edge.context.secrets)}`)
+      headers.set('authorization', `Bearer ${await signSiteToken(siteId, edge.context.secrets)}`)
       return fetch(url, { ...init, headers })
     },
   } as PouchDB.Configuration.RemoteDatabaseConfiguration)
   const began = performance.now()
-  await source.replicate.to(remote, { batch_size: BATCH_SIZE, batches_limit: 4 })
+  if (mode === 'push') await source.replicate.to(remote, { batch_size: BATCH_SIZE, batches_limit: 4 })
+  else await source.sync(remote, { batch_size: BATCH_SIZE, batches_limit: 4 })
   const ms = performance.now() - began
-  if ((await cloudCount(cloud, 'bench-raw')) < expected) throw new Error('raw replication did not copy every document')
+  if ((await cloud.call<number>({ op: 'count', siteId })) < expected) throw new Error('raw replication did not copy every document')
   await source.close()
   return ms
 }
 
-async function measureEditLatency(cloud: TestCloud, edge: TestEdge): Promise<{ toCloud: number[]; toEdge: number[] }> {
+async function measureEditLatency(cloud: CloudProcess, edge: TestEdge): Promise<{ toCloud: number[]; toEdge: number[] }> {
   const page = await edge.api.get('/api/contacts?limit=50')
   const ids = (page.body.items as { _id: string }[]).map((item) => item._id)
-  const site = await cloud.context.storage.database(siteDatabaseName('bench-site'))
   const toCloud: number[] = []
   const toEdge: number[] = []
   const stages = ['lead', 'customer']
@@ -153,15 +189,14 @@ async function measureEditLatency(cloud: TestCloud, edge: TestEdge): Promise<{ t
     const title = `Latency probe ${index}`
     const began = performance.now()
     await edge.api.patch(`/api/contacts/${id}`, { jobTitle: title })
-    await waitUntil(async () => (await site.get(id))?.jobTitle === title)
+    await waitUntil(async () => (await cloud.call({ op: 'field', siteId: 'bench-site', docId: id, field: 'jobTitle' })) === title)
     toCloud.push(performance.now() - began)
 
     const stage = stages[index % 2]!
     const current = edge.context.store.index.get('contact', id)
     const target = current?.lifecycleStage === stage ? stages[(index + 1) % 2]! : stage
     const cloudBegan = performance.now()
-    const patched = await cloud.api.patch(`/api/sites/bench-site/contacts/${id}`, { lifecycleStage: target })
-    if (patched.status !== 200) throw new Error(`cloud edit failed: ${JSON.stringify(patched.body)}`)
+    await cloud.call({ op: 'patch', siteId: 'bench-site', docId: id, body: { lifecycleStage: target } })
     await waitUntil(async () => edge.context.store.index.get('contact', id)?.lifecycleStage === target)
     toEdge.push(performance.now() - cloudBegan)
   }
@@ -177,15 +212,19 @@ async function main(): Promise<void> {
   const written = await writeRecords(dataDir, csvFile)
   console.log(`${written} of ${COUNT} generated contacts are valid records`)
 
-  const cloud = await startTestCloud({ dataDir: path.join(workDir, 'cloud') })
+  const cloud = await startCloudProcess(path.join(workDir, 'cloud'))
   try {
     const initial = await measureInitialSync(cloud, dataDir, written)
-    console.log(`initial sync (edge start, projection, replication): ${seconds(initial.ms)}, of which edge start ${seconds(initial.startMs)}`)
+    console.log(`edge start (loading the record index): ${seconds(initial.startMs)}`)
+    console.log(`initial sync from enrolment (projection, replication): ${seconds(initial.ms)}`)
     console.log(`  ${Math.round(written / (initial.ms / 1000))} documents/s`)
 
-    const raw = await measureRawReplication(cloud, initial.edge, workDir, written)
-    console.log(`raw PouchDB replication of the same ${written} documents: ${seconds(raw)}`)
-    console.log(`ratio projection+sync / raw replication: ${(initial.ms / raw).toFixed(2)}`)
+    const raw = await measureRawReplication(cloud, initial.edge, workDir, written, 'push')
+    console.log(`raw PouchDB replication of the same ${written} documents, one way: ${seconds(raw)}`)
+    const rawSync = await measureRawReplication(cloud, initial.edge, workDir, written, 'sync')
+    console.log(`raw PouchDB sync of the same ${written} documents, both ways: ${seconds(rawSync)}`)
+    console.log(`ratio projection+sync / raw one-way replication: ${(initial.ms / raw).toFixed(2)} (${((initial.ms + initial.startMs) / raw).toFixed(2)} with edge start)`)
+    console.log(`ratio projection+sync / raw two-way sync: ${(initial.ms / rawSync).toFixed(2)} (${((initial.ms + initial.startMs) / rawSync).toFixed(2)} with edge start)`)
 
     const latency = await measureEditLatency(cloud, initial.edge)
     console.log(`single edit, edge to cloud, median of ${EDITS}: ${median(latency.toCloud).toFixed(0)} ms (max ${Math.max(...latency.toCloud).toFixed(0)} ms)`)
