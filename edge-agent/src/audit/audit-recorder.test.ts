@@ -54,4 +54,17 @@ describe('audit recorder', () => {
     expect(entries.body.items[0].recordIds).toEqual(['user:test-agent'])
     expect(JSON.stringify(entries.body)).not.toContain('passphrase')
   })
+
+  it('records contact writes with the client address', async () => {
+    const created = await edge.api.post('/api/contacts', { firstName: 'Ada', lastName: 'Lovelace' })
+    const id = created.body._id
+    await edge.api.patch(`/api/contacts/${id}`, { lastName: 'King' })
+    await edge.api.delete(`/api/contacts/${id}`)
+
+    for (const action of ['record.create', 'record.update', 'record.delete']) {
+      const entries = await edge.api.get(`/api/audit?action=${action}&recordId=${id}`)
+      expect(entries.body.total, action).toBe(1)
+      expect(entries.body.items[0].address, action).toBe('127.0.0.1')
+    }
+  })
 })

@@ -5,12 +5,12 @@ import type { AuditEntryInput } from './audit-hash'
 export const MAX_IDS_PER_ENTRY = 500
 
 function groupKey(event: RecordChangeEvent): string {
-  return JSON.stringify([event.action, event.actor ?? 'system', event.type, [...event.fields].sort()])
+  return JSON.stringify([event.action, event.actor ?? 'system', event.address ?? '', event.type, [...event.fields].sort()])
 }
 
 /**
  * Collects record change events that happen in the same turn of the event loop and turns them
- * into audit entries, one per action, user, type and field set. A single edit still gets its
+ * into audit entries, one per action, user, client address, type and field set. A single edit still gets its
  * own entry; a bulk import of thousands of records gets a few entries instead of thousands.
  */
 export class RecordChangeBuffer {
@@ -36,7 +36,7 @@ export class RecordChangeBuffer {
   }
 }
 
-/** Groups events by action, user, type and fields, keeping the order of first appearance. */
+/** Groups events by action, user, client address, type and fields, keeping the order of first appearance. */
 export function groupEvents(events: RecordChangeEvent[]): AuditEntryInput[] {
   const groups = new Map<string, AuditEntryInput[]>()
   for (const event of events) {
@@ -44,7 +44,7 @@ export function groupEvents(events: RecordChangeEvent[]): AuditEntryInput[] {
     const entries = groups.get(key) ?? []
     let entry = entries.at(-1)
     if (!entry || entry.recordIds!.length >= MAX_IDS_PER_ENTRY) {
-      entry = { action: `record.${event.action}`, user: event.actor ?? 'system', recordIds: [], fields: [...event.fields].sort(), detail: { type: event.type } }
+      entry = { action: `record.${event.action}`, user: event.actor ?? 'system', address: event.address, recordIds: [], fields: [...event.fields].sort(), detail: { type: event.type } }
       entries.push(entry)
       groups.set(key, entries)
     }

@@ -99,7 +99,7 @@ export async function launchCampaign(context: EdgeContext, campaign: RecordDoc, 
   })
 
   for (let start = 0; start < activities.length; start += ACTIVITY_BATCH) {
-    const { failed } = await context.store.createMany('activity', activities.slice(start, start + ACTIVITY_BATCH), userId)
+    const { failed } = await context.store.createMany('activity', activities.slice(start, start + ACTIVITY_BATCH), { actor: userId })
     if (failed.length > 0) throw new Error(`${failed.length} campaign activities were not written: ${failed[0]!.message}`)
   }
   const campaigns = context.campaigns!

@@ -93,7 +93,7 @@ class SampleLoader {
 
   async flush(): Promise<void> {
     if (!this.pendingType || this.pending.length === 0) return
-    const { saved, failed } = await this.store.createMany(this.pendingType, this.pending, 'sample-data')
+    const { saved, failed } = await this.store.createMany(this.pendingType, this.pending, { actor: 'sample-data' })
     this.report.created[this.pendingType] += saved.length
     for (const failure of failed) {
       this.report.rejected.push({ file: 'database', line: 0, errors: [failure.message] })

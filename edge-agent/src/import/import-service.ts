@@ -233,6 +233,7 @@ export class ImportService {
     const runner = new BatchRunner(this.context.store, this.meta, batch, {
       dryRun: false,
       actor: `import:${batch.batchId}`,
+      address,
       dataDir: this.context.config.dataDir,
       onProgress: (progress) => {
         this.progress.set(batch.batchId, progress)
@@ -283,7 +284,7 @@ export class ImportService {
     if (this.running.has(batchId)) throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is still running; wait for it to finish before undoing it`)
     this.requireStatus(batch, ['done', 'failed', 'undoing'])
     batch = await this.save({ ...batch, status: 'undoing', undoneBy: actor })
-    const result = await undoBatch(this.context.store, this.meta, batch, actor)
+    const result = await undoBatch(this.context.store, this.meta, batch, { actor, address })
     await this.context.audit.append(undoEntry(batch, result, actor, address))
     await this.save({ ...batch, status: 'undone', finishedAt: new Date().toISOString() })
     this.context.logger.info({ batchId, ...result }, 'import batch undone')

@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { EntityType, RecordDoc } from '@enclave/shared'
 import { cleanRow, compileCleanPlan, nameMatchKey, type CleanPlan, type RowProblem } from '@enclave/shared/import/index'
-import type { RecordStore } from '../records/record-store'
+import type { RecordStore, WriteOrigin } from '../records/record-store'
 import type { Database } from '../storage/pouch'
 import { isBatchOwned, nameRecordId, rowRecordId } from './batch-ids'
 import { chunkDocId, emptyCounts, type BatchCounts, type BatchDoc, type ChunkDoc, type RejectedRow, type UpdateJournalEntry } from './batch-doc'
@@ -26,6 +26,8 @@ export interface RunProgress {
 export interface RunOptions {
   dryRun: boolean
   actor: string
+  /** Client address of the request that started the run, for the audit log. */
+  address?: string
   dataDir: string
   onProgress?: (progress: RunProgress) => void
   /** Receives each rejected row of a dry run, which writes no chunk documents. */
@@ -257,14 +259,14 @@ export class BatchRunner {
 
   private async writeChunk(chunk: Chunk, chunkNumber: number, rowCount: number): Promise<void> {
     const journal = await this.storeChunkDoc(chunk, chunkNumber)
-    const actor = this.options.actor
+    const origin = { actor: this.options.actor, address: this.options.address }
 
-    if (chunk.companies.length > 0) await this.createAll('company', chunk.companies, actor)
-    await this.createAll(this.batch.type, [...chunk.creates.values()], actor)
+    if (chunk.companies.length > 0) await this.createAll('company', chunk.companies, origin)
+    await this.createAll(this.batch.type, [...chunk.creates.values()], origin)
     for (const update of chunk.updates) {
       const previous = journal.get(update.id)
       if (previous && update.journal) update.journal.previous = previous
-      await this.store.update(this.batch.type, update.id, update.patch, { actor, validate: { defaultCountry: this.batch.settings?.defaultCountry } })
+      await this.store.update(this.batch.type, update.id, update.patch, { ...origin, validate: { defaultCountry: this.batch.settings?.defaultCountry } })
     }
 
     const next: BatchDoc = {
@@ -301,9 +303,9 @@ export class BatchRunner {
     }
   }
 
-  private async createAll(type: EntityType, docs: RecordDoc[], actor: string): Promise<void> {
+  private async createAll(type: EntityType, docs: RecordDoc[], origin: WriteOrigin): Promise<void> {
     if (docs.length === 0) return
-    const { failed } = await this.store.createMany(type, docs, actor)
+    const { failed } = await this.store.createMany(type, docs, origin)
     // A conflict means a run killed before its cursor moved already wrote this very document.
     const lost = failed.filter((failure) => failure.status !== 409)
     if (lost.length > 0) throw new Error(`writing ${lost.length} ${type} records failed: ${lost[0]!.message}`)

@@ -1,5 +1,5 @@
 import type { EntityType } from '@enclave/shared'
-import type { RecordStore } from '../records/record-store'
+import type { RecordStore, WriteOrigin } from '../records/record-store'
 import type { Database } from '../storage/pouch'
 import type { BatchDoc, ChunkDoc } from './batch-doc'
 
@@ -24,7 +24,7 @@ async function createdIds(store: RecordStore, type: EntityType, prefix: string):
  * keeps the newer value. Safe to run again after a crash: restored fields and deleted records
  * are left as they are.
  */
-export async function undoBatch(store: RecordStore, meta: Database, batch: BatchDoc, actor: string): Promise<UndoResult> {
+export async function undoBatch(store: RecordStore, meta: Database, batch: BatchDoc, origin: WriteOrigin): Promise<UndoResult> {
   const result: UndoResult = { removed: 0, restored: 0, keptNewerEdits: 0 }
   const chunks = await meta.allDocs({
     startkey: `import-chunk:${batch.batchId}:\uffff`,
@@ -48,7 +48,7 @@ export async function undoBatch(store: RecordStore, meta: Database, batch: Batch
         patch[field] = previous
       }
       if (Object.keys(patch).length === 0) continue
-      await store.update(entry.type, entry.id, patch, { actor })
+      await store.update(entry.type, entry.id, patch, origin)
       result.restored++
     }
   }
@@ -57,7 +57,7 @@ export async function undoBatch(store: RecordStore, meta: Database, batch: Batch
   for (const type of types) {
     const ids = await createdIds(store, type, batch.idPrefix)
     for (let start = 0; start < ids.length; start += REMOVE_PAGE) {
-      result.removed += (await store.removeMany(type, ids.slice(start, start + REMOVE_PAGE), actor)).length
+      result.removed += (await store.removeMany(type, ids.slice(start, start + REMOVE_PAGE), origin)).length
     }
   }
   return result

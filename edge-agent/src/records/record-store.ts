@@ -23,11 +23,19 @@ export interface RecordChangeEvent {
   id: string
   fields: string[]
   actor?: string
+  /** Client address of the request that caused the change; absent for background work. */
+  address?: string
 }
 
-export interface WriteOptions {
-  /** User or process that made the change, for the audit log. */
+/** User or process behind a change and the client address it came from, for the audit log. */
+export interface WriteOrigin {
+  /** User or process that made the change. */
   actor?: string
+  /** Client address of the request that caused the change, when there was a request. */
+  address?: string
+}
+
+export interface WriteOptions extends WriteOrigin {
   /** Revision the caller last read; a mismatch is a 409 instead of a silent overwrite. */
   rev?: string
   /** Extra validation options, such as the default country for phone numbers. */
@@ -119,7 +127,7 @@ export class RecordStore {
     const response = await this.db.put(doc)
     const saved = { ...doc, _rev: response.rev }
     this.index.upsert(saved)
-    this.emit({ action: 'create', type, id: doc._id, fields: Object.keys(result.value), actor: options.actor })
+    this.emit({ action: 'create', type, id: doc._id, fields: Object.keys(result.value), actor: options.actor, address: options.address })
     return saved
   }
 
@@ -127,7 +135,7 @@ export class RecordStore {
    * Writes many already-validated records in one `bulkDocs` call. Returns the saved documents
    * and the errors, by position, of those the database rejected.
    */
-  async createMany(type: EntityType, docs: RecordDoc[], actor?: string): Promise<{ saved: RecordDoc[]; failed: { index: number; message: string; status?: number }[] }> {
+  async createMany(type: EntityType, docs: RecordDoc[], origin: WriteOrigin = {}): Promise<{ saved: RecordDoc[]; failed: { index: number; message: string; status?: number }[] }> {
     const results = await this.db.bulkDocs(docs)
     const saved: RecordDoc[] = []
     const failed: { index: number; message: string; status?: number }[] = []
@@ -137,7 +145,7 @@ export class RecordStore {
         const stored = { ...doc, _rev: result.rev }
         this.index.upsert(stored)
         saved.push(stored)
-        this.emit({ action: 'create', type, id: doc._id, fields: Object.keys(doc.stamps ?? {}), actor })
+        this.emit({ action: 'create', type, id: doc._id, fields: Object.keys(doc.stamps ?? {}), ...origin })
       } else {
         const error = result as { message?: string; status?: number }
         failed.push({ index: position, message: String(error.message ?? 'write failed'), status: error.status })
@@ -150,7 +158,7 @@ export class RecordStore {
    * Deletes many records in one `bulkDocs` call, such as those an import batch created. Ids
    * that no longer exist are skipped. Returns the ids deleted.
    */
-  async removeMany(type: EntityType, ids: readonly string[], actor?: string): Promise<string[]> {
+  async removeMany(type: EntityType, ids: readonly string[], origin: WriteOrigin = {}): Promise<string[]> {
     const current = await this.db.allDocs({ keys: [...ids] })
     const tombstones = current.rows.flatMap((row) =>
       'value' in row && row.value && !row.value.deleted ? [{ _id: row.id, _rev: row.value.rev, _deleted: true }] : [],
@@ -164,7 +172,7 @@ export class RecordStore {
       const id = tombstones[position]!._id
       this.index.remove(type, id)
       removed.push(id)
-      this.emit({ action: 'delete', type, id, fields: [], actor })
+      this.emit({ action: 'delete', type, id, fields: [], ...origin })
     })
     return removed
   }
@@ -205,7 +213,7 @@ export class RecordStore {
         const response = await this.db.put(next)
         const saved = { ...next, _rev: response.rev }
         this.index.upsert(saved)
-        this.emit({ action: 'update', type, id, fields: changed, actor: options.actor })
+        this.emit({ action: 'update', type, id, fields: changed, actor: options.actor, address: options.address })
         return saved
       } catch (error) {
         // Another writer got in between our read and write; without a caller revision, retry.
@@ -222,6 +230,6 @@ export class RecordStore {
     }
     await this.db.remove(current._id, current._rev as string)
     this.index.remove(type, id)
-    this.emit({ action: 'delete', type, id, fields: [], actor: options.actor })
+    this.emit({ action: 'delete', type, id, fields: [], actor: options.actor, address: options.address })
   }
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import type { EdgeEnv } from '../env'
 import { ENTITY_SCHEMAS, type EntitySchema } from '@enclave/shared'
 import { readJsonBody } from '@enclave/shared/http/errors'
+import { clientAddress } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../../context'
 import { parseListQuery } from '../../records/query'
 
@@ -26,7 +27,10 @@ function recordRoutesFor(context: EdgeContext, schema: EntitySchema): Hono<EdgeE
   })
 
   routes.post('/', async (c) => {
-    const doc = await store.create(type, await readJsonBody(c), { actor: c.get('actor') })
+    const doc = await store.create(type, await readJsonBody(c), {
+      actor: c.get('actor'),
+      address: clientAddress(c),
+    })
     c.header('Location', `/api/${schema.plural}/${encodeURIComponent(doc._id)}`)
     return c.json(doc, 201)
   })
@@ -34,6 +38,7 @@ function recordRoutesFor(context: EdgeContext, schema: EntitySchema): Hono<EdgeE
   routes.patch('/:id', async (c) => {
     const doc = await store.update(type, c.req.param('id'), await readJsonBody(c), {
       actor: c.get('actor'),
+      address: clientAddress(c),
       rev: ifMatch(c.req.header('If-Match')),
     })
     c.header('ETag', `"${doc._rev}"`)
@@ -43,6 +48,7 @@ function recordRoutesFor(context: EdgeContext, schema: EntitySchema): Hono<EdgeE
   routes.delete('/:id', async (c) => {
     await store.remove(type, c.req.param('id'), {
       actor: c.get('actor'),
+      address: clientAddress(c),
       rev: ifMatch(c.req.header('If-Match')),
     })
     return c.body(null, 204)
