@@ -70,11 +70,11 @@ async function loadSampleDataOnce(edgeDir: string): Promise<void> {
       .map(([type, count]) => `${count.toLocaleString('en')} ${count === 1 ? type : ENTITY_SCHEMAS[type as EntityType].plural}`)
     console.log(`Loaded ${created.join(', ')}`)
     if (report.partial.length > 0) {
-      console.log(`${report.partial.length} rows loaded with their invalid values left out, for example:`)
+      console.log(`${report.partial.length} rows loaded with their invalid values left out (all in sample-load-report.json), for example:`)
       for (const row of report.partial.slice(0, 3)) console.log(`  ${path.basename(row.file)} line ${row.line}: ${row.errors.join('; ')}`)
     }
     if (report.rejected.length > 0) {
-      console.log(`${report.rejected.length} rows rejected, for example:`)
+      console.log(`${report.rejected.length} rows rejected (all in sample-load-report.json), for example:`)
       for (const row of report.rejected.slice(0, 3)) console.log(`  ${path.basename(row.file)} line ${row.line}: ${row.errors.join('; ')}`)
     }
     fs.writeFileSync(path.join(DEMO_DIR, 'sample-load-report.json'), JSON.stringify(report, null, 2))
@@ -190,6 +190,11 @@ async function main(): Promise<void> {
 
 process.once('SIGINT', () => void stopAll(0))
 process.once('SIGTERM', () => void stopAll(0))
+// Stops the edge and the cloud when whatever started the demo is gone without a signal.
+const parent = process.ppid
+setInterval(() => {
+  if (process.ppid !== parent && !stopping) void stopAll(0)
+}, 1000).unref()
 main().catch((error: Error) => {
   console.error(`demo failed: ${error.message}`)
   void stopAll(1)

@@ -117,7 +117,16 @@ function demo(pnpm, extraArgs) {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => child.kill(signal))
   }
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
+  // npm exits on SIGTERM without passing it on, which would leave the demo running: stop it
+  // when this process loses its parent.
+  const parent = process.ppid
+  const watch = setInterval(() => {
+    if (process.ppid !== parent) child.kill('SIGTERM')
+  }, 1000)
+  child.on('exit', (code, signal) => {
+    clearInterval(watch)
+    process.exit(code ?? (signal ? 1 : 0))
+  })
 }
 
 checkNode()

@@ -276,7 +276,8 @@ describe('the CRM at the edge in Chromium', () => {
   })
 
   it('opens the admin and reporting pages without an error', async () => {
-    for (const [route, title] of [['policy', 'Residency policy'], ['audit', 'Audit log'], ['reports', 'Dashboard'], ['segments', 'Segments'], ['campaigns', 'Campaigns']]) {
+    const pages = [['policy', 'Residency policy'], ['audit', 'Audit log'], ['reports', 'Dashboard'], ['segments', 'Segments'], ['campaigns', 'Campaigns']] as const
+    for (const [route, title] of pages) {
       await page.goto(`${edge.url}/${route}`)
       await page.locator('h1', { hasText: title }).waitFor()
       await page.waitForLoadState('networkidle')

@@ -36,7 +36,8 @@ describe('residency policy editor in a browser', () => {
     )
     page = await context.newPage()
     await page.goto(`${edge.url}/policy`)
-    await page.getByTestId('mode-contact-jobTitle').waitFor()
+    // The rows appear before versions and the attestation load, and stay disabled until then.
+    await page.locator('[data-testid=writable-contact-jobTitle]:not([disabled])').waitFor()
   })
 
   afterAll(async () => {
