@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import {
   ApiError,
+  checkRequiredAnyOf,
   newId,
   validateRecord,
   type EntityType,
@@ -207,6 +208,8 @@ export class RecordStore {
         changed.push(name)
       }
       if (changed.length === 0) return current
+      const missing = checkRequiredAnyOf(type, next)
+      if (missing) throw validationError(type, [missing])
 
       next.updatedAt = new Date().toISOString()
       try {

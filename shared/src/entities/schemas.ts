@@ -16,6 +16,8 @@ export interface EntitySchema {
   /** Field shown as the record's title in lists and links. */
   titleFields: readonly string[]
   fields: readonly FieldDef[]
+  /** Fields of which a record must keep at least one, when no single field is required. */
+  requiredAnyOf?: readonly string[]
 }
 
 const contact: EntitySchema = {
@@ -23,6 +25,7 @@ const contact: EntitySchema = {
   plural: 'contacts',
   label: 'Contact',
   titleFields: ['firstName', 'lastName'],
+  requiredAnyOf: ['firstName', 'lastName', 'email', 'phone'],
   fields: [
     { name: 'firstName', kind: 'text', label: 'First name', pii: true, maxLength: 200 },
     { name: 'lastName', kind: 'text', label: 'Last name', pii: true, maxLength: 200 },

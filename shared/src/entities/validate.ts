@@ -96,7 +96,38 @@ export function validateRecord(
     }
   }
 
+  const failedAnyOf = ENTITY_SCHEMAS[type].requiredAnyOf?.some((name) => errors.some((e) => e.field === name))
+  if (!options.partial && !failedAnyOf) {
+    const missing = checkRequiredAnyOf(type, value)
+    if (missing) errors.push(missing)
+  }
+
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value, cleared }
+}
+
+/**
+ * Checks that a whole record keeps at least one of its type's `requiredAnyOf` fields, such as
+ * a contact's name, email or phone. Updates call it on the record as it would be stored.
+ */
+export function checkRequiredAnyOf(type: EntityType, record: Record<string, unknown>): FieldError | undefined {
+  const names = ENTITY_SCHEMAS[type].requiredAnyOf
+  if (!names || names.some((name) => record[name] !== undefined && record[name] !== null && record[name] !== '')) {
+    return undefined
+  }
+
+  return {
+    field: names[0]!,
+    code: 'required_any_of',
+    message: `${describeRequiredAnyOf(type)}; fill in one of them`,
+  }
+}
+
+/** Describes the `requiredAnyOf` rule of a type: "a contact needs at least one of ...". */
+export function describeRequiredAnyOf(type: EntityType): string {
+  const names = ENTITY_SCHEMAS[type].requiredAnyOf ?? []
+  const labels = names.map((name) => ENTITY_SCHEMAS[type].fields.find((field) => field.name === name)?.label ?? name)
+  const list = labels.length > 1 ? `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}` : labels.join('')
+  return `a ${type} needs at least one of ${list}`
 }
 
 /** Checks one value against its field definition. */

@@ -55,6 +55,15 @@ describe('cleanRow', () => {
     expect(row.problems.map((problem) => problem.code)).toEqual(['required'])
   })
 
+  it('rejects a contact row without name, email or phone', () => {
+    const plan = compileCleanPlan('contact', columns(['fullName', 'jobTitle']), settings)
+
+    const row = cleanRow(plan, ['', 'Engineer'], 4)
+
+    expect(row.problems.map((problem) => problem.code)).toEqual(['required_any_of'])
+    expect(row.problems[0]?.message).toContain('row 4: a contact needs at least one of First name')
+  })
+
   it('titles a deal from product and company', () => {
     const plan = compileCleanPlan('deal', columns(['product', 'companyName', 'stage']), settings)
 

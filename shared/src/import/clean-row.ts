@@ -1,6 +1,6 @@
 import type { EntityType, FieldDef } from '../entities/fields'
 import { ENTITY_SCHEMAS } from '../entities/schemas'
-import { checkFieldValue } from '../entities/validate'
+import { checkFieldValue, checkRequiredAnyOf, describeRequiredAnyOf } from '../entities/validate'
 import { checkUrl, quote, type ValueCheck } from '../entities/values'
 import { parseDateAs, type DateFormat } from './date-format'
 import { importTargets, type ImportTarget } from './import-fields'
@@ -155,6 +155,12 @@ export function cleanRow(plan: CleanPlan, cells: readonly string[], row: number)
   for (const field of plan.requiredFields) {
     if (values[field.name] !== undefined || problems.some((problem) => problem.field === field.name)) continue
     problems.push({ row, column: '', field: field.name, value: '', code: 'required', message: `row ${row}: ${field.label} is required; map a column to it or fill the cell` })
+  }
+  // NOTE: this also rejects a row that matches a stored contact by external ID alone, although
+  // that update would keep the stored name, email or phone.
+  const missing = problems.length === 0 ? checkRequiredAnyOf(plan.type, values) : undefined
+  if (missing) {
+    problems.push({ row, column: '', field: missing.field, value: '', code: missing.code, message: `row ${row}: ${describeRequiredAnyOf(plan.type)}; map a column to one of them or fill a cell` })
   }
   return cleaned
 }

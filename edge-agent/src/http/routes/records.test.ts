@@ -36,6 +36,23 @@ describe('record routes', () => {
     expect(response.body.error.code).toBe('invalid_json')
   })
 
+  it('rejects an empty contact with 422', async () => {
+    const response = await edge.api.post('/api/contacts', {})
+
+    expect(response.status).toBe(422)
+    expect(response.body.error.code).toBe('validation_failed')
+    expect(response.body.error.details[0].code).toBe('required_any_of')
+    expect(response.body.error.details[0].message).toContain('First name, Last name, Email or Phone')
+  })
+
+  it('rejects an update clearing a contact', async () => {
+    const created = await edge.api.post('/api/contacts', { firstName: 'Ada', jobTitle: 'Engineer' })
+    const cleared = await edge.api.patch(`/api/contacts/${created.body._id}`, { firstName: null })
+
+    expect(cleared.status).toBe(422)
+    expect(cleared.body.error.details[0].code).toBe('required_any_of')
+  })
+
   it('lists with search, filter, sort and pagination', async () => {
     for (const [firstName, country] of [['Grace', 'Norway'], ['Alan', 'Norway'], ['Linus', 'Finland']]) {
       await edge.api.post('/api/contacts', { firstName, country })
