@@ -14,6 +14,22 @@ const SEARCH_FIELDS: Record<EntityType, string[]> = {
   campaign: ['name', 'status'],
 }
 
+/**
+ * Weight of each type's name fields in search scores. Without it, a short field such as an
+ * email `x@randolph.org` outscores a last name Randolph, because BM25 favours short fields.
+ */
+const NAME_BOOST = 3
+const NAME_FIELDS: Partial<Record<EntityType, string[]>> = {
+  contact: ['firstName', 'lastName'],
+  company: ['name'],
+  deal: ['title'],
+  ticket: ['subject'],
+}
+
+function nameBoosts(type: EntityType): Record<string, number> {
+  return Object.fromEntries((NAME_FIELDS[type] ?? []).map((field) => [field, NAME_BOOST]))
+}
+
 const LOAD_PAGE_SIZE = 5000
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
 
@@ -61,7 +77,7 @@ export class RecordIndex {
             const value = (field === 'phoneDigits' ? searchableFields(doc) : doc)[field]
             return value === undefined || value === null ? '' : String(value)
           },
-          searchOptions: { prefix: true, combineWith: 'AND' },
+          searchOptions: { prefix: true, combineWith: 'AND', boost: nameBoosts(type) },
         }),
         sorted: new Map(),
       })
