@@ -14,10 +14,21 @@ export interface MetaResponse {
   siteId?: string
 }
 
+/** Count and optional sum of the matching records that share one value of the grouped field. */
+export interface ListGroup {
+  /** The grouped field's value, or null for records without one. */
+  value: string | null
+  count: number
+  /** Sum of the `sum` field over the group. Records without a number add nothing. */
+  sum?: number
+}
+
 /** A page of a list endpoint. */
 export interface ListPage<T> {
   items: T[]
   total: number
   limit: number
   offset: number
+  /** Edge only, when the request names `groupBy`: figures over every matching record, not the page. */
+  groups?: ListGroup[]
 }

@@ -285,4 +285,21 @@ describe('the CRM at the edge in Chromium', () => {
       await shoot(route)
     }
   })
+
+  it('counts stage deals beyond the board', async () => {
+    const titles = Array.from({ length: 510 }, (_, index) => `Buoy order ${index + 1}`)
+    for (let start = 0; start < titles.length; start += 30) {
+      await Promise.all(titles.slice(start, start + 30).map((title) => edge.api.post('/api/deals', { title, stage: 'Lost', amount: 100, agent: 'Ana', product: 'Buoys' })))
+    }
+
+    await page.goto(`${edge.url}/pipeline`)
+    await page.getByLabel('Product').fill('Buoys')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await page.locator('.card', { hasText: 'Ferry tickets' }).waitFor({ state: 'detached' })
+    expect(await page.locator('.card').count()).toBe(500)
+    expect(await page.locator('[data-stage=Lost] [data-testid=stage-count]').textContent()).toBe('510')
+    expect(await page.locator('[data-stage=Lost] [data-testid=stage-total]').textContent()).toBe('$51,000')
+    expect(await page.locator('[data-stage=Lost] [data-testid=stage-shown]').textContent()).toBe('Showing 500 of 510')
+    expect(await page.locator('[data-stage=Won] [data-testid=stage-shown]').count()).toBe(0)
+  })
 })

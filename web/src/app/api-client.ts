@@ -22,6 +22,10 @@ export interface ListParams {
   offset?: number
   /** `field` or `field.op` -> value, sent as `filter.<key>`. */
   filters?: Record<string, string>
+  /** Edge only: field whose values group every matching record in the response's `groups`. */
+  groupBy?: string
+  /** Edge only, with `groupBy`: number field summed per group. */
+  sum?: string
 }
 
 /** `GET /api/sync/status` at the edge. */
@@ -65,6 +69,8 @@ function query(params: ListParams): string {
   if (params.sort) search.set('sort', params.sort)
   if (params.limit !== undefined) search.set('limit', String(params.limit))
   if (params.offset) search.set('offset', String(params.offset))
+  if (params.groupBy) search.set('groupBy', params.groupBy)
+  if (params.sum) search.set('sum', params.sum)
   for (const [key, value] of Object.entries(params.filters ?? {})) {
     if (value !== '') search.set(`filter.${key}`, value)
   }

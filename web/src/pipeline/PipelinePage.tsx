@@ -1,19 +1,55 @@
 import './pipeline.css'
 import { useEffect, useState } from 'preact/hooks'
 import { DEAL_STAGES } from '@enclave/shared/entities/schemas'
+import type { ListGroup } from '@enclave/shared/api'
 import type { RecordDoc } from '../app/api-client'
 import { isWritable, useApp } from '../app/app-context'
-import { formatMoney, t } from '../app/i18n'
+import { currentLanguage, formatMoney, t } from '../app/i18n'
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import { optionLabel } from '../app/field-labels'
 import { StateMessage } from '../shell/StateMessage'
 
 const BOARD_LIMIT = 500
 
+/** Count and amount of one stage's column. */
+interface StageFigures {
+  count: number
+  total: number
+}
+
+/** Moves one deal's count and amount from the `from` group to the `to` group. */
+function shiftGroups(groups: ListGroup[] | undefined, from: string, to: string, amount: unknown): ListGroup[] | undefined {
+  if (!groups) return groups
+  const value = typeof amount === 'number' ? amount : 0
+  const next = groups.some((group) => group.value === to) ? groups : [...groups, { value: to, count: 0, sum: 0 }]
+  return next.map((group) => {
+    if (group.value === from) return { ...group, count: group.count - 1, sum: (group.sum ?? 0) - value }
+    if (group.value === to) return { ...group, count: group.count + 1, sum: (group.sum ?? 0) + value }
+    return group
+  })
+}
+
+/**
+ * Returns a stage's figures from the list's `groups`, which cover every matching deal, or else
+ * from the loaded cards.
+ */
+function figuresOf(stage: string, inStage: RecordDoc[], groups: ListGroup[] | undefined): StageFigures {
+  if (groups) {
+    const group = groups.find((candidate) => candidate.value === stage)
+    return { count: group?.count ?? 0, total: group?.sum ?? 0 }
+  }
+
+  // NOTE: the cloud's list returns no groups, so there a stage with more deals than the board
+  // loads shows the figures of its loaded cards only.
+  const total = inStage.reduce((sum, deal) => sum + (typeof deal.amount === 'number' ? deal.amount : 0), 0)
+  return { count: inStage.length, total }
+}
+
 /** Deals as a board of stages with drag and drop, arrow-key moves, totals and filters. */
 export function PipelinePage() {
   const app = useApp()
   const [deals, setDeals] = useState<RecordDoc[] | null>(null)
+  const [groups, setGroups] = useState<ListGroup[] | undefined>(undefined)
   const [error, setError] = useState('')
   const [status, setStatus] = useState('')
   const [agent, setAgent] = useState('')
@@ -26,8 +62,11 @@ export function PipelinePage() {
     const filters: Record<string, string> = {}
     if (applied.agent) filters['agent.contains'] = applied.agent
     if (applied.product) filters['product.contains'] = applied.product
-    app.api.list('deals', { filters, limit: BOARD_LIMIT, sort: '-amount' }).then(
-      (page) => setDeals(page.items),
+    app.api.list('deals', { filters, limit: BOARD_LIMIT, sort: '-amount', groupBy: 'stage', sum: 'amount' }).then(
+      (page) => {
+        setGroups(page.groups)
+        setDeals(page.items)
+      },
       (failure: Error) => setError(failure.message),
     )
   }, [applied, app.api])
@@ -36,6 +75,7 @@ export function PipelinePage() {
     const deal = deals?.find((other) => other._id === id)
     if (!deal || deal.stage === stage || !deals) return
     setDeals(deals.map((other) => (other._id === id ? { ...other, stage } : other)))
+    setGroups((current) => shiftGroups(current, String(deal.stage), stage, deal.amount))
     try {
       const saved = await app.api.update('deals', id, { stage })
       setDeals((current) => current?.map((other) => (other._id === id ? saved : other)) ?? null)
@@ -43,6 +83,7 @@ export function PipelinePage() {
       requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-deal="${CSS.escape(id)}"]`)?.focus())
     } catch (failure) {
       setDeals((current) => current?.map((other) => (other._id === id ? deal : other)) ?? null)
+      setGroups((current) => shiftGroups(current, stage, String(deal.stage), deal.amount))
       setStatus((failure as Error).message)
     }
   }
@@ -79,7 +120,8 @@ export function PipelinePage() {
         <div class="board">
           {DEAL_STAGES.map((stage) => {
             const inStage = deals.filter((deal) => deal.stage === stage)
-            const total = inStage.reduce((sum, deal) => sum + (typeof deal.amount === 'number' ? deal.amount : 0), 0)
+            const { count, total } = figuresOf(stage, inStage, groups)
+            const number = new Intl.NumberFormat(currentLanguage())
             return (
               <section
                 key={stage}
@@ -95,7 +137,10 @@ export function PipelinePage() {
               >
                 <header>
                   <h2>{optionLabel(stage)}</h2>
-                  <span data-testid="stage-count">{inStage.length}</span> · <span data-testid="stage-total">{formatMoney(total)}</span>
+                  <span data-testid="stage-count">{number.format(count)}</span> · <span data-testid="stage-total">{formatMoney(total)}</span>
+                  {inStage.length < count ? (
+                    <p class="muted" data-testid="stage-shown">{t('pipeline.shown', { shown: number.format(inStage.length), total: number.format(count) })}</p>
+                  ) : null}
                 </header>
                 <ul>
                   {inStage.map((deal) => (

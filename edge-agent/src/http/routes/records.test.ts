@@ -67,6 +67,28 @@ describe('record routes', () => {
     expect(search.body.items.map((c: { firstName: string }) => c.firstName)).toEqual(['Linus'])
   })
 
+  it('groups every matching deal by stage', async () => {
+    const deals = [['North A', 'Won', 100], ['North B', 'Won', 250], ['North C', 'Lost', 40], ['North D', 'Won', undefined], ['South E', 'Won', 999]] as const
+    for (const [title, stage, amount] of deals) {
+      await edge.api.post('/api/deals', { title, stage, amount, agent: title.startsWith('North') ? 'Nora North' : 'Sam South' })
+    }
+
+    const response = await edge.api.get('/api/deals?filter.agent.contains=north&groupBy=stage&sum=amount&limit=1&sort=-amount')
+    expect(response.status).toBe(200)
+    expect(response.body.items).toHaveLength(1)
+    expect(response.body.total).toBe(4)
+    const byStage = Object.fromEntries(response.body.groups.map((group: { value: string }) => [group.value, group]))
+    expect(byStage.Won).toEqual({ value: 'Won', count: 3, sum: 350 })
+    expect(byStage.Lost).toEqual({ value: 'Lost', count: 1, sum: 40 })
+  })
+
+  it('rejects a sum over a text field', async () => {
+    const response = await edge.api.get('/api/deals?groupBy=stage&sum=title')
+
+    expect(response.status).toBe(400)
+    expect(response.body.error.message).toContain("sum 'title'")
+  })
+
   it('rejects an unknown filter field', async () => {
     const response = await edge.api.get('/api/contacts?filter.shoeSize=42')
 

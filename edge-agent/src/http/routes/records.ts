@@ -5,6 +5,7 @@ import { readJsonBody } from '@enclave/shared/http/errors'
 import { clientAddress } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../../context'
 import { parseListQuery } from '../../records/query'
+import { groupRecords, parseGroupRequest } from './list-groups'
 
 function ifMatch(header: string | undefined): string | undefined {
   return header?.replace(/^W\//, '').replace(/"/g, '') || undefined
@@ -16,8 +17,20 @@ function recordRoutesFor(context: EdgeContext, schema: EntitySchema): Hono<EdgeE
   const type = schema.type
 
   routes.get('/', (c) => {
-    const query = parseListQuery(type, new URL(c.req.url).searchParams, store.getCustomFields(type))
-    return c.json(store.list(type, query))
+    const params = new URL(c.req.url).searchParams
+    const query = parseListQuery(type, params, store.getCustomFields(type))
+    const grouping = parseGroupRequest(type, params, store.getCustomFields(type))
+    if (!grouping) return c.json(store.list(type, query))
+
+    // Groups cover every matching record, so ask for all of them once and cut the page here.
+    const all = store.list(type, { ...query, limit: Number.MAX_SAFE_INTEGER, offset: 0 })
+    return c.json({
+      items: all.items.slice(query.offset, query.offset + query.limit),
+      total: all.total,
+      limit: query.limit,
+      offset: query.offset,
+      groups: groupRecords(all.items, grouping),
+    })
   })
 
   routes.get('/:id', async (c) => {
