@@ -208,6 +208,31 @@ describe('the CRM at the edge in Chromium', () => {
     expect(await findContact('Lindgren')).toBeUndefined()
   })
 
+  it('imports phones with a default country', async () => {
+    await page.goto(`${edge.url}/import`)
+    await page.locator('#import-file').setInputFiles({
+      name: 'shanghai.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('First name,Last name,Phone\nLi,Wei,13800138000\n'),
+    })
+    await page.getByRole('button', { name: 'Upload' }).click()
+    await page.locator('tr[data-column="Phone"]').waitFor()
+    expect(await page.getByLabel('Field: Phone').inputValue()).toBe('phone')
+
+    await page.getByRole('button', { name: 'Check rows' }).click()
+    await page.locator('.problems li').first().waitFor()
+    expect(await page.locator('.problems').textContent()).toContain('13800138000')
+
+    await page.getByLabel('Default phone country').selectOption('CN')
+    await page.getByTestId('no-problems').waitFor()
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    await page.getByTestId('import-counts').filter({ hasText: '1 created' }).waitFor()
+    expect((await findContact('Wei'))?.phone).toBe('+8613800138000')
+
+    await page.getByRole('button', { name: 'Undo import' }).click()
+    await page.getByRole('status').filter({ hasText: 'Import undone: 1 removed' }).waitFor()
+  })
+
   it('deletes a contact after confirmation', async () => {
     const contact = await findContact('Strand')
     await page.goto(`${edge.url}/contacts/${encodeURIComponent(contact!._id)}`)

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import { RECORD_PLURALS } from '../app/app-context'
-import { t } from '../app/i18n'
+import { currentLanguage, t } from '../app/i18n'
 import { request } from '../pages/reports/request'
 import { readCsrfToken } from '../pages/auth/auth-api'
 
@@ -36,6 +36,29 @@ interface Problem {
 type Step = 'upload' | 'map' | 'checked' | 'running' | 'done'
 const POLL_MS = 500
 
+/** Countries listed first in the default phone country select; the rest follow by name. */
+const COMMON_COUNTRIES = ['CN', 'US', 'GB', 'DE', 'FR', 'IN', 'JP', 'HK', 'SG', 'AU', 'CA']
+
+/**
+ * ISO 3166-1 alpha-2 codes of the other countries and territories, kept as one string so the
+ * bundle stays small.
+ */
+const OTHER_COUNTRIES =
+  'AD AE AF AG AI AL AM AO AR AS AT AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BW BY BZ CC CD CF CG CH CI CK CL CM CO CR CU CV CW CX CY CZ DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO GA GD GE GF GG GH GI GL GM GN GP GQ GR GT GU GW GY HN HR HT HU ID IE IL IM IO IQ IR IS IT JE JM JO KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW'.split(' ')
+
+const regionNames = new Map<string, Intl.DisplayNames>()
+
+/** Returns the country's name in the current language, or its code where Intl has no name. */
+function countryName(code: string): string {
+  const language = currentLanguage()
+  try {
+    if (!regionNames.has(language)) regionNames.set(language, new Intl.DisplayNames([language], { type: 'region' }))
+    return regionNames.get(language)!.of(code) ?? code
+  } catch {
+    return code
+  }
+}
+
 /** Upload, sheet and header row, mapping, dry run with row errors, run with progress, report, undo. */
 export function ImportPage() {
   const [step, setStep] = useState<Step>('upload')
@@ -47,13 +70,17 @@ export function ImportPage() {
   const [columns, setColumns] = useState<Column[]>([])
   const [sample, setSample] = useState<string[][]>([])
   const [onDuplicate, setOnDuplicate] = useState('skip')
+  const [defaultCountry, setDefaultCountry] = useState('')
   const [problems, setProblems] = useState<Problem[] | null>(null)
   const [error, setError] = useState('')
   const [status, setStatus] = useState('')
   const schema = findSchemaByPlural(plural)!
 
   const fail = (failure: unknown) => setError((failure as Error).message)
-  const body = () => ({ columns: columns.map(({ column, field, dateFormat }) => ({ column, field, dateFormat })), settings: { onDuplicate } })
+  const body = (country = defaultCountry) => ({
+    columns: columns.map(({ column, field, dateFormat }) => ({ column, field, dateFormat })),
+    settings: { onDuplicate, defaultCountry: country || undefined },
+  })
 
   const upload = async () => {
     if (!file) return
@@ -77,11 +104,17 @@ export function ImportPage() {
     setStep('map')
   }
 
-  const dryRun = async () => {
+  const dryRun = async (country = defaultCountry) => {
     setError('')
-    const result = await request<{ problems: Problem[] }>('POST', `/api/imports/${batch!.batchId}/dry-run`, body())
+    const result = await request<{ problems: Problem[] }>('POST', `/api/imports/${batch!.batchId}/dry-run`, body(country))
     setProblems(result.problems)
     setStep('checked')
+  }
+
+  // Numbers without a country code pass or fail by this setting, so rows already checked are checked again.
+  const chooseCountry = (country: string) => {
+    setDefaultCountry(country)
+    if (step === 'checked') dryRun(country).catch(fail)
   }
 
   const run = async () => {
@@ -106,6 +139,7 @@ export function ImportPage() {
     setStatus(t('import.undone', result))
   }
 
+  const otherCountries = OTHER_COUNTRIES.map((code) => [code, countryName(code)]).sort((a, b) => a[1]!.localeCompare(b[1]!, currentLanguage()))
   const fraction = batch?.progress?.fraction ?? (step === 'done' ? 1 : 0)
   return (
     <section class="import-page" aria-labelledby="import-title">
@@ -138,6 +172,17 @@ export function ImportPage() {
             <label class="inline">{t('import.onDuplicate')}
               <select value={onDuplicate} onChange={(event) => setOnDuplicate(event.currentTarget.value)}>
                 <option value="skip">skip</option><option value="update">update</option><option value="merge">merge</option>
+              </select>
+            </label>
+            <label class="inline">{t('import.country')}
+              <select value={defaultCountry} onChange={(event) => chooseCountry(event.currentTarget.value)}>
+                <option value="">{t('import.noCountry')}</option>
+                <optgroup label={t('import.commonCountries')}>
+                  {COMMON_COUNTRIES.map((code) => <option key={code} value={code}>{countryName(code)} ({code})</option>)}
+                </optgroup>
+                <optgroup label={t('import.allCountries')}>
+                  {otherCountries.map(([code, name]) => <option key={code} value={code}>{name} ({code})</option>)}
+                </optgroup>
               </select>
             </label>
           </div>
