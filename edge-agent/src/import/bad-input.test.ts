@@ -62,6 +62,25 @@ describe('import bad input', () => {
     expect(batch.counts.failed).toBe(1)
     const report = String((await edge.api.get(`/api/imports/${batchId}/rejected`)).body)
     expect(report).toContain('stray quote')
+    expect(report).toContain('1 line after it (line 4 of the file) was read into that field and not imported')
+  })
+
+  it('names the lines a stray quote absorbs', async () => {
+    const csv = [
+      'First Name,Email',
+      'Heather,urangel@espinoza-francis.net',
+      '"Kristina,xreese@hall-donovan.com',
+      'Briana,haleybraun@blevins-sexton.com',
+      'Patty,hohailey@anthony.com',
+      '',
+    ].join('\r\n')
+    const { batch, batchId } = await importFile(edge.api, csv, { settings: noDedupe })
+
+    expect(batch.counts.created).toBe(1)
+    expect(batch.counts.failed).toBe(1)
+    const report = String((await edge.api.get(`/api/imports/${batchId}/rejected`)).body)
+    expect(report).toContain('row 3: a quoted field never closes')
+    expect(report).toContain('2 lines after it (lines 4 to 5 of the file) were read into that field and not imported')
   })
 
   it('keeps prototype column names inert', async () => {

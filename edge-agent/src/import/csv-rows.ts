@@ -21,10 +21,36 @@ export interface CsvReadOptions {
 
 const QUEUE_HIGH_WATER_MARK = 2000
 
-function describeParseError(error: Papa.ParseError): string {
-  if (error.code === 'MissingQuotes') return 'a quoted field never closes; check for a stray quote (") in this row'
+function describeParseError(error: Papa.ParseError, cells: readonly string[], firstLine: number, linebreak: string): string {
+  if (error.code === 'MissingQuotes') {
+    return `a quoted field never closes; check for a stray quote (") in this row${describeAbsorbedLines(cells, firstLine, linebreak)}`
+  }
   if (error.code === 'InvalidQuotes') return 'a quote sits inside a field that does not start with one; double it ("") or quote the whole field'
   return error.message
+}
+
+/**
+ * Describes the lines after a row's first line that an unclosed quote read into its last
+ * field. The parser reads such a field to the end of the file, so these lines are not rows.
+ */
+function describeAbsorbedLines(cells: readonly string[], firstLine: number, linebreak: string): string {
+  // A line break that ends the file closes the last line and does not start another.
+  const endsFile = (cells[cells.length - 1] ?? '').endsWith(linebreak)
+  const count = countLineBreaks(cells, linebreak) - (endsFile ? 1 : 0)
+  if (count === 0) return ''
+
+  const first = firstLine + 1
+  const last = firstLine + count
+  const lines = count === 1 ? `1 line after it (line ${first} of the file) was` : `${count} lines after it (lines ${first} to ${last} of the file) were`
+  return `; ${lines} read into that field and not imported`
+}
+
+function countLineBreaks(cells: readonly string[], linebreak: string): number {
+  let count = 0
+  for (const cell of cells) {
+    for (let at = cell.indexOf(linebreak); at !== -1; at = cell.indexOf(linebreak, at + linebreak.length)) count++
+  }
+  return count
 }
 
 /**
@@ -47,6 +73,9 @@ export function readCsvRows(path: string, options: CsvReadOptions): AsyncIterabl
 
   let parser: Papa.Parser | undefined
   let row = 0
+  // Line of the file where the next row starts (1 for the first), which differs from the row
+  // number once a quoted field spans lines.
+  let line = 1
   const queue = new RowQueue<RawRow>(QUEUE_HIGH_WATER_MARK, () => parser?.pause(), () => parser?.resume())
   const fail = (error: unknown) => {
     queue.end(error)
@@ -61,7 +90,11 @@ export function readCsvRows(path: string, options: CsvReadOptions): AsyncIterabl
     step: (results: Papa.ParseStepResult<string[]>, stepParser: Papa.Parser) => {
       parser = stepParser
       row++
-      queue.push({ row, cells: results.data, parseErrors: results.errors.map(describeParseError) })
+      const cells = results.data
+      const linebreak = results.meta.linebreak || '\n'
+      const parseErrors = results.errors.map((error) => describeParseError(error, cells, line, linebreak))
+      line += countLineBreaks(cells, linebreak) + 1
+      queue.push({ row, cells, parseErrors })
     },
     complete: () => queue.end(),
     error: (error: Error) => fail(error),
