@@ -5,9 +5,10 @@ import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { ENTITY_SCHEMAS, createClock, type EntityType } from '../shared/src/index'
+import { AuditLog } from '../edge-agent/src/audit/audit-log'
 import { loadSampleData } from '../edge-agent/src/demo/sample-data'
 import { RecordStore } from '../edge-agent/src/records/record-store'
-import { openDatabase } from '../edge-agent/src/storage/pouch'
+import { closeEdgeDatabases, openEdgeDatabases } from '../edge-agent/src/storage/pouch'
 import { ApiClient } from '../edge-agent/src/testing/api-client'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
@@ -54,7 +55,8 @@ async function waitUntilHealthy(name: string, url: string): Promise<void> {
 }
 
 async function loadSampleDataOnce(edgeDir: string): Promise<void> {
-  const db = openDatabase(edgeDir, 'records')
+  const databases = openEdgeDatabases(edgeDir)
+  const db = databases.records
   try {
     const info = await db.info()
     if (info.doc_count > 0) {
@@ -64,7 +66,11 @@ async function loadSampleDataOnce(edgeDir: string): Promise<void> {
     console.log(`Loading the sample data from ${SAMPLE_DIR} ...`)
     const store = new RecordStore(db, createClock(SITE_ID))
     await store.open()
-    const report = await loadSampleData(store, SAMPLE_DIR)
+    // The load writes to the edge's databases before the edge starts, so it records its own
+    // audit entry in the audit log of the data folder, as the command-line import does.
+    const audit = new AuditLog(databases.audit, databases.meta)
+    await audit.open()
+    const report = await loadSampleData(store, SAMPLE_DIR, { audit })
     const created = Object.entries(report.created)
       .filter(([, count]) => count > 0)
       .map(([type, count]) => `${count.toLocaleString('en')} ${count === 1 ? type : ENTITY_SCHEMAS[type as EntityType].plural}`)
@@ -79,7 +85,7 @@ async function loadSampleDataOnce(edgeDir: string): Promise<void> {
     }
     fs.writeFileSync(path.join(DEMO_DIR, 'sample-load-report.json'), JSON.stringify(report, null, 2))
   } finally {
-    await db.close()
+    await closeEdgeDatabases(databases)
   }
 }
 

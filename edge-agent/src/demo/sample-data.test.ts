@@ -4,8 +4,9 @@ import path from 'node:path'
 import Papa from 'papaparse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createClock } from '@enclave/shared'
+import { AuditLog } from '../audit/audit-log'
 import { RecordStore } from '../records/record-store'
-import { openDatabase, type Database } from '../storage/pouch'
+import { closeEdgeDatabases, openEdgeDatabases, type EdgeDatabases } from '../storage/pouch'
 import { loadSampleData, type SampleLoadReport } from './sample-data'
 
 const SAMPLE_DIR = path.resolve(import.meta.dirname, '../../../../shared/data')
@@ -13,20 +14,23 @@ const CUSTOMERS_FILE = path.join(SAMPLE_DIR, 'customers', 'customers-10000.csv')
 
 describe('loadSampleData', () => {
   let folder: string
-  let db: Database
+  let databases: EdgeDatabases
+  let audit: AuditLog
   let store: RecordStore
   let report: SampleLoadReport
 
   beforeAll(async () => {
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-sample-'))
-    db = openDatabase(folder, 'records')
-    store = new RecordStore(db, createClock('site-1'))
+    databases = openEdgeDatabases(folder)
+    store = new RecordStore(databases.records, createClock('site-1'))
     await store.open()
-    report = await loadSampleData(store, SAMPLE_DIR)
+    audit = new AuditLog(databases.audit, databases.meta)
+    await audit.open()
+    report = await loadSampleData(store, SAMPLE_DIR, { audit })
   })
 
   afterAll(async () => {
-    await db.close()
+    await closeEdgeDatabases(databases)
     fs.rmSync(folder, { recursive: true, force: true })
   })
 
@@ -61,5 +65,25 @@ describe('loadSampleData', () => {
     const acme = store.list('company', { q: 'Acme Corporation', limit: 5, offset: 0, filters: [] }).items.find((c) => c.name === 'Acme Corporation')
 
     expect(acme?.revenue).toBe(1_100_040_000)
+  })
+
+  it('audits the load as one entry', async () => {
+    const { items, total } = await audit.list({ action: 'import.sample' })
+    const entry = items[0]
+
+    expect(total).toBe(1)
+    expect(entry?.user).toBe('sample-data')
+    expect(entry?.recordIds).toEqual([])
+    expect(entry?.detail.contact).toBe(report.created.contact)
+    expect(entry?.detail.company).toBe(report.created.company)
+    expect(entry?.detail.deal).toBe(8800)
+    expect(entry?.detail.rejectedRows).toBe(report.rejected.length)
+  })
+
+  it('keeps the audit chain valid', async () => {
+    const verification = await audit.verify()
+
+    expect(verification.ok).toBe(true)
+    expect(verification.checked).toBe(1)
   })
 })

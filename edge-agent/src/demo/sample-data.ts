@@ -2,6 +2,8 @@ import fs from 'node:fs'
 import path from 'node:path'
 import Papa from 'papaparse'
 import { validateRecord, type EntityType, type RecordDoc } from '@enclave/shared'
+import type { AuditEntryInput } from '../audit/audit-hash'
+import type { AuditLog } from '../audit/audit-log'
 import type { RecordStore } from '../records/record-store'
 
 /** A row of a sample file with invalid values; it is reported, never dropped silently. */
@@ -21,6 +23,8 @@ export interface SampleLoadReport {
 }
 
 const WRITE_BATCH = 1000
+/** Actor of the sample load's record writes and of its audit entry. */
+const SAMPLE_ACTOR = 'sample-data'
 
 function readCsv(file: string): Record<string, string>[] {
   const parsed = Papa.parse<Record<string, string>>(fs.readFileSync(file, 'utf8'), {
@@ -93,7 +97,7 @@ class SampleLoader {
 
   async flush(): Promise<void> {
     if (!this.pendingType || this.pending.length === 0) return
-    const { saved, failed } = await this.store.createMany(this.pendingType, this.pending, { actor: 'sample-data' })
+    const { saved, failed } = await this.store.createMany(this.pendingType, this.pending, { actor: SAMPLE_ACTOR })
     this.report.created[this.pendingType] += saved.length
     for (const failure of failed) {
       this.report.rejected.push({ file: 'database', line: 0, errors: [failure.message] })
@@ -132,7 +136,7 @@ async function loadAccounts(loader: SampleLoader, dir: string, companies: Map<st
 async function linkParentCompanies(store: RecordStore, parents: [string, string][], companies: Map<string, string>) {
   for (const [id, parentName] of parents) {
     const parentId = findCompany(companies, parentName)
-    if (parentId) await store.update('company', id, { parentCompanyId: parentId }, { actor: 'sample-data' })
+    if (parentId) await store.update('company', id, { parentCompanyId: parentId }, { actor: SAMPLE_ACTOR })
   }
 }
 
@@ -204,7 +208,26 @@ async function loadCustomers(loader: SampleLoader, dir: string, companies: Map<s
  * contacts) into the record store. Phone numbers without a country code are read as US numbers,
  * as the sample's formats are. Rows that fail validation are reported with their line.
  */
-export async function loadSampleData(store: RecordStore, dataDir: string): Promise<SampleLoadReport> {
+/**
+ * Builds the batch-level `import.sample` entry of a sample data load: records created per
+ * type and the numbers of partial and rejected rows. Like other import entries, it contains
+ * counts only, never values.
+ */
+export function sampleLoadEntry(report: SampleLoadReport): AuditEntryInput {
+  const detail: Record<string, number> = {}
+  for (const [type, count] of Object.entries(report.created)) detail[type] = count
+  detail.partialRows = report.partial.length
+  detail.rejectedRows = report.rejected.length
+
+  return { action: 'import.sample', user: SAMPLE_ACTOR, detail }
+}
+
+export interface SampleLoadOptions {
+  /** The edge's audit log. When given, the load appends one `import.sample` entry to it. */
+  audit?: AuditLog
+}
+
+export async function loadSampleData(store: RecordStore, dataDir: string, options: SampleLoadOptions = {}): Promise<SampleLoadReport> {
   const loader = new SampleLoader(store)
   const companies = new Map<string, string>()
 
@@ -212,5 +235,7 @@ export async function loadSampleData(store: RecordStore, dataDir: string): Promi
   await linkParentCompanies(store, parents, companies)
   await loadPipeline(loader, dataDir, companies)
   await loadCustomers(loader, dataDir, companies)
+
+  await options.audit?.append(sampleLoadEntry(loader.report))
   return loader.report
 }
