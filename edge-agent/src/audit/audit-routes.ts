@@ -40,6 +40,14 @@ function readQuery(params: URLSearchParams, maxLimit: number): AuditQuery {
 }
 
 /**
+ * Adds `recordCount`, the number of record ids, so a client can show "200 records" without
+ * counting. The count is not part of the stored entry or its hash.
+ */
+function withRecordCount(entry: AuditEntry): AuditEntry & { recordCount: number } {
+  return { ...entry, recordCount: entry.recordIds.length }
+}
+
+/**
  * `/api/audit`: list with filters (`user`, `action`, `recordId`, `from`, `to`, `limit`,
  * `offset`), `/verify` for the chain check, and `/export?format=csv|json` for a regulator.
  */
@@ -48,7 +56,8 @@ export function auditRoutes(context: EdgeContext): Hono<EdgeEnv> {
 
   routes.get('/', async (c) => {
     const query = readQuery(new URL(c.req.url).searchParams, MAX_PAGE)
-    return c.json(await context.audit.list(query))
+    const page = await context.audit.list(query)
+    return c.json({ ...page, items: page.items.map(withRecordCount) })
   })
 
   routes.get('/verify', async (c) => c.json(await context.audit.verify()))
