@@ -117,7 +117,7 @@ describe('stricter policy published', () => {
 async function waitForAudit(version: number): Promise<{ violationCount: number }> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const response = await call('GET', '/audit')
-    if (response.status === 200 && response.body.policyVersion >= version) return response.body
+    if (response.status === 200 && response.body?.policyVersion >= version) return response.body
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   throw new Error(`no residency audit of policy version ${version} appeared`)
@@ -129,6 +129,24 @@ describe('residency audit for cloud users', () => {
 
     expect(response.status).toBe(200)
     expect(response.body.siteId).toBe(SITE)
+  })
+
+  it('returns null before the first audit', async () => {
+    const newSite = 'bodo'
+    const siteKey = await createSiteKey()
+    await enrolTestSite(cloud, { siteId: newSite, publicJwk: siteKey.publicJwk, kid: siteKey.kid, allowed: toAllowedFieldSet(DEFAULT_POLICY) })
+
+    const response = await cloud.api.get(`/api/sites/${newSite}/residency/audit`)
+
+    expect(response.status).toBe(200)
+    expect(response.body).toBeNull()
+  })
+
+  it('rejects the latest audit of an unknown site', async () => {
+    const response = await cloud.api.get('/api/sites/nowhere/residency/audit')
+
+    expect(response.status).toBe(404)
+    expect(response.body.error.code).toBe('site_not_found')
   })
 
   it('is closed to other roles', async () => {

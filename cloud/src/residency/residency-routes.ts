@@ -41,7 +41,7 @@ async function readOptionalBody(c: Context<CloudEnv>): Promise<unknown> {
  * Builds the residency routes of one site. `POST .../purge` removes every value that the newest
  * published allowed field set no longer allows from every revision, then audits. `POST .../audit`
  * runs a residency audit, optionally with canary values. `GET .../audit` returns the latest
- * audit. Runs for the same site take turns, so a purge and an audit never overlap.
+ * audit, or `null` while the site has none (404 only for an unknown site). Runs for the same site take turns, so a purge and an audit never overlap.
  */
 export function residencyRoutes(context: CloudContext): Hono<CloudEnv> {
   const routes = new Hono<CloudEnv>()
@@ -64,9 +64,9 @@ export function residencyRoutes(context: CloudContext): Hono<CloudEnv> {
   routes.get('/audit', async (c) => {
     const siteId = c.req.param('siteId') as string
     await authorize(c, context, siteId)
+    await context.sites.requireSite(siteId)
     const report = await jobs.latestAudit(siteId)
-    if (!report) throw new ApiError(404, 'audit_not_found', `site '${siteId}' has no residency audit yet; run one with POST .../residency/audit`)
-    return c.json(report)
+    return c.json(report ?? null)
   })
 
   return routes
