@@ -40,7 +40,14 @@ function remoteDatabase(cloud: TestCloud, siteId: string, key: SiteKey): Databas
     fetch: async (url: string | Request, init?: RequestInit) => {
       const headers = new Headers(init?.headers)
       headers.set('authorization', `Bearer ${await signSiteToken(siteId, key)}`)
-      return PouchDB.fetch(url, { ...init, headers })
+      try {
+        return await PouchDB.fetch(url, { ...init, headers })
+      } catch (error) {
+        // PouchDB's replication does not catch a failed info request after a batch, so a
+        // cloud that closes under a live replication would be an unhandled rejection; the
+        // edge's replicator answers such failures with a 503 in the same way.
+        return new Response(JSON.stringify({ error: 'unavailable', reason: (error as Error).message }), { status: 503 })
+      }
     },
   } as PouchDB.Configuration.RemoteDatabaseConfiguration)
 }
