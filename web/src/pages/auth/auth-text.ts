@@ -1,5 +1,7 @@
+import { currentLanguage } from '../../app/i18n'
+
 /** Interface text of the sign-in, setup and audit pages in English and Simplified Chinese. */
-const TEXT = {
+export const TEXT = {
   en: {
     signInTitle: 'Sign in',
     username: 'User name',
@@ -79,12 +81,11 @@ const TEXT = {
 export type TextKey = keyof (typeof TEXT)['en']
 
 function language(): keyof typeof TEXT {
-  const preferred = typeof navigator === 'undefined' ? 'en' : navigator.language
-  return preferred.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'
+  return currentLanguage().startsWith('zh') ? 'zh-CN' : 'en'
 }
 
 /**
- * Returns the text for `key` in the browser's language, with `{name}` placeholders filled.
+ * Returns the text for `key` in the app's language, with `{name}` placeholders filled.
  *
  * @example text('lockedOut', { seconds: 30 })
  */

@@ -1,10 +1,11 @@
 import { useContext, useEffect, useState } from 'preact/hooks'
 import type { MetaResponse } from '@enclave/shared/api'
-import type { ReportResult } from '@enclave/shared/reports/report-types'
+import type { ReportResult, ReportSeries } from '@enclave/shared/reports/report-types'
 import { AppContext } from '../../app/app-context'
+import { optionLabel } from '../../app/field-labels'
 import { BarChart, formatValue } from './BarChart'
 import { EMPTY_DASHBOARD_FILTERS, reportApi, reportBase, type DashboardFilters, type ReportListItem } from './report-api'
-import { reportText, type ReportTextKey } from './report-text'
+import { reportTerm, reportText, type ReportTextKey } from './report-text'
 import './reports.css'
 
 const FILTER_INPUTS: { name: keyof DashboardFilters; label: ReportTextKey; type: string }[] = [
@@ -14,10 +15,19 @@ const FILTER_INPUTS: { name: keyof DashboardFilters; label: ReportTextKey; type:
   { name: 'pipeline', label: 'pipeline', type: 'text' },
 ]
 
+/** Returns `series` with its label and the built-in stage, status and kind names in the app's language. */
+function translatedSeries(report: string, series: ReportSeries): ReportSeries {
+  return {
+    ...series,
+    label: reportTerm('series', `${report}.${series.name}`, series.label),
+    points: series.points.map((point) => ({ ...point, label: optionLabel(point.label) })),
+  }
+}
+
 function ReportCard({ item, result, error }: { item: ReportListItem; result?: ReportResult; error?: string }) {
   return (
     <article class="report-card" data-report={item.id} aria-labelledby={`report-${item.id}`}>
-      <h2 id={`report-${item.id}`}>{item.title}</h2>
+      <h2 id={`report-${item.id}`}>{reportTerm('report', item.id, item.title)}</h2>
       {!item.available && <p class="report-note">{reportText('unavailable', { fields: (item.missing ?? []).join(', ') })}</p>}
       {error && <p class="report-error" role="alert">{error}</p>}
       {item.available && !result && !error && <p>{reportText('loading')}</p>}
@@ -26,12 +36,12 @@ function ReportCard({ item, result, error }: { item: ReportListItem; result?: Re
           <dl class="report-totals">
             {Object.entries(result.totals).map(([name, value]) => (
               <div key={name} data-total={name}>
-                <dt>{name}</dt>
+                <dt>{reportTerm('total', name, name)}</dt>
                 <dd>{formatValue(value, name.toLowerCase().includes('rate') ? 'percent' : 'count')}</dd>
               </div>
             ))}
           </dl>
-          {result.series.map((series) => (series.points.length > 0 ? <BarChart key={series.name} series={series} /> : <p key={series.name}>{reportText('noData')}</p>))}
+          {result.series.map((series) => (series.points.length > 0 ? <BarChart key={series.name} series={translatedSeries(item.id, series)} /> : <p key={series.name}>{reportText('noData')}</p>))}
         </>
       )}
     </article>

@@ -1,5 +1,7 @@
+import { currentLanguage } from '../../app/i18n'
+
 /** Interface text of the dashboard, segment and campaign pages in English and Simplified Chinese. */
-const TEXT = {
+export const TEXT = {
   en: {
     dashboardTitle: 'Dashboard',
     from: 'From',
@@ -99,10 +101,92 @@ const TEXT = {
 export type ReportTextKey = keyof (typeof TEXT)['en']
 
 function language(): keyof typeof TEXT {
-  return typeof navigator !== 'undefined' && navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en'
+  return currentLanguage().startsWith('zh') ? 'zh-CN' : 'en'
 }
 
-/** Returns the text for `key` in the browser's language, with `{name}` placeholders filled. */
+/** Returns the text for `key` in the app's language, with `{name}` placeholders filled. */
 export function reportText(key: ReportTextKey, values: Record<string, string | number> = {}): string {
   return TEXT[language()][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`))
+}
+
+/**
+ * Names the server sends as identifiers: report ids, series names (`<report>.<series>`) and
+ * total names. The server's English titles and labels stay the fallback for a name not listed.
+ */
+export const TERMS: Record<keyof typeof TEXT, Record<'report' | 'series' | 'total', Record<string, string>>> = {
+  en: {
+    report: {},
+    series: {},
+    total: {
+      deals: 'Deals',
+      amount: 'Amount',
+      openAmount: 'Open amount',
+      won: 'Won',
+      lost: 'Lost',
+      revenue: 'Revenue',
+      winRate: 'Win rate',
+      open: 'Open',
+      averageAge: 'Average age (days)',
+      averageDaysToClose: 'Average days to close',
+      tickets: 'Tickets',
+      slaBreaches: 'Past SLA',
+      overdue: 'Overdue',
+      contacts: 'Contacts',
+    },
+  },
+  'zh-CN': {
+    report: {
+      pipeline: '各阶段商机',
+      'won-revenue': '赢单收入',
+      'win-rate': '赢单率',
+      'deal-age': '商机时长',
+      tickets: '工单',
+      activities: '到期和逾期的活动',
+      contacts: '按国家和生命周期阶段统计的联系人',
+    },
+    series: {
+      'pipeline.count': '商机数',
+      'pipeline.amount': '金额',
+      'won-revenue.byMonth': '按月统计的赢单收入',
+      'won-revenue.byAgent': '按销售统计的赢单收入',
+      'win-rate.byMonth': '按月统计的赢单率',
+      'win-rate.byAgent': '按销售统计的赢单率',
+      'deal-age.ageBuckets': '按时长统计的未结商机',
+      'deal-age.averageAgeByStage': '各阶段平均时长',
+      'tickets.byStatus': '按状态统计的工单',
+      'tickets.byPriority': '按优先级统计的工单',
+      'tickets.slaBreaches': '按优先级统计的超出 SLA 的未结工单',
+      'activities.byDue': '按到期时间统计的未完成活动',
+      'activities.dueByKind': '按类型统计的到期活动',
+      'activities.overdueByKind': '按类型统计的逾期活动',
+      'contacts.byCountry': '按国家统计的联系人',
+      'contacts.byLifecycleStage': '按生命周期阶段统计的联系人',
+    },
+    total: {
+      deals: '商机数',
+      amount: '金额',
+      openAmount: '未结金额',
+      won: '赢单数',
+      lost: '输单数',
+      revenue: '收入',
+      winRate: '赢单率',
+      open: '未结',
+      averageAge: '平均时长（天）',
+      averageDaysToClose: '平均成交天数',
+      tickets: '工单数',
+      slaBreaches: '超出 SLA',
+      overdue: '已逾期',
+      contacts: '联系人数',
+    },
+  },
+}
+
+/**
+ * Returns the label of a report, series or total in the app's language, or `fallback` (the
+ * server's English text, or the name itself) when none is listed.
+ *
+ * @example reportTerm('total', 'openAmount', 'openAmount') // 'Open amount'
+ */
+export function reportTerm(group: 'report' | 'series' | 'total', name: string, fallback: string): string {
+  return TERMS[language()][group][name] ?? fallback
 }
