@@ -1,4 +1,5 @@
 import type { AttestationResponse } from './policy-api'
+import { policyText } from './policy-text'
 
 interface AttestationPanelProps {
   data: AttestationResponse | null
@@ -11,40 +12,44 @@ export function AttestationPanel({ data, busy, onRunAudit }: AttestationPanelPro
   const attestation = data?.attestation
   return (
     <section class="attestation" data-testid="attestation">
-      <h3>Residency attestation</h3>
+      <h3>{policyText('attestationTitle')}</h3>
       {data?.pendingPurge ? (
         <p class="warning" data-testid="pending-purge">
-          Purge for version {data.pendingPurge.policyVersion} is pending
-          {data.pendingPurge.lastError ? ` (last attempt failed: ${data.pendingPurge.lastError})` : ''}.
+          {policyText('pendingPurge', { version: data.pendingPurge.policyVersion })}
+          {data.pendingPurge.lastError ? policyText('lastAttemptFailed', { error: data.pendingPurge.lastError }) : ''}
+          {policyText('sentenceEnd')}
         </p>
       ) : null}
       {attestation ? (
         <dl>
-          <dt>Audited</dt>
+          <dt>{policyText('audited')}</dt>
           <dd>{new Date(attestation.audit.finishedAt).toLocaleString()}</dd>
-          <dt>Policy version</dt>
+          <dt>{policyText('policyVersion')}</dt>
           <dd data-testid="attestation-version">{attestation.audit.policyVersion}</dd>
-          <dt>Documents scanned</dt>
+          <dt>{policyText('documentsScanned')}</dt>
           <dd>{attestation.audit.documentsScanned}</dd>
-          <dt>Revisions scanned</dt>
+          <dt>{policyText('revisionsScanned')}</dt>
           <dd>{attestation.audit.revisionsScanned}</dd>
-          <dt>Violations</dt>
+          <dt>{policyText('violations')}</dt>
           <dd data-testid="attestation-violations">{attestation.audit.violationCount}</dd>
           {attestation.purge ? (
             <>
-              <dt>Last purge</dt>
+              <dt>{policyText('lastPurge')}</dt>
               <dd>
-                {attestation.purge.documentsRewritten} rewritten, {attestation.purge.documentsRemoved} removed,{' '}
-                {attestation.purge.conflictsPurged} conflicts purged
+                {policyText('purgeCounts', {
+                  rewritten: attestation.purge.documentsRewritten,
+                  removed: attestation.purge.documentsRemoved,
+                  conflicts: attestation.purge.conflictsPurged,
+                })}
               </dd>
             </>
           ) : null}
         </dl>
       ) : (
-        <p>No audit yet.</p>
+        <p>{policyText('noAudit')}</p>
       )}
       <button type="button" disabled={busy} onClick={onRunAudit}>
-        Run residency audit
+        {policyText('runAudit')}
       </button>
     </section>
   )

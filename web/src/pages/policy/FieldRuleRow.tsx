@@ -1,6 +1,8 @@
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import { MASK_STYLES, RESIDENCY_MODES, type FieldRule } from '@enclave/shared/policy/types'
 import { GENERALIZE_LEVELS_BY_KIND } from '@enclave/shared/policy/validate-policy'
+import { fieldLabel } from '../../app/field-labels'
+import { policyTerm, policyText } from './policy-text'
 
 interface FieldRuleRowProps {
   type: string
@@ -17,13 +19,14 @@ export function FieldRuleRow({ type, field, rule, errors, disabled, onChange }: 
   const current: FieldRule = rule ?? { mode: 'local' }
   const levels = GENERALIZE_LEVELS_BY_KIND[field.kind] ?? []
   const id = `${type}-${field.name}`
+  const label = fieldLabel(field)
 
   return (
     <tr data-testid={`rule-${id}`} class={errors.length > 0 ? 'policy-row invalid' : 'policy-row'}>
       <td>
-        <label for={`${id}-mode`}>{field.label}</label>
-        {field.pii ? <span class="badge" title="Personal data">PII</span> : null}
-        {field.custom ? <span class="badge">custom</span> : null}
+        <label for={`${id}-mode`}>{label}</label>
+        {field.pii ? <span class="badge" title={policyText('personalData')}>{policyText('pii')}</span> : null}
+        {field.custom ? <span class="badge">{policyText('custom')}</span> : null}
         <div class="field-name">{field.name} · {field.kind}</div>
       </td>
       <td>
@@ -36,7 +39,7 @@ export function FieldRuleRow({ type, field, rule, errors, disabled, onChange }: 
         >
           {RESIDENCY_MODES.map((mode) => (
             <option key={mode} value={mode} disabled={mode === 'generalize' && levels.length === 0}>
-              {mode}
+              {policyTerm('mode', mode)}
             </option>
           ))}
         </select>
@@ -44,7 +47,7 @@ export function FieldRuleRow({ type, field, rule, errors, disabled, onChange }: 
       <td>
         <input
           type="checkbox"
-          aria-label={`${field.label} is editable in the cloud`}
+          aria-label={policyText('editableAria', { label })}
           data-testid={`writable-${id}`}
           checked={current.mode === 'sync' && current.cloudWritable === true}
           disabled={disabled || current.mode !== 'sync'}
@@ -54,25 +57,25 @@ export function FieldRuleRow({ type, field, rule, errors, disabled, onChange }: 
       <td>
         {current.mode === 'mask' ? (
           <select
-            aria-label={`${field.label} mask style`}
+            aria-label={policyText('maskStyleAria', { label })}
             value={current.maskStyle ?? 'partial'}
             disabled={disabled}
             onChange={(event) => onChange({ ...current, maskStyle: event.currentTarget.value as FieldRule['maskStyle'] })}
           >
             {MASK_STYLES.map((style) => (
-              <option key={style} value={style}>{style}</option>
+              <option key={style} value={style}>{policyTerm('maskStyle', style)}</option>
             ))}
           </select>
         ) : null}
         {current.mode === 'generalize' ? (
           <select
-            aria-label={`${field.label} generalisation level`}
+            aria-label={policyText('levelAria', { label })}
             value={current.generalizeLevel ?? levels[0] ?? ''}
             disabled={disabled}
             onChange={(event) => onChange({ ...current, generalizeLevel: event.currentTarget.value as FieldRule['generalizeLevel'] })}
           >
             {levels.map((level) => (
-              <option key={level} value={level}>{level}</option>
+              <option key={level} value={level}>{policyTerm('level', level)}</option>
             ))}
           </select>
         ) : null}

@@ -1,4 +1,5 @@
 import type { ImpactPreview } from '@enclave/shared/policy/impact'
+import { policyTerm, policyText } from './policy-text'
 
 /** Lists each field whose cloud value differs between the two projections. */
 function changedFields(before: Record<string, unknown> | null, after: Record<string, unknown> | null): string[] {
@@ -8,7 +9,7 @@ function changedFields(before: Record<string, unknown> | null, after: Record<str
 }
 
 function show(value: unknown): string {
-  if (value === undefined) return '(not sent)'
+  if (value === undefined) return policyText('notSent')
   return typeof value === 'string' ? value : JSON.stringify(value)
 }
 
@@ -16,17 +17,18 @@ function show(value: unknown): string {
 export function ImpactPanel({ preview }: { preview: ImpactPreview }) {
   return (
     <section class="impact" data-testid="impact">
-      <h3>Impact on the cloud</h3>
+      <h3>{policyText('impactTitle')}</h3>
       <p data-testid="impact-summary">
-        {preview.documentsChanged} of {preview.documentsScanned} cloud documents change
-        {preview.documentsRemoved > 0 ? `, ${preview.documentsRemoved} leave the cloud` : ''}
-        {preview.documentsAdded > 0 ? `, ${preview.documentsAdded} are sent for the first time` : ''}.
+        {policyText('impactSummary', { changed: preview.documentsChanged, scanned: preview.documentsScanned })}
+        {preview.documentsRemoved > 0 ? policyText('impactRemoved', { count: preview.documentsRemoved }) : ''}
+        {preview.documentsAdded > 0 ? policyText('impactAdded', { count: preview.documentsAdded }) : ''}
+        {policyText('sentenceEnd')}
       </p>
       {preview.examples.map((example) => (
         <table key={example.id} class="impact-example">
-          <caption>{example.type} {example.id}</caption>
+          <caption>{policyTerm('entity', example.type)} {example.id}</caption>
           <thead>
-            <tr><th>Field</th><th>Cloud now</th><th>Cloud after saving</th></tr>
+            <tr><th>{policyText('field')}</th><th>{policyText('cloudNow')}</th><th>{policyText('cloudAfter')}</th></tr>
           </thead>
           <tbody>
             {changedFields(example.before, example.after).map((name) => (

@@ -7,6 +7,7 @@ import { FieldRuleRow } from './FieldRuleRow'
 import { ImpactPanel } from './ImpactPanel'
 import { PolicyApiError, policyApi, type AttestationResponse, type PolicyResponse, type PolicyVersionSummary } from './policy-api'
 import { draftOf, withEntityFlag, withRule } from './policy-draft'
+import { policyTerm, policyText } from './policy-text'
 import { VersionHistory } from './VersionHistory'
 import './policy.css'
 
@@ -55,7 +56,7 @@ export function PolicyPage() {
     } catch (error) {
       if (error instanceof PolicyApiError) {
         setErrors(error.details)
-        setMessage(error.details.length > 0 ? `${error.details.length} rule(s) need attention` : error.message)
+        setMessage(error.details.length > 0 ? policyText('rulesNeedAttention', { count: error.details.length }) : error.message)
       } else {
         setMessage((error as Error).message)
       }
@@ -68,7 +69,7 @@ export function PolicyPage() {
     run(reload)
   }, [])
 
-  if (!loaded || !draft) return <p>{message || 'Loading the residency policy'}</p>
+  if (!loaded || !draft) return <p>{message || policyText('loading')}</p>
 
   function edit(next: PolicyDraft) {
     setDraft(next)
@@ -82,30 +83,27 @@ export function PolicyPage() {
 
   return (
     <main class="policy-page">
-      <h1>Residency policy</h1>
-      <p>
-        Version {version}. Choose, for each field, what may leave the site. A field without a rule stays
-        on site.
-      </p>
+      <h1>{policyText('title')}</h1>
+      <p>{policyText('intro', { version })}</p>
       {message ? <p class="error" role="alert" data-testid="policy-message">{message}</p> : null}
 
       {Object.entries(loaded.fields).map(([type, fields]) => {
         const rules = draft.entities[type as keyof PolicyDraft['entities']]
         return (
           <section key={type} class="policy-entity">
-            <h2>{type}</h2>
+            <h2>{policyTerm('entity', type)}</h2>
             <label>
               <input type="checkbox" checked={rules?.localOnly === true} disabled={busy} onChange={(event) => edit(withEntityFlag(draft, type, 'localOnly', event.currentTarget.checked))} />
-              Keep every {type} on site
+              {policyText('keepOnSite', { type: policyTerm('entity', type) })}
             </label>{' '}
             <label>
               <input type="checkbox" checked={rules?.cloudCreatable === true} disabled={busy} onChange={(event) => edit(withEntityFlag(draft, type, 'cloudCreatable', event.currentTarget.checked))} />
-              Remote staff may create {type} records
+              {policyText('cloudCreatable', { type: policyTerm('entity', type) })}
             </label>
             {(byPath.get(type) ?? []).map((text) => <div key={text} class="error" role="alert">{text}</div>)}
             <table>
               <thead>
-                <tr><th>Field</th><th>Mode</th><th>Editable in cloud</th><th>Options</th></tr>
+                <tr><th>{policyText('field')}</th><th>{policyText('mode')}</th><th>{policyText('editableInCloud')}</th><th>{policyText('options')}</th></tr>
               </thead>
               <tbody>
                 {fields.map((field) => (
@@ -127,37 +125,37 @@ export function PolicyPage() {
 
       <section class="policy-actions">
         <label>
-          Note <input value={note} maxLength={500} onInput={(event) => setNote(event.currentTarget.value)} data-testid="policy-note" />
+          {policyText('note')} <input value={note} maxLength={500} onInput={(event) => setNote(event.currentTarget.value)} data-testid="policy-note" />
         </label>
         <button type="button" disabled={busy || errors.length > 0} data-testid="preview-button" onClick={() => run(async () => setPreview(await policyApi.preview(draft)))}>
-          Preview impact
+          {policyText('previewImpact')}
         </button>
         <button
           type="button"
           disabled={busy || errors.length > 0 || !preview}
           data-testid="save-button"
-          title={preview ? '' : 'Preview the impact first'}
+          title={preview ? '' : policyText('previewFirst')}
           onClick={() =>
             run(async () => {
               const saved = await policyApi.save(draft, version, note)
               setNote('')
               await reload()
-              setMessage(`Saved version ${saved.version}`)
+              setMessage(policyText('savedVersion', { version: saved.version }))
             })
           }
         >
-          Save as version {version + 1}
+          {policyText('saveAsVersion', { version: version + 1 })}
         </button>
       </section>
       {preview ? <ImpactPanel preview={preview} /> : null}
 
       <section class="custom-field">
-        <h3>Add a custom field</h3>
-        <select aria-label="Entity type" value={customField.type} onChange={(event) => setCustomField({ ...customField, type: event.currentTarget.value })}>
-          {Object.keys(loaded.fields).map((type) => <option key={type} value={type}>{type}</option>)}
+        <h3>{policyText('addCustomField')}</h3>
+        <select aria-label={policyText('entityType')} value={customField.type} onChange={(event) => setCustomField({ ...customField, type: event.currentTarget.value })}>
+          {Object.keys(loaded.fields).map((type) => <option key={type} value={type}>{policyTerm('entity', type)}</option>)}
         </select>
-        <input aria-label="Label" placeholder="Label" value={customField.label} onInput={(event) => setCustomField({ ...customField, label: event.currentTarget.value })} />
-        <select aria-label="Kind" value={customField.kind} onChange={(event) => setCustomField({ ...customField, kind: event.currentTarget.value })}>
+        <input aria-label={policyText('label')} placeholder={policyText('label')} value={customField.label} onInput={(event) => setCustomField({ ...customField, label: event.currentTarget.value })} />
+        <select aria-label={policyText('kind')} value={customField.kind} onChange={(event) => setCustomField({ ...customField, kind: event.currentTarget.value })}>
           {CUSTOM_FIELD_KINDS.map((kind) => <option key={kind} value={kind}>{kind}</option>)}
         </select>
         <button
@@ -168,11 +166,11 @@ export function PolicyPage() {
               const saved = await policyApi.addCustomField(customField.type, customField.label, customField.kind)
               setCustomField({ ...customField, label: '' })
               await reload()
-              setMessage(`Added the field in version ${saved.version}; it stays on site until you choose a mode`)
+              setMessage(policyText('fieldAdded', { version: saved.version }))
             })
           }
         >
-          Add field
+          {policyText('addField')}
         </button>
       </section>
 
@@ -184,7 +182,7 @@ export function PolicyPage() {
           run(async () => {
             const saved = await policyApi.restore(old)
             await reload()
-            setMessage(`Restored version ${old} as version ${saved.version}`)
+            setMessage(policyText('restored', { old, version: saved.version }))
           })
         }
       />

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { ResidencyAuditReport } from '@enclave/shared/policy/residency-report'
 import { PolicyApiError, residencyApi, type SiteSummary } from './policy-api'
+import { policyText } from './policy-text'
 import './policy.css'
 
 /** Splits the canary text box into values: one a line, blank lines ignored. */
@@ -14,23 +15,23 @@ function parseCanaries(text: string): string[] {
 function AuditReport({ report }: { report: ResidencyAuditReport }) {
   return (
     <dl data-testid={`audit-${report.siteId}`}>
-      <dt>Audited</dt>
+      <dt>{policyText('audited')}</dt>
       <dd>{new Date(report.finishedAt).toLocaleString()}</dd>
-      <dt>Policy version</dt>
+      <dt>{policyText('policyVersion')}</dt>
       <dd>{report.policyVersion}</dd>
-      <dt>Documents / revisions scanned</dt>
+      <dt>{policyText('documentsRevisionsScanned')}</dt>
       <dd>{report.documentsScanned} / {report.revisionsScanned}</dd>
-      <dt>Violations</dt>
+      <dt>{policyText('violations')}</dt>
       <dd data-testid="audit-violations">{report.violationCount}</dd>
       {report.canariesSearched > 0 ? (
         <>
-          <dt>Canary hits</dt>
-          <dd data-testid="audit-canary-hits">{report.canaryHitCount} for {report.canariesSearched} canaries</dd>
+          <dt>{policyText('canaryHits')}</dt>
+          <dd data-testid="audit-canary-hits">{policyText('canaryHitCount', { hits: report.canaryHitCount, count: report.canariesSearched })}</dd>
         </>
       ) : null}
       {report.violations.length > 0 ? (
         <>
-          <dt>First violations</dt>
+          <dt>{policyText('firstViolations')}</dt>
           <dd>
             <ul>
               {report.violations.map((violation) => (
@@ -83,21 +84,21 @@ export function ResidencyAuditPage() {
 
   return (
     <main class="residency-audit-page">
-      <h1>Residency audits</h1>
+      <h1>{policyText('auditsTitle')}</h1>
       {message ? <p class="error" role="alert">{message}</p> : null}
       <label>
-        Canary values to search for, one a line (optional)
+        {policyText('canaries')}
         <textarea data-testid="canaries" value={canaries} onInput={(event) => setCanaries(event.currentTarget.value)} />
       </label>
-      {sites.length === 0 ? <p>No enrolled site yet.</p> : null}
+      {sites.length === 0 ? <p>{policyText('noSites')}</p> : null}
       {sites.map((site) => (
         <section key={site.siteId} data-testid={`site-${site.siteId}`}>
           <h2>
-            {site.name} ({site.siteId}), policy version {site.policyVersion ?? 'not published'}
+            {policyText('siteHeading', { name: site.name, site: site.siteId, version: site.policyVersion ?? policyText('notPublished') })}
           </h2>
-          {reports[site.siteId] ? <AuditReport report={reports[site.siteId] as ResidencyAuditReport} /> : <p>No audit yet.</p>}
+          {reports[site.siteId] ? <AuditReport report={reports[site.siteId] as ResidencyAuditReport} /> : <p>{policyText('noAudit')}</p>}
           <button type="button" disabled={busy || site.policyVersion === undefined} onClick={() => runAudit(site.siteId)}>
-            Audit {site.siteId}
+            {policyText('auditSite', { site: site.siteId })}
           </button>
         </section>
       ))}

@@ -1,11 +1,12 @@
 import type { PolicyChange } from '@enclave/shared/policy/diff-policy'
 import type { PolicyVersionSummary } from './policy-api'
+import { policyTerm, policyText } from './policy-text'
 
 function describeRule(rule: unknown): string {
   if (typeof rule !== 'object' || rule === null) return String(rule)
   const { mode, ...options } = rule as Record<string, unknown>
   const extra = Object.entries(options).map(([name, value]) => `${name} ${String(value)}`)
-  return [mode, ...extra].join(', ')
+  return [policyTerm('mode', String(mode)), ...extra].join(', ')
 }
 
 function describeChange(change: PolicyChange): string {
@@ -14,11 +15,11 @@ function describeChange(change: PolicyChange): string {
     case 'rule':
       return `${target}: ${describeRule(change.before)} → ${describeRule(change.after)}`
     case 'customFieldAdded':
-      return `${target}: custom field added`
+      return `${target}: ${policyText('customFieldAdded')}`
     case 'customFieldRemoved':
-      return `${target}: custom field removed`
+      return `${target}: ${policyText('customFieldRemoved')}`
     case 'customFieldChanged':
-      return `${target}: custom field changed`
+      return `${target}: ${policyText('customFieldChanged')}`
     default:
       return `${target}: ${change.change} ${String(change.before)} → ${String(change.after)}`
   }
@@ -35,26 +36,27 @@ interface VersionHistoryProps {
 export function VersionHistory({ versions, currentVersion, busy, onRestore }: VersionHistoryProps) {
   return (
     <section class="versions">
-      <h3>Versions</h3>
+      <h3>{policyText('versionsTitle')}</h3>
       <ol reversed>
         {versions.map((version) => (
           <li key={version.version} data-testid={`version-${version.version}`}>
-            <strong>Version {version.version}</strong> by {version.author} on {new Date(version.createdAt).toLocaleString()}
+            <strong>{policyText('version', { version: version.version })}</strong>
+            {policyText('versionByOn', { author: version.author, time: new Date(version.createdAt).toLocaleString() })}
             {version.note ? <em> · {version.note}</em> : null}
             <ul>
               {version.changes.map((change) => (
                 <li key={`${change.type}-${change.field ?? ''}-${change.change}`} class={change.stricter ? 'stricter' : ''}>
                   {describeChange(change)}
-                  {change.stricter ? ' (stricter: purged from the cloud)' : ''}
+                  {change.stricter ? policyText('stricter') : ''}
                 </li>
               ))}
             </ul>
             {version.version !== currentVersion ? (
               <button type="button" disabled={busy} onClick={() => onRestore(version.version)}>
-                Restore version {version.version}
+                {policyText('restore', { version: version.version })}
               </button>
             ) : (
-              <span class="badge">current</span>
+              <span class="badge">{policyText('current')}</span>
             )}
           </li>
         ))}
