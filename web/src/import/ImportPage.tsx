@@ -171,7 +171,9 @@ export function ImportPage() {
             </label>
             <label class="inline">{t('import.onDuplicate')}
               <select value={onDuplicate} onChange={(event) => setOnDuplicate(event.currentTarget.value)}>
-                <option value="skip">skip</option><option value="update">update</option><option value="merge">merge</option>
+                <option value="skip">{t('import.duplicateSkip')}</option>
+                <option value="update">{t('import.duplicateUpdate')}</option>
+                <option value="merge">{t('import.duplicateMerge')}</option>
               </select>
             </label>
             <label class="inline">{t('import.country')}
@@ -201,14 +203,14 @@ export function ImportPage() {
                       setStep('map')
                     }}>
                       <option value="">{t('import.skip')}</option>
-                      {plural === 'contacts' ? <option value="fullName">fullName</option> : null}
-                      {plural !== 'companies' ? <option value="companyName">companyName</option> : null}
+                      {plural === 'contacts' ? <option value="fullName">{t('import.fullName')}</option> : null}
+                      {plural !== 'companies' ? <option value="companyName">{t('import.companyName')}</option> : null}
                       {schema.fields.map((field) => <option key={field.name} value={field.name}>{field.label}</option>)}
                     </select>
                   </td>
                   <td>
                     {column.dateDetection || column.dateFormat ? (
-                      <select aria-label={`Date format: ${column.header}`} value={column.dateFormat ?? ''} aria-invalid={column.dateDetection?.ambiguous && !column.dateFormat ? true : undefined} onChange={(event) => {
+                      <select aria-label={`${t('import.dateFormat')}: ${column.header}`} value={column.dateFormat ?? ''} aria-invalid={column.dateDetection?.ambiguous && !column.dateFormat ? true : undefined} onChange={(event) => {
                         const next = [...columns]
                         next[index] = { ...column, dateFormat: event.currentTarget.value || undefined }
                         setColumns(next)

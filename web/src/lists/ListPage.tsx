@@ -155,6 +155,9 @@ export function ListPage({ plural }: { plural: string }) {
     )
   }
 
+  // A search or filter without matches gets its own message, because the list may still hold records.
+  const narrowed = q.trim() !== '' || Object.values(filters).some(Boolean)
+
   return (
     <section class="list-page" aria-labelledby="list-title">
       <div class="toolbar">
@@ -194,7 +197,21 @@ export function ListPage({ plural }: { plural: string }) {
       <VirtualTable total={load.kind === 'ready' ? load.total : 0} head={head} columnCount={columnFields.length} renderRow={renderRow} label={t(`nav.${plural}`)} resetKey={paramsKey} />
       {load.kind === 'loading' ? <StateMessage kind="loading" /> : null}
       {load.kind === 'error' ? <StateMessage kind="error" message={load.message} onRetry={() => setAttempt(attempt + 1)} /> : null}
-      {load.kind === 'ready' && load.total === 0 ? <StateMessage kind="empty" /> : null}
+      {load.kind === 'ready' && load.total === 0 && !narrowed ? <StateMessage kind="empty" /> : null}
+      {load.kind === 'ready' && load.total === 0 && narrowed ? (
+        <div class="state" data-testid="no-match">
+          <p>{t('list.noMatch')}</p>
+          <button
+            type="button"
+            onClick={() => {
+              setQ('')
+              setFilters({})
+            }}
+          >
+            {t('list.clearSearch')}
+          </button>
+        </div>
+      ) : null}
     </section>
   )
 }
