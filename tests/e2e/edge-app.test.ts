@@ -73,6 +73,16 @@ describe('the CRM at the edge in Chromium', () => {
     await expect.poll(() => page.locator('tr.row').count()).toBe(3)
   })
 
+  it('tells a filter without matches from an empty list', async () => {
+    await page.getByLabel('Filters: First name').fill('Nobody')
+    await page.getByTestId('no-match').waitFor()
+    expect(await page.getByTestId('no-match').textContent()).toContain('No records match the search or filters.')
+    expect(await page.getByTestId('empty').count()).toBe(0)
+    await page.getByRole('button', { name: 'Clear search and filters' }).click()
+    await expect.poll(() => page.locator('tr.row').count()).toBe(3)
+    expect(await page.getByLabel('Filters: First name').inputValue()).toBe('')
+  })
+
   it('explains a bad value next to the field and then creates the contact', async () => {
     await page.getByRole('link', { name: 'New' }).click()
     await page.locator('#new-firstName').fill('Sigrid')
@@ -281,6 +291,35 @@ describe('the CRM at the edge in Chromium', () => {
     await shoot('pipeline-zh')
     await page.getByLabel('语言').selectOption('en')
     await page.locator('h1', { hasText: 'Pipeline' }).waitFor()
+  })
+
+  it('shows admin pages in Simplified Chinese', async () => {
+    await page.goto(`${edge.url}/policy`)
+    await page.locator('h1', { hasText: 'Residency policy' }).waitFor()
+    await page.getByLabel('Language').selectOption('zh-CN')
+    await page.locator('h1', { hasText: '数据驻留策略' }).waitFor()
+    expect(await page.locator('.policy-entity thead').first().textContent()).toBe('字段模式可在云端编辑选项')
+    expect(await page.getByTestId('mode-contact-email').locator('option:checked').textContent()).toBe('遮蔽')
+    expect(await page.getByTestId('mode-contact-email').inputValue()).toBe('mask')
+    expect(await page.getByTestId('attestation').locator('h3').textContent()).toBe('数据驻留证明')
+
+    await page.goto(`${edge.url}/audit`)
+    await page.locator('h1', { hasText: '审计日志' }).waitFor()
+
+    await page.goto(`${edge.url}/reports`)
+    await page.locator('h1', { hasText: '仪表板' }).waitFor()
+    const openAmount = page.locator('[data-report=pipeline] [data-total=openAmount] dt')
+    await openAmount.waitFor()
+    expect(await openAmount.textContent()).toBe('未结金额')
+    expect(await page.locator('#report-pipeline').textContent()).toBe('各阶段商机')
+    expect(await page.locator('[data-report=pipeline] [data-series=count] figcaption').textContent()).toBe('商机数')
+    expect(await page.locator('[data-report=pipeline] [data-series=count] g[data-key=Won] .bar-label').textContent()).toBe('赢单')
+    const dashboard = await page.locator('.dashboard-page').textContent()
+    for (const rawKey of ['deals', 'amount', 'openAmount', 'won', 'revenue']) expect(dashboard).not.toMatch(new RegExp(`\\b${rawKey}\\b`))
+    await shoot('dashboard-zh')
+
+    await page.getByLabel('语言').selectOption('en')
+    await page.locator('h1', { hasText: 'Dashboard' }).waitFor()
   })
 
   it('keeps the app usable at tablet width', async () => {
