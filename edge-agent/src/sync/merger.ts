@@ -9,7 +9,7 @@ import { acceptCreated } from '@enclave/shared/merge/accept-created'
 import { mergeIncoming, type FieldLoss, type FieldRejection } from '@enclave/shared/merge/merge-incoming'
 import type { EdgeContext } from '../context'
 import { isSameProjection, projectRecord } from '../projection/project-record'
-import { edgeTombstone, isEdgeDeletion, ownOutboxRevisions, writeOutboxDocs } from './outbox-deletions'
+import { edgeTombstone, isEdgeDeletion, ownOutboxRevisions, ownOutboxWrites, writeOutboxDocs } from './outbox-deletions'
 import type { RecordHistory } from './record-history'
 import type { SerialLock } from './serial-lock'
 
@@ -117,8 +117,9 @@ export class Merger {
   }
 
   private async catchUp(): Promise<void> {
-    const { outbox, meta } = this.context.databases
+    const { outbox } = this.context.databases
     while (!this.stopped) {
+      if (await this.lock.run(() => this.passOwnWrites())) return
       const changes = await outbox.changes({ since: this.seq, limit: MERGE_BATCH_SIZE, style: 'all_docs' })
       if (changes.results.length === 0) return
 
@@ -126,16 +127,46 @@ export class Merger {
         for (const change of await this.withForeignDocs(changes.results)) {
           if (this.needsReconcile(change)) await this.reconcileLocked(change.id)
         }
+        // Own writes happen only under this lock, so none is in flight: a write counted from
+        // here on comes after these changes. Counting too few only costs a walk.
+        ownOutboxWrites(outbox).count = 0
       })
       this.seq = changes.last_seq
-      let rev: string | undefined
-      try {
-        rev = ((await meta.get(CHECKPOINT_ID)) as { _rev: string })._rev
-      } catch (error) {
-        if (status(error) !== 404) throw error
-      }
-      await meta.put({ _id: CHECKPOINT_ID, _rev: rev, seq: this.seq } as never)
+      await this.saveCheckpoint()
     }
+  }
+
+  /**
+   * Moves the checkpoint to the outbox's current sequence without reading the changes feed
+   * when every change since the checkpoint is a write of the edge's own, which PouchDB would
+   * otherwise read one document at a time. Call only while holding the shared lock, so no own
+   * write is in flight. Returns false when a walk is needed.
+   */
+  private async passOwnWrites(): Promise<boolean> {
+    const { outbox } = this.context.databases
+    const written = ownOutboxWrites(outbox)
+    const updateSeq = (await outbox.info()).update_seq
+    if (typeof updateSeq !== 'number' || typeof this.seq !== 'number') return false
+    if (updateSeq - this.seq !== written.count) return false
+    if (written.count === 0) return true
+
+    this.seq = updateSeq
+    written.count = 0
+    // Every own revision noted so far lies behind the new checkpoint.
+    ownOutboxRevisions(outbox).clear()
+    await this.saveCheckpoint()
+    return true
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    const { meta } = this.context.databases
+    let rev: string | undefined
+    try {
+      rev = ((await meta.get(CHECKPOINT_ID)) as { _rev: string })._rev
+    } catch (error) {
+      if (status(error) !== 404) throw error
+    }
+    await meta.put({ _id: CHECKPOINT_ID, _rev: rev, seq: this.seq } as never)
   }
 
   /**

@@ -27,6 +27,24 @@ export function ownOutboxRevisions(outbox: Database): Map<string, string> {
   return revisions
 }
 
+/** Counts of documents the edge wrote to each outbox since the merger last settled its checkpoint. */
+const ownWriteCounts = new WeakMap<Database, { count: number }>()
+
+/**
+ * Returns the number of outbox documents the edge has written since the merger last reset it.
+ * Every document written adds one to the outbox's update sequence, as does every document the
+ * replicator pulls, so when the sequence grew by exactly this count, no pulled document is
+ * among the changes.
+ */
+export function ownOutboxWrites(outbox: Database): { count: number } {
+  let counter = ownWriteCounts.get(outbox)
+  if (!counter) {
+    counter = { count: 0 }
+    ownWriteCounts.set(outbox, counter)
+  }
+  return counter
+}
+
 export function edgeTombstone(id: string, rev: string | undefined): OutboxTombstone {
   return { _id: id, _rev: rev, _deleted: true }
 }
@@ -41,10 +59,14 @@ export async function writeOutboxDocs(outbox: Database, docs: Record<string, unk
   const failed: string[] = []
   const deletions: { id: string; rev: string }[] = []
   const own = ownOutboxRevisions(outbox)
+  const written = ownOutboxWrites(outbox)
   results.forEach((result, position) => {
     const doc = docs[position] as Record<string, unknown>
     if ('error' in result && result.error) failed.push(String(doc._id))
-    else if ('rev' in result && result.rev) own.set(String(doc._id), result.rev)
+    else if ('rev' in result && result.rev) {
+      own.set(String(doc._id), result.rev)
+      written.count += 1
+    }
     if (doc._deleted === true && 'rev' in result && result.rev) deletions.push({ id: String(doc._id), rev: result.rev })
   })
 
