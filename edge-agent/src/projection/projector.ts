@@ -4,6 +4,7 @@ import { isStampFrom } from '@enclave/shared/merge/merge-incoming'
 import type { EdgeContext } from '../context'
 import { edgeTombstone, writeOutboxDocs } from '../sync/outbox-deletions'
 import type { SerialLock } from '../sync/serial-lock'
+import { putLocalDocument } from '../storage/pouch'
 import { isSameProjection, projectRecord } from './project-record'
 
 /** Changes read and written per step; replication batches are as large, so one feeds one. */
@@ -216,14 +217,7 @@ export class Projector {
   }
 
   private async saveCheckpoint(): Promise<void> {
-    const { meta } = this.context.databases
-    let rev: string | undefined
-    try {
-      rev = ((await meta.get(CHECKPOINT_ID)) as { _rev: string })._rev
-    } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw error
-    }
-    await meta.put({ _id: CHECKPOINT_ID, _rev: rev, seq: this.checkpoint.seq, policyHash: this.checkpoint.policyHash } as never)
+    await putLocalDocument(this.context.databases.meta, CHECKPOINT_ID, { seq: this.checkpoint.seq, policyHash: this.checkpoint.policyHash })
   }
 
   /**

@@ -26,3 +26,14 @@ export function openEdgeDatabases(dataDir: string): EdgeDatabases {
 export async function closeEdgeDatabases(databases: EdgeDatabases): Promise<void> {
   await Promise.all(Object.values(databases).map((db) => db.close()))
 }
+
+/** Writes a `_local` document (a checkpoint, say) over whatever revision it has, creating it when missing. */
+export async function putLocalDocument(db: Database, id: string, fields: Record<string, unknown>): Promise<void> {
+  let rev: string | undefined
+  try {
+    rev = ((await db.get(id)) as { _rev: string })._rev
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) throw error
+  }
+  await db.put({ ...fields, _id: id, _rev: rev } as never)
+}

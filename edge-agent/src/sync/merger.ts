@@ -8,6 +8,7 @@ import {
 import { acceptCreated } from '@enclave/shared/merge/accept-created'
 import { mergeIncoming, type FieldLoss, type FieldRejection } from '@enclave/shared/merge/merge-incoming'
 import type { EdgeContext } from '../context'
+import { putLocalDocument } from '../storage/pouch'
 import { isSameProjection, projectRecord } from '../projection/project-record'
 import { edgeTombstone, isEdgeDeletion, ownOutboxRevisions, ownOutboxWrites, writeOutboxDocs } from './outbox-deletions'
 import type { RecordHistory } from './record-history'
@@ -159,14 +160,7 @@ export class Merger {
   }
 
   private async saveCheckpoint(): Promise<void> {
-    const { meta } = this.context.databases
-    let rev: string | undefined
-    try {
-      rev = ((await meta.get(CHECKPOINT_ID)) as { _rev: string })._rev
-    } catch (error) {
-      if (status(error) !== 404) throw error
-    }
-    await meta.put({ _id: CHECKPOINT_ID, _rev: rev, seq: this.seq } as never)
+    await putLocalDocument(this.context.databases.meta, CHECKPOINT_ID, { seq: this.seq })
   }
 
   /**
