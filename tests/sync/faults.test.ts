@@ -167,10 +167,11 @@ describe('sync under faults', () => {
     expect(enrolled.status).toBe(200)
     await createContacts(edge, 3000, 'Crash')
 
+    // The whole push takes about a second, so a short poll is needed to catch it between batches.
     await waitFor('the cloud receiving contacts', async () => {
       const pushed = await edge.api.get('/api/sync/status')
       return proxy.counts.bulkDocs > 1 && pushed.body.pendingPush > 0
-    }, 90_000)
+    }, 90_000, 10)
     await child.kill9()
     child = await startChildTier('cloud', cloudEnv)
     proxy.settings.delayMs = 0

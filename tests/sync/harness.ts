@@ -9,7 +9,7 @@ process.env.SYNC_RETRY_INITIAL_MS ??= '100'
 process.env.SYNC_RETRY_MAX_MS ??= '500'
 
 /** Polls `check` until it returns a value other than undefined or false, or fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 30_000, pollMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let lastError: unknown
   for (;;) {
@@ -20,7 +20,7 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
       lastError = error
     }
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    await new Promise((resolve) => setTimeout(resolve, pollMs))
   }
 }
 
