@@ -3,7 +3,7 @@ import type { AllowedFieldSet } from '@enclave/shared'
 import { siteDatabaseName, type DocumentDatabase, type StoredDocument } from '../storage/types'
 import { startTestCloud, type TestCloud } from '../testing/test-cloud'
 import { createSiteKey, enrolTestSite } from '../testing/test-site'
-import { readPatchRevision } from './patch-revision'
+import { readPatchRevision } from '@enclave/shared/http/patch-revision'
 
 const SITE = 'oslo'
 const DEAL_ID = 'deal:01REV'

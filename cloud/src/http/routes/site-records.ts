@@ -3,7 +3,7 @@ import { ApiError, ENTITY_SCHEMAS, findSchemaByPlural, type EntityType } from '@
 import { readJsonBody } from '@enclave/shared/http/errors'
 import type { CloudContext } from '../../context'
 import type { CloudRecords } from '../../records/cloud-records'
-import { readIfMatch, readPatchRevision } from '../../records/patch-revision'
+import { readIfMatch, readPatchRevision } from '@enclave/shared/http/patch-revision'
 import type { CloudEnv } from '../env'
 
 function readType(c: Context): EntityType {

@@ -106,6 +106,17 @@ describe('record routes', () => {
     expect(stale.status).toBe(409)
   })
 
+  it('takes the revision as _rev in a PATCH body', async () => {
+    const created = await edge.api.post('/api/deals', { title: 'Renewal', stage: 'Prospecting' })
+    const updated = await edge.api.patch(`/api/deals/${created.body._id}`, { _rev: created.body._rev, stage: 'Won' })
+    expect(updated.status).toBe(200)
+    expect(updated.body.stage).toBe('Won')
+
+    const stale = await edge.api.patch(`/api/deals/${created.body._id}`, { _rev: created.body._rev, stage: 'Lost' })
+    expect(stale.status).toBe(409)
+    expect((await edge.api.get(`/api/deals/${created.body._id}`)).body.stage).toBe('Won')
+  })
+
   it('deletes a record', async () => {
     const created = await edge.api.post('/api/companies', { name: 'Acme Corporation' })
     const deleted = await edge.api.delete(`/api/companies/${created.body._id}`)

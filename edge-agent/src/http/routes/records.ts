@@ -2,14 +2,11 @@ import { Hono } from 'hono'
 import type { EdgeEnv } from '../env'
 import { ENTITY_SCHEMAS, type EntitySchema } from '@enclave/shared'
 import { readJsonBody } from '@enclave/shared/http/errors'
+import { readIfMatch, readPatchRevision } from '@enclave/shared/http/patch-revision'
 import { clientAddress } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../../context'
 import { parseListQuery } from '../../records/query'
 import { groupRecords, parseGroupRequest } from './list-groups'
-
-function ifMatch(header: string | undefined): string | undefined {
-  return header?.replace(/^W\//, '').replace(/"/g, '') || undefined
-}
 
 function recordRoutesFor(context: EdgeContext, schema: EntitySchema): Hono<EdgeEnv> {
   const { store } = context
@@ -49,10 +46,11 @@ function recordRoutesFor(context: EdgeContext, schema: EntitySchema): Hono<EdgeE
   })
 
   routes.patch('/:id', async (c) => {
-    const doc = await store.update(type, c.req.param('id'), await readJsonBody(c), {
+    const { patch, rev } = readPatchRevision(await readJsonBody(c), c.req.header('If-Match'))
+    const doc = await store.update(type, c.req.param('id'), patch, {
       actor: c.get('actor'),
       address: clientAddress(c),
-      rev: ifMatch(c.req.header('If-Match')),
+      rev,
     })
     c.header('ETag', `"${doc._rev}"`)
     return c.json(doc)
@@ -62,7 +60,7 @@ function recordRoutesFor(context: EdgeContext, schema: EntitySchema): Hono<EdgeE
     await store.remove(type, c.req.param('id'), {
       actor: c.get('actor'),
       address: clientAddress(c),
-      rev: ifMatch(c.req.header('If-Match')),
+      rev: readIfMatch(c.req.header('If-Match')),
     })
     return c.body(null, 204)
   })
