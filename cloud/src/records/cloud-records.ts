@@ -8,6 +8,7 @@ import {
   type EntityType,
   type ListPage,
 } from '@enclave/shared'
+import { groupRecords, parseGroupRequest } from '@enclave/shared/entities/list-groups'
 import type { CloudContext } from '../context'
 import { siteDatabaseName, StorageError, type DocumentDatabase, type StoredDocument } from '../storage/types'
 import { applyListQuery, parseCloudListQuery } from './list-query'
@@ -80,7 +81,18 @@ export class CloudRecords {
 
     const docs = await this.cache.documentsOfType(siteId, db, type)
     const searchable = fields.filter((field) => rules.fields[field] === 'sync')
-    return applyListQuery(docs, query, searchable)
+    const page = applyListQuery(docs, query, searchable)
+    const grouping = parseGroupRequest(type, params)
+    if (!grouping) return page
+
+    for (const field of [grouping.groupBy, grouping.sum]) {
+      if (field !== undefined && !fields.includes(field)) {
+        throw new ApiError(400, 'unknown_field', `cannot group or sum by '${field}' because the cloud does not store it; use one of ${fields.join(', ')}`)
+      }
+    }
+    // Groups cover every matching document, not only the page.
+    const all = applyListQuery(docs, { ...query, limit: Number.MAX_SAFE_INTEGER, offset: 0 }, searchable)
+    return { ...page, groups: groupRecords(all.items, grouping) }
   }
 
   async get(siteId: string, type: EntityType, id: string): Promise<StoredDocument> {

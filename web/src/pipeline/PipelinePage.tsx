@@ -39,8 +39,6 @@ function figuresOf(stage: string, inStage: RecordDoc[], groups: ListGroup[] | un
     return { count: group?.count ?? 0, total: group?.sum ?? 0 }
   }
 
-  // NOTE: the cloud's list returns no groups, so there a stage with more deals than the board
-  // loads shows the figures of its loaded cards only.
   const total = inStage.reduce((sum, deal) => sum + (typeof deal.amount === 'number' ? deal.amount : 0), 0)
   return { count: inStage.length, total }
 }

@@ -86,6 +86,23 @@ describe('site record routes', () => {
       expect(response.body.total).toBe(3)
     })
 
+    it('groups every matching deal by stage beyond the page', async () => {
+      const response = await cloud.api.get(`/api/sites/${SITE}/deals?limit=1&groupBy=stage&sum=amount&filter.amount.gte=5000`)
+      expect(response.status).toBe(200)
+      expect(response.body.items).toHaveLength(1)
+      const groups = [...response.body.groups].sort((a: { value: string }, b: { value: string }) => a.value.localeCompare(b.value))
+      expect(groups).toEqual([
+        { value: 'Engaging', count: 1, sum: 8000 },
+        { value: 'Won', count: 1, sum: 56000 },
+      ])
+    })
+
+    it('rejects grouping by a field not synced', async () => {
+      const response = await cloud.api.get(`/api/sites/${SITE}/deals?groupBy=product`)
+      expect(response.status).toBe(400)
+      expect(response.body.error.message).toContain('product')
+    })
+
     it('rejects a filter on a field not synced', async () => {
       const response = await cloud.api.get(`/api/sites/${SITE}/deals?filter.notes=x`)
       expect(response.status).toBe(400)

@@ -6,7 +6,7 @@ import { readIfMatch, readPatchRevision } from '@enclave/shared/http/patch-revis
 import { clientAddress } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../../context'
 import { parseListQuery } from '../../records/query'
-import { groupRecords, parseGroupRequest } from './list-groups'
+import { groupRecords, parseGroupRequest } from '@enclave/shared/entities/list-groups'
 
 function recordRoutesFor(context: EdgeContext, schema: EntitySchema): Hono<EdgeEnv> {
   const { store } = context

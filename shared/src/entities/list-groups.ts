@@ -1,4 +1,7 @@
-import { ApiError, findField, type EntityType, type FieldDef, type ListGroup } from '@enclave/shared'
+import type { ListGroup } from '../api'
+import { ApiError } from '../errors'
+import type { EntityType, FieldDef } from './fields'
+import { findField } from './schemas'
 
 /** Field kinds a list can be grouped by. Each has one value per record, so every record lands in one group. */
 const GROUPABLE_KINDS = ['enum', 'text', 'boolean']
