@@ -109,4 +109,18 @@ describe('sign-in, setup and audit pages in a browser', () => {
     await page.getByRole('status').waitFor()
     expect(await page.getByRole('status').textContent()).toMatch(/Chain intact: \d+ entries checked/)
   })
+
+  it('folds a long list of record ids', async () => {
+    const recordIds = Array.from({ length: 5 }, (_, index) => `contact:01FOLD${index}`)
+    await edge.context.audit.append({ action: 'record.list', user: 'user:admin', recordIds })
+    await page.locator('input[name=action]').fill('record.list')
+    await page.getByRole('button', { name: 'Apply filters' }).click()
+    const row = page.getByRole('row').filter({ hasText: '5 records' })
+    await row.waitFor()
+
+    expect(await row.locator('details').getAttribute('open')).toBeNull()
+    await row.getByText('5 records').click()
+    expect(await row.locator('details').getAttribute('open')).not.toBeNull()
+    expect(await row.locator('details').textContent()).toContain('contact:01FOLD4')
+  })
 })

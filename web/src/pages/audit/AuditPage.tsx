@@ -102,7 +102,16 @@ export function AuditPage() {
                 <td>{new Date(entry.time).toLocaleString()}</td>
                 <td>{entry.user}</td>
                 <td>{entry.action}</td>
-                <td class="audit-ids">{entry.recordIds.join(', ')}</td>
+                <td class="audit-ids">
+                  {entry.recordIds.length > 3 ? (
+                    <details>
+                      <summary>{text('recordCount', { count: entry.recordIds.length })}</summary>
+                      {entry.recordIds.join(', ')}
+                    </details>
+                  ) : (
+                    entry.recordIds.join(', ')
+                  )}
+                </td>
                 <td>{entry.fields.join(', ')}</td>
                 <td>{entry.address}</td>
               </tr>
