@@ -55,6 +55,12 @@ async function readOutboxCopies(outbox: PouchDB.Database, ids: string[]): Promis
   return new Map(rows.map((row) => [row.key, row]))
 }
 
+/** Orders records by id in code-unit order, the order of the outbox's range reads. */
+function compareIds(a: RecordDoc, b: RecordDoc): number {
+  if (a._id === b._id) return 0
+  return a._id < b._id ? -1 : 1
+}
+
 /** Hands a document whose outbox copy carries cloud changes over to the merger. */
 export type ReconcileDocument = (id: string) => Promise<void>
 
@@ -171,11 +177,11 @@ export class Projector {
   }
 
   /**
-   * Projects every record from the in-memory index instead of reading the whole changes feed,
-   * which costs a database read per change; then turns outbox copies of records that no longer
-   * exist into tombstones. The checkpoint becomes the sequence read before the pass, so a
-   * change made during the pass is projected again from the feed, with the same result.
-   * Returns false when the policy changed or the projector stopped during the pass.
+   * Projects every record from the in-memory index, because the changes feed costs a database
+   * read per change. Then turns outbox copies of records that no longer exist into tombstones.
+   * The checkpoint becomes the sequence read before the pass, so a change made during the pass
+   * is projected again from the feed, with the same result. Returns false when the policy
+   * changed or the projector stopped during the pass.
    */
   private async projectEveryRecord(policy: ResidencyPolicy, policyHash: string): Promise<boolean> {
     const { records, outbox } = this.context.databases
@@ -183,7 +189,7 @@ export class Projector {
     const docs: RecordDoc[] = []
     for (const type of ENTITY_TYPES) docs.push(...this.context.store.index.all(type))
     // Sorted ids let one range read fetch the outbox copies of a batch.
-    docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0))
+    docs.sort(compareIds)
 
     const changed = () => this.stopped || hashPolicy(this.context.policies.get()) !== policyHash
     for (let start = 0; start < docs.length; start += PROJECTION_BATCH_SIZE) {

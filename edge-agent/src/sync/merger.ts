@@ -51,8 +51,8 @@ function status(error: unknown): number | undefined {
  *
  * It walks the outbox changes feed from a checkpoint at start (which covers documents pulled
  * just before a crash), whenever the replicator reports pulled documents, and after the
- * edge's own writes. It is told of these writes instead of following a live changes feed,
- * which would read every outbox change a second time.
+ * edge's own writes. The replicator and the projector call `notifyOutboxWritten()`, because a
+ * live changes feed would read every outbox change a second time.
  */
 export class Merger {
   private seq: number | string = 0
@@ -81,16 +81,11 @@ export class Merger {
     await this.running?.catch(() => undefined)
   }
 
-  /** Merges now: the replicator wrote documents from the cloud into the outbox. */
-  notifyPulled(): void {
-    this.schedule()
-  }
-
   /**
-   * Walks past the edge's own outbox writes. They need no merging, but walking promptly keeps
-   * the record of the edge's own revisions short and in step with the outbox.
+   * Schedules a walk after a write to the outbox: documents the replicator pulled from the
+   * cloud, or the edge's own writes, which need no merging but move the checkpoint.
    */
-  notifyOwnWrites(): void {
+  notifyOutboxWritten(): void {
     this.schedule()
   }
 
@@ -138,10 +133,10 @@ export class Merger {
   }
 
   /**
-   * Moves the checkpoint to the outbox's current sequence without reading the changes feed
-   * when every change since the checkpoint is a write of the edge's own, which PouchDB would
-   * otherwise read one document at a time. Call only while holding the shared lock, so no own
-   * write is in flight. Returns false when a walk is needed.
+   * Moves the checkpoint to the outbox's current sequence when every change since the
+   * checkpoint is a write of the edge's own, so PouchDB need not read them one at a time.
+   * Call only while holding the shared lock, so that no own write is in flight. Returns false
+   * when a walk is needed.
    */
   private async passOwnWrites(): Promise<boolean> {
     const { outbox } = this.context.databases

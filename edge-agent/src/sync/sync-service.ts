@@ -30,7 +30,7 @@ export class SyncService implements EdgeWorker {
     this.historyDb = openDatabase(context.config.dataDir, 'history')
     this.history = new RecordHistory(this.historyDb)
     this.merger = new Merger(context, lock, this.history)
-    this.projector = new Projector(context, lock, (id) => this.merger.reconcileLocked(id), () => this.merger.notifyOwnWrites())
+    this.projector = new Projector(context, lock, (id) => this.merger.reconcileLocked(id), () => this.merger.notifyOutboxWritten())
   }
 
   /** Starts projection and merging, and replication when the site is enrolled. */
@@ -48,7 +48,7 @@ export class SyncService implements EdgeWorker {
   }
 
   private startReplicator(cloudUrl: string): void {
-    this.replicator = new Replicator(this.context, cloudUrl.replace(/\/+$/, ''), { ...this.options, onPulled: () => this.merger.notifyPulled() })
+    this.replicator = new Replicator(this.context, cloudUrl.replace(/\/+$/, ''), { ...this.options, onPulled: () => this.merger.notifyOutboxWritten() })
     this.replicator.start()
   }
 
