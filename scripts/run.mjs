@@ -99,8 +99,8 @@ function test(pnpm, extraArgs) {
   const { passed, skipped } = summary
   let { failed } = summary
   if (typecheckFailed) console.log('typecheck failed: see the tsc output above')
-  // Vitest also fails a run for errors outside any test (an unhandled rejection, say); those
-  // are not test results, so count the run as one failure to keep the summary line honest.
+  // Vitest also fails a run for errors outside any test, such as an unhandled rejection. They
+  // are not test results, so the run counts as one failure to keep the summary line honest.
   if (status !== 0 && failed === 0) {
     failed = 1
     console.log(`vitest exited with status ${status} although every test passed: see the errors above`)

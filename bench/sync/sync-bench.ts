@@ -2,7 +2,7 @@
  * Measures the edge's sync against a cloud with embedded storage. The edge runs in this process
  * and the cloud in a child process, as they run on different machines in a deployment:
  * 1. initial sync: N generated contacts in `records`, from enrolment of a started edge until
- *    the cloud holds all N projected documents (projection and replication together); the
+ *    the cloud has all N projected documents (projection and replication together); the
  *    edge's start (loading its record index) is timed apart;
  * 2. baseline: raw PouchDB replication of the same projected documents, from a plain LevelDB
  *    database to a second site through the same gateway, batch size 500;

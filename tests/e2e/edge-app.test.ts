@@ -332,7 +332,7 @@ describe('the CRM at the edge in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 800 })
   })
 
-  it('answers the cloud-only residency audit URL with a pointer to the policy page', async () => {
+  it('shows the cloud-only audit page as a pointer', async () => {
     await page.goto(`${edge.url}/residency`)
     await page.getByTestId('empty').waitFor()
     expect(await page.getByTestId('empty').textContent()).toContain('Residency policy page')

@@ -168,7 +168,7 @@ describe('sync under faults', () => {
     await createContacts(edge, 3000, 'Crash')
 
     // The whole push takes about a second, so a short poll is needed to catch it between
-    // batches; a push that ends between two polls still has the cloud killed right after it.
+    // batches. A push that ends between two polls still has the cloud killed right after it.
     let lastStatus = ''
     await waitFor('the cloud receiving contacts', async () => {
       const pushed = await edge.api.get('/api/sync/status')

@@ -44,8 +44,8 @@ function remoteDatabase(cloud: TestCloud, siteId: string, key: SiteKey): Databas
         return await PouchDB.fetch(url, { ...init, headers })
       } catch (error) {
         // PouchDB's replication does not catch a failed info request after a batch, so a
-        // cloud that closes under a live replication would be an unhandled rejection; the
-        // edge's replicator answers such failures with a 503 in the same way.
+        // cloud that closes under a live replication would cause an unhandled rejection. The
+        // edge's replicator returns a 503 for such failures in the same way.
         return new Response(JSON.stringify({ error: 'unavailable', reason: (error as Error).message }), { status: 503 })
       }
     },

@@ -31,7 +31,7 @@ describe('import bad input', () => {
 
     expect(response.status).toBe(422)
     expect(response.body.error.code).toBe('invalid_xlsx')
-    expect(response.body.error.message).toContain("'contacts.xlsx' is named as an Excel workbook but is not one")
+    expect(response.body.error.message).toContain("'contacts.xlsx' is not a valid Excel workbook")
   })
 
   it('rejects a header without rows', async () => {

@@ -80,10 +80,10 @@ export async function describeFile(path: string, chosenEncoding?: TextEncoding, 
   for (const known of KNOWN_BINARY) {
     if (startsWith(sample, known.magic)) throw fileError('unsupported_file', known.message)
   }
-  // A name that promises a workbook on bytes that are not one is a damaged or renamed file;
-  // reading it as CSV would import whatever text it holds under the wrong expectations.
+  // A workbook name on bytes that are not a workbook means a damaged or renamed file. Reading
+  // it as CSV would import whatever text it contains under the wrong expectations.
   if (/\.xls[xm]$/i.test(fileName)) {
-    throw fileError('invalid_xlsx', `'${fileName.slice(0, 100)}' is named as an Excel workbook but is not one (an .xlsx file is a zip archive); save it again from Excel as .xlsx, or rename it .csv if it holds CSV text`)
+    throw fileError('invalid_xlsx', `'${fileName.slice(0, 100)}' is not a valid Excel workbook (an .xlsx file is a zip archive); save it again from Excel as .xlsx, or rename it .csv if it holds CSV text`)
   }
 
   const detected = detectEncoding(sample)

@@ -140,7 +140,7 @@ describe('Projector', () => {
     expect(info.doc_count).toBe(2)
   })
 
-  it('projects every record from the index when it starts over, and tombstones copies of records that are gone', async () => {
+  it('reprojects from the index after a lost checkpoint', async () => {
     const kept = await edge.api.post('/api/contacts', contact)
     const gone = await edge.api.post('/api/contacts', { ...contact, email: 'gone@example.org' })
     await drain()

@@ -34,7 +34,7 @@ function NotFound() {
 
 /**
  * Wraps a page that exists at one tier only. The sidebar already leaves it out at the other
- * tier; this answers a typed or bookmarked URL with a message instead of an API error.
+ * tier. For a typed or bookmarked URL, this wrapper shows a message instead of an API error.
  */
 function onlyAt(tier: 'edge' | 'cloud', Page: ComponentType): ComponentType {
   return function TierPage() {
