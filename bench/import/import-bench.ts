@@ -4,6 +4,7 @@
  * times bare PouchDB `bulkDocs` calls for the same documents, the floor any import pays.
  *
  * Usage: tsx bench/import/import-bench.ts [ROWS] [RUNS]   (defaults: 100000 rows, 3 runs)
+ * `EDGE_HEAP_GROWTH_PERCENT` sets the heap growth as it does for the edge.
  */
 import fs from 'node:fs'
 import os from 'node:os'
@@ -16,6 +17,7 @@ import { AuditLog } from '@enclave/edge-agent/audit/audit-log'
 import { ImportService } from '@enclave/edge-agent/import/import-service'
 import { RecordStore } from '@enclave/edge-agent/records/record-store'
 import { createLogger } from '@enclave/edge-agent/log'
+import { limitHeapGrowth, parseHeapGrowthPercent } from '@enclave/edge-agent/heap'
 import { closeEdgeDatabases, openEdgeDatabases } from '@enclave/edge-agent/storage/pouch'
 import { generateContacts } from '../data/generate-contacts'
 
@@ -95,6 +97,8 @@ async function bulkDocsFloor(sourceDir: string, targetDir: string): Promise<numb
 }
 
 async function main(): Promise<void> {
+  // The same heap growth as the edge service and its import command.
+  limitHeapGrowth(parseHeapGrowthPercent(process.env.EDGE_HEAP_GROWTH_PERCENT))
   const rows = Number(process.argv[2] ?? 100_000)
   const runs = Number(process.argv[3] ?? 3)
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-import-bench-'))

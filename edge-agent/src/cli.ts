@@ -1,6 +1,7 @@
 import { runAuditCli } from './audit/audit-cli'
 import { runPolicyCli } from './policy/policy-cli'
 import { runImportCli } from './cli/import-command'
+import { limitHeapGrowth, parseHeapGrowthPercent } from './heap'
 
 const USAGE = `usage: edge-agent <command> [options]
 
@@ -16,7 +17,10 @@ async function main(args: string[]): Promise<number> {
   const [command, ...rest] = args
   if (command === 'audit') return runAuditCli(rest)
   if (command === 'policy') return runPolicyCli(rest)
-  if (command === 'import') return runImportCli(rest)
+  if (command === 'import') {
+    limitHeapGrowth(parseHeapGrowthPercent(process.env.EDGE_HEAP_GROWTH_PERCENT))
+    return runImportCli(rest)
+  }
   if (command === 'start') {
     await import('./main')
     return -1

@@ -8,6 +8,7 @@ describe('readEdgeConfig', () => {
     expect(config.port).toBe(4100)
     expect(config.siteId).toBe('site-1')
     expect(config.cloudUrl).toBeUndefined()
+    expect(config.heapGrowthPercent).toBe(30)
   })
 
   it('reads every variable', () => {
@@ -16,12 +17,14 @@ describe('readEdgeConfig', () => {
       EDGE_DATA_DIR: '/var/lib/enclave',
       CLOUD_URL: 'https://cloud.example.com/',
       SITE_ID: 'clinic-north',
+      EDGE_HEAP_GROWTH_PERCENT: '0',
     })
 
     expect(config.port).toBe(5100)
     expect(config.dataDir).toBe('/var/lib/enclave')
     expect(config.cloudUrl).toBe('https://cloud.example.com')
     expect(config.siteId).toBe('clinic-north')
+    expect(config.heapGrowthPercent).toBe(0)
   })
 
   it.each([
@@ -30,6 +33,8 @@ describe('readEdgeConfig', () => {
     ['CLOUD_URL', { CLOUD_URL: 'cloud.example.com' }],
     ['CLOUD_URL', { CLOUD_URL: 'ftp://cloud.example.com' }],
     ['SITE_ID', { SITE_ID: 'Site One' }],
+    ['EDGE_HEAP_GROWTH_PERCENT', { EDGE_HEAP_GROWTH_PERCENT: '12.5' }],
+    ['EDGE_HEAP_GROWTH_PERCENT', { EDGE_HEAP_GROWTH_PERCENT: '400' }],
   ])('names %s when it is invalid', (variable, env) => {
     expect(() => readEdgeConfig(env)).toThrow(ConfigError)
     expect(() => readEdgeConfig(env)).toThrow(variable)

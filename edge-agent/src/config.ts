@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { ConfigError, parseHttpUrl, parsePort } from '@enclave/shared/config'
+import { parseHeapGrowthPercent } from './heap'
 
 export { ConfigError }
 
@@ -12,6 +13,8 @@ export interface EdgeConfig {
   siteId: string
   /** Folder of the built web UI; not served when missing. */
   webDir?: string
+  /** Heap growth after each full garbage collection, in percent of the live heap; 0 is V8's default. */
+  heapGrowthPercent: number
 }
 
 const SITE_ID = /^[a-z][a-z0-9-]{1,62}$/
@@ -33,5 +36,6 @@ export function readEdgeConfig(env: NodeJS.ProcessEnv = process.env): EdgeConfig
     cloudUrl: parseHttpUrl('CLOUD_URL', env.CLOUD_URL),
     siteId,
     webDir: env.WEB_DIR,
+    heapGrowthPercent: parseHeapGrowthPercent(env.EDGE_HEAP_GROWTH_PERCENT),
   }
 }
