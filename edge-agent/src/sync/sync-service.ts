@@ -48,7 +48,11 @@ export class SyncService implements EdgeWorker {
   }
 
   private startReplicator(cloudUrl: string): void {
-    this.replicator = new Replicator(this.context, cloudUrl.replace(/\/+$/, ''), { ...this.options, onPulled: () => this.merger.notifyOutboxWritten() })
+    this.replicator = new Replicator(this.context, cloudUrl.replace(/\/+$/, ''), {
+      ...this.options,
+      onPulled: () => this.merger.notifyOutboxWritten(),
+      untilOutboxFilled: () => this.projector.untilProjectedAll(),
+    })
     this.replicator.start()
   }
 
