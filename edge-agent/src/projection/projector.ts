@@ -92,8 +92,6 @@ export class Projector {
   private running: Promise<void> | undefined
   private rerun = false
   private stopped = false
-  /** The running pass over every record, if any. */
-  private projectingAll: Promise<boolean> | undefined
   private feed: PouchDB.Core.Changes<object> | undefined
   private stopPolicyListener: (() => void) | undefined
 
@@ -128,14 +126,6 @@ export class Projector {
     await this.running?.catch(() => undefined)
   }
 
-  /**
-   * Resolves once no pass over every record is running, as runs on a first start or after a
-   * policy change. A pass that `start` needs has begun by the time `start` returns.
-   */
-  async untilProjectedAll(): Promise<void> {
-    while (this.projectingAll) await this.projectingAll.catch(() => undefined)
-  }
-
   /** Resolves once every record change made so far is projected. */
   async drain(): Promise<void> {
     this.schedule()
@@ -168,8 +158,7 @@ export class Projector {
     }
 
     if (this.checkpoint.seq === 0) {
-      this.projectingAll = this.projectEveryRecord(policy, policyHash)
-      const finished = await this.projectingAll.finally(() => (this.projectingAll = undefined))
+      const finished = await this.projectEveryRecord(policy, policyHash)
       if (!finished) return this.stopped ? undefined : this.catchUp()
     }
 

@@ -29,8 +29,6 @@ export interface ReplicatorOptions {
   maxBackoffMs?: number
   /** Called after the pull has written documents from the cloud into the outbox. */
   onPulled?: () => void
-  /** Resolves when the projector is not filling the outbox with every record; see `Replicator.start`. */
-  untilOutboxFilled?: () => Promise<void>
 }
 
 interface ChangeInfo {
@@ -75,9 +73,6 @@ export class Replicator {
   private stopPolicyListener: (() => void) | undefined
   private readonly initialBackoffMs: number
   private readonly maxBackoffMs: number
-  private readonly untilOutboxFilled: () => Promise<void>
-  /** Counts calls of `start` and `stop`, so a start that waited only goes on if it is the latest. */
-  private generation = 0
 
   constructor(
     private readonly context: EdgeContext,
@@ -87,7 +82,6 @@ export class Replicator {
     this.initialBackoffMs = options.initialBackoffMs ?? 1000
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000
     this.onPulled = options.onPulled
-    this.untilOutboxFilled = options.untilOutboxFilled ?? (() => Promise.resolve())
   }
 
   /** URL of the site's database at the gateway. */
@@ -95,14 +89,8 @@ export class Replicator {
     return `${this.cloudUrl}/sync/${encodeURIComponent(this.context.config.siteId)}`
   }
 
-  /**
-   * Starts replication, once the projector has finished filling the outbox with every record
-   * when it is doing so. With PouchDB 9 on LevelDB, a changes read that overlaps back-to-back
-   * writes waits until the writes pause, so a push during the pass sent batches of about 30
-   * documents. Projecting and then pushing 100,000 contacts took 24 s, and pushing during the
-   * pass took 28 s (`bench/sync/sync-bench.ts`).
-   */
   start(): void {
+    const { logger } = this.context
     const remote = new PouchDB(this.remoteUrl, {
       skip_setup: true,
       fetch: (url: string | Request, init?: RequestInit) => this.cloudFetch(String(url), init ?? {}),
@@ -114,16 +102,6 @@ export class Replicator {
     })
     this.ensurePolicyPublished().catch((error: unknown) => this.recordError(error))
 
-    const generation = ++this.generation
-    this.untilOutboxFilled()
-      .catch(() => undefined)
-      .then(() => {
-        if (generation === this.generation) this.startLive(remote)
-      })
-  }
-
-  private startLive(remote: PouchDB.Database): void {
-    const { logger } = this.context
     const sync = PouchDB.sync(this.context.databases.outbox, remote, {
       live: true,
       retry: true,
@@ -151,7 +129,6 @@ export class Replicator {
 
   async stop(): Promise<void> {
     this.stopPolicyListener?.()
-    this.generation++
     const sync = this.sync
     this.sync = undefined
     if (!sync) return

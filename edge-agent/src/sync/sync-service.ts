@@ -48,11 +48,7 @@ export class SyncService implements EdgeWorker {
   }
 
   private startReplicator(cloudUrl: string): void {
-    this.replicator = new Replicator(this.context, cloudUrl.replace(/\/+$/, ''), {
-      ...this.options,
-      onPulled: () => this.merger.notifyOutboxWritten(),
-      untilOutboxFilled: () => this.projector.untilProjectedAll(),
-    })
+    this.replicator = new Replicator(this.context, cloudUrl.replace(/\/+$/, ''), { ...this.options, onPulled: () => this.merger.notifyOutboxWritten() })
     this.replicator.start()
   }
 
