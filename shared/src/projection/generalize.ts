@@ -1,6 +1,6 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import type { FieldKind } from '../entities/fields'
 import type { GeneralizeLevel } from '../policy/types'
+import { phoneParts } from './phone-parts'
 
 function generalizeDate(value: string, level: GeneralizeLevel): string | undefined {
   const match = /^(\d{4})-(\d{2})/.exec(value)
@@ -47,8 +47,8 @@ export function generalizeValue(
     }
     case 'phone': {
       if (typeof value !== 'string') return undefined
-      const parsed = parsePhoneNumberFromString(value.split(';')[0] ?? '')
-      return parsed ? `+${parsed.countryCallingCode}` : undefined
+      const parts = phoneParts(value.split(';')[0] ?? '')
+      return parts ? `+${parts.callingCode}` : undefined
     }
     case 'text':
     case 'id':

@@ -1,6 +1,6 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import type { FieldKind } from '../entities/fields'
 import type { MaskStyle } from '../policy/types'
+import { phoneParts } from './phone-parts'
 
 export const MASK = '***'
 
@@ -24,11 +24,11 @@ function maskPhone(phone: string, style: MaskStyle): string {
   if (style === 'full' || digits.length < 6) return MASK
   if (style === 'last4') return `****${digits.slice(-4)}`
 
-  const parsed = parsePhoneNumberFromString(number)
-  if (!parsed) return `****${digits.slice(-4)}`
-  const national = String(parsed.nationalNumber)
+  const parts = phoneParts(number)
+  if (!parts) return `****${digits.slice(-4)}`
+  const { national } = parts
   const head = national.length >= 9 ? national.slice(0, 3) : ''
-  return `+${parsed.countryCallingCode} ${head}****${national.slice(-4)}`
+  return `+${parts.callingCode} ${head}****${national.slice(-4)}`
 }
 
 /**

@@ -35,6 +35,23 @@ function normalizeForToken(kind: FieldKind, value: unknown): string {
  * can count and deduplicate, and useless without the site's key, which never leaves the site.
  */
 export function pseudonymize(key: Uint8Array, kind: FieldKind, value: unknown): string {
-  const message = new TextEncoder().encode(`${kind}\u0000${normalizeForToken(kind, value)}`)
-  return `psn_${toBase32(hmac(sha256, key, message), TOKEN_LENGTH)}`
+  const message = encoder.encode(`${kind}\u0000${normalizeForToken(kind, value)}`)
+  return `psn_${toBase32(keyedHmac(key).clone().update(message).digest(), TOKEN_LENGTH)}`
+}
+
+const encoder = new TextEncoder()
+
+/**
+ * HMAC states with each key already absorbed, by key array. Cloning one costs two SHA-256
+ * blocks less than keying a new one. A key array must not change after its first use.
+ */
+const keyedStates = new WeakMap<Uint8Array, ReturnType<typeof hmac.create>>()
+
+function keyedHmac(key: Uint8Array): ReturnType<typeof hmac.create> {
+  let state = keyedStates.get(key)
+  if (!state) {
+    state = hmac.create(sha256, key)
+    keyedStates.set(key, state)
+  }
+  return state
 }
