@@ -25,10 +25,23 @@ describe('edge permission matrix', () => {
     expect(missing).toEqual([])
   })
 
-  it('denies a route missing from the table', async () => {
+  it('answers an unknown path with 404', async () => {
     const response = await edge.api.get('/api/not-a-registered-route')
-    expect(response.status).toBe(403)
-    expect(response.body.error.code).toBe('route_not_permitted')
+    expect(response.status).toBe(404)
+    expect(response.body.error.code).toBe('not_found')
+    expect(response.body.error.message).toContain('/api/not-a-registered-route')
+  })
+
+  it('answers an unlisted method with 405', async () => {
+    const response = await edge.api.request('PUT', '/api/contacts', {})
+    expect(response.status).toBe(405)
+    expect(response.body.error.code).toBe('method_not_allowed')
+    expect(response.body.error.message).toContain('GET, POST')
+  })
+
+  it('answers an unknown path with 404 when signed out', async () => {
+    const response = await edge.anonymous().request('GET', '/api/not-a-registered-route')
+    expect(response.status).toBe(404)
   })
 
   for (const row of EDGE_ROUTE_PERMISSIONS) {

@@ -13,8 +13,8 @@ function recordRoutes(schema: EntitySchema): RoutePermission[] {
 }
 
 /**
- * Every /api route of the edge and the action it requires. A route missing here is denied to
- * everyone (403 `route_not_permitted`), so register each new route in the same change that
+ * Every /api route of the edge and the action it requires. A route missing here is rejected
+ * for everyone (404 or 405), so register each new route in the same change that
  * adds it. Record reads require `read`; the record access middleware then removes personal
  * fields for roles without `read_personal` and limits own-scope users to their records.
  */

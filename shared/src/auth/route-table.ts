@@ -49,6 +49,11 @@ export class RouteTable {
     return this.routes.find((route) => route.method === wanted && route.pattern.test(path))
   }
 
+  /** Returns the methods of the rows whose path matches, such as ['GET', 'PATCH']. */
+  methodsFor(path: string): string[] {
+    return [...new Set(this.routes.filter((route) => route.pattern.test(path)).map((route) => route.method))]
+  }
+
   /** Returns the rows, for tests and for the UI's permission listing. */
   rows(): RoutePermission[] {
     return this.routes.map(({ method, path, requires }) => ({ method, path, requires }))

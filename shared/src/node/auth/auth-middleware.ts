@@ -109,6 +109,19 @@ function checkCsrf(c: AuthContext, claims: SessionClaims | undefined): void {
  * Authenticates the session cookie, checks the route permission table (deny by default), the
  * CSRF token and the JSON body, and renews a token that is about to expire.
  */
+/**
+ * Returns the error for a request that matches no row of the permission table: 404 when no row
+ * has its path, 405 when rows have the path with other methods. Either way nobody may call it,
+ * and a route the app serves but the table lacks is closed too.
+ */
+function unlistedRoute(routes: RouteTable, method: string, path: string): ApiError {
+  const methods = routes.methodsFor(path)
+  if (methods.length === 0) {
+    return new ApiError(404, 'not_found', `no API route matches ${path}; check the path against the API documentation`)
+  }
+  return new ApiError(405, 'method_not_allowed', `${path} does not accept ${method}; use ${methods.join(', ')}`)
+}
+
 export function createAuthMiddleware(options: AuthMiddlewareOptions): MiddlewareHandler {
   const { auth, routes } = options
 
@@ -120,9 +133,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
     if (session) options.onAuthenticated?.(c, session.user)
 
     const route = routes.find(c.req.method, c.req.path)
-    if (!route) {
-      throw new ApiError(403, 'route_not_permitted', `${c.req.method} ${c.req.path} is not in the route permission table, so nobody may call it`)
-    }
+    if (!route) throw unlistedRoute(routes, c.req.method, c.req.path)
     if (route.requires !== 'public') {
       if (!session) throw new ApiError(401, 'unauthorized', 'you are not signed in; sign in and try again')
       if (route.requires !== 'session' && !can(session.user.role, route.requires)) {
