@@ -5,7 +5,7 @@ import { AppContext } from '../../app/app-context'
 import { optionLabel } from '../../app/field-labels'
 import { BarChart, formatValue } from './BarChart'
 import { EMPTY_DASHBOARD_FILTERS, reportApi, reportBase, type DashboardFilters, type ReportListItem } from './report-api'
-import { reportTerm, reportText, type ReportTextKey } from './report-text'
+import { bucketLabel, reportTerm, reportText, type ReportTextKey } from './report-text'
 import './reports.css'
 
 const FILTER_INPUTS: { name: keyof DashboardFilters; label: ReportTextKey; type: string }[] = [
@@ -15,12 +15,12 @@ const FILTER_INPUTS: { name: keyof DashboardFilters; label: ReportTextKey; type:
   { name: 'pipeline', label: 'pipeline', type: 'text' },
 ]
 
-/** Returns `series` with its label and the built-in stage, status and kind names in the app's language. */
+/** Returns `series` with its label, bucket names and the built-in stage, status and kind names in the app's language. */
 function translatedSeries(report: string, series: ReportSeries): ReportSeries {
   return {
     ...series,
     label: reportTerm('series', `${report}.${series.name}`, series.label),
-    points: series.points.map((point) => ({ ...point, label: optionLabel(point.label) })),
+    points: series.points.map((point) => ({ ...point, label: bucketLabel(point.label) ?? optionLabel(point.label) })),
   }
 }
 

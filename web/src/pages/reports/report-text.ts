@@ -190,3 +190,27 @@ export const TERMS: Record<keyof typeof TEXT, Record<'report' | 'series' | 'tota
 export function reportTerm(group: 'report' | 'series' | 'total', name: string, fallback: string): string {
   return TERMS[language()][group][name] ?? fallback
 }
+
+/** Chinese names of the activity report's due buckets, which the server sends in English. */
+const ZH_DUE_BUCKETS: Record<string, string> = {
+  overdue: '已逾期',
+  today: '今天到期',
+  'next 7 days': '未来 7 天',
+  later: '更晚',
+}
+
+/**
+ * Returns a report bucket's label in the app's language: deal-age buckets such as
+ * `31-60 days` and `over 180 days`, and the due buckets of the activity report. Returns
+ * undefined for a label that is no bucket, such as a stage or a country.
+ *
+ * @example bucketLabel('31-60 days') // '31–60 天' in Chinese
+ */
+export function bucketLabel(label: string): string | undefined {
+  if (language() !== 'zh-CN') return undefined
+  const range = /^(\d+)-(\d+) days$/.exec(label)
+  if (range) return `${range[1]}–${range[2]} 天`
+  const over = /^over (\d+) days$/.exec(label)
+  if (over) return `超过 ${over[1]} 天`
+  return ZH_DUE_BUCKETS[label]
+}
