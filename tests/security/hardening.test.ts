@@ -57,10 +57,19 @@ describe('HTTP hardening', () => {
       expect(({} as Record<string, unknown>).admin).toBeUndefined()
     })
 
-    it(`${tier} checks JSON sent as plain text`, async () => {
+    it(`${tier} rejects JSON sent as plain text`, async () => {
       const response = await api().post('/api/users', '{"username":"x","__proto__":{"role":"admin"}}', { 'content-type': 'text/plain' })
-      expect(response.status).toBe(400)
-      expect(response.body.error.code).toBe('forbidden_key')
+      expect(response.status).toBe(415)
+      expect(response.body.error.code).toBe('unsupported_media_type')
+      expect(response.body.error.message).toContain('text/plain')
+    })
+
+    it(`${tier} rejects JSON sent as a form`, async () => {
+      const response = await api().post('/api/users', '{"username":"formuser","password":"a long enough password","role":"viewer"}', {
+        'content-type': 'application/x-www-form-urlencoded',
+      })
+      expect(response.status).toBe(415)
+      expect(response.body.error.code).toBe('unsupported_media_type')
     })
 
     it(`${tier} rejects a form post to sign-in`, async () => {

@@ -49,23 +49,25 @@ async function readSession(c: AuthContext, auth: AuthService): Promise<{ user: S
 }
 
 /**
- * Rejects state-changing requests whose JSON body is too deep or carries prototype keys.
- * Bodies sent as `text/plain` or without a type are checked too, because routes parse the body
- * as JSON whatever its declared type. Other types (files, forms) are left to their routes.
+ * Rejects state-changing requests whose body is not declared as JSON, is not valid JSON, is too
+ * deep or carries prototype keys. Routes parse a body as JSON whatever its declared type, so a
+ * body sent as `text/plain` or as a form is rejected rather than parsed. An import upload's
+ * file reaches this check without its body, which `detachUploadBody` moved aside.
  */
 async function guardJsonBody(c: AuthContext): Promise<void> {
   if (SAFE_METHODS.has(c.req.method)) return
-  const type = c.req.header('content-type') ?? ''
-  const declaredJson = type.includes('json')
-  if (!declaredJson && type !== '' && !type.startsWith('text/plain')) return
-
   const text = await c.req.text()
   if (text.trim() === '') return
+
+  const type = c.req.header('content-type') ?? ''
+  if (!type.includes('json')) {
+    const declared = type === '' ? 'no content-type' : `content-type '${type.slice(0, 100)}'`
+    throw new ApiError(415, 'unsupported_media_type', `a body with ${declared} is not accepted here; send it as application/json`)
+  }
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch {
-    if (!declaredJson) return
     throw new ApiError(400, 'invalid_json', 'the body is not valid JSON; send a JSON object')
   }
 
