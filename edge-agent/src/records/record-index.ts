@@ -87,6 +87,11 @@ const MAX_SHARED_VALUES = 100_000
  */
 const sharedValues = new Map<string, string>()
 
+/** Kind of each built-in field, by type and field name. */
+const FIELD_KINDS_BY_TYPE = new Map<EntityType, ReadonlyMap<string, FieldKind>>(
+  ENTITY_TYPES.map((type) => [type, new Map(ENTITY_SCHEMAS[type].fields.map((field) => [field.name, field.kind]))]),
+)
+
 function ownCopy(value: string): string {
   return value.length >= MIN_SLICED_LENGTH ? Buffer.from(value).toString() : value
 }
@@ -106,9 +111,9 @@ function sharedValue(value: string): string {
  */
 function withOwnStrings(doc: RecordDoc): RecordDoc {
   const copy: Record<string, unknown> = {}
-  const fields = isEntityType(doc.type) ? ENTITY_SCHEMAS[doc.type].fields : []
+  const kinds = isEntityType(doc.type) ? FIELD_KINDS_BY_TYPE.get(doc.type) : undefined
   for (const [name, value] of Object.entries(doc)) {
-    const kind = typeof value === 'string' ? fields.find((field) => field.name === name)?.kind : undefined
+    const kind = typeof value === 'string' ? kinds?.get(name) : undefined
     if (kind === undefined || kind === 'ref') copy[name] = value
     else if (SHARED_VALUE_KINDS.has(kind) && (value as string).length <= MAX_SHARED_VALUE_LENGTH) copy[name] = sharedValue(value as string)
     else copy[name] = ownCopy(value as string)
