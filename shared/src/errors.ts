@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Response headers the status calls for, such as `Allow` on a 405. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message)
     this.name = 'ApiError'

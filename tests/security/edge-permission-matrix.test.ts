@@ -37,6 +37,7 @@ describe('edge permission matrix', () => {
     expect(response.status).toBe(405)
     expect(response.body.error.code).toBe('method_not_allowed')
     expect(response.body.error.message).toContain('GET, POST')
+    expect(response.headers.get('allow')).toBe('GET, POST')
   })
 
   it('answers an unknown path with 404 when signed out', async () => {

@@ -64,6 +64,23 @@ describe('HTTP hardening', () => {
       expect(response.body.error.message).toContain('text/plain')
     })
 
+    it.each([
+      ['text/plain; x=application/json'],
+      ['application/jsonx'],
+      ['multipart/form-data; boundary=json'],
+    ])(`${tier} rejects the look-alike type %s`, async (type) => {
+      const response = await api().post('/api/users', '{"username":"lookalike","password":"a long enough password","role":"viewer"}', { 'content-type': type })
+      expect(response.status).toBe(415)
+      expect(response.body.error.message).toContain(type)
+    })
+
+    it(`${tier} takes JSON types in any case and with parameters`, async () => {
+      for (const type of ['Application/JSON', 'application/json; charset=utf-8', 'application/merge-patch+json']) {
+        const response = await api().post('/api/auth/login', '{"username":"nobody","password":"wrong password"}', { 'content-type': type })
+        expect(response.status, type).not.toBe(415)
+      }
+    })
+
     it(`${tier} rejects JSON sent as a form`, async () => {
       const response = await api().post('/api/users', '{"username":"formuser","password":"a long enough password","role":"viewer"}', {
         'content-type': 'application/x-www-form-urlencoded',

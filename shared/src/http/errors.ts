@@ -14,7 +14,7 @@ interface LoggerLike {
 export function createErrorHandler(logger: LoggerLike) {
   return (error: Error, c: Context): Response => {
     if (error instanceof ApiError) {
-      return c.json(error.toBody(), error.status)
+      return c.json(error.toBody(), error.status, error.headers)
     }
     if (error instanceof HTTPException) {
       const status = error.status

@@ -59,11 +59,7 @@ async function guardJsonBody(c: AuthContext): Promise<void> {
   const text = await c.req.text()
   if (text.trim() === '') return
 
-  const type = c.req.header('content-type') ?? ''
-  if (!type.includes('json')) {
-    const declared = type === '' ? 'no content-type' : `content-type '${type.slice(0, 100)}'`
-    throw new ApiError(415, 'unsupported_media_type', `a body with ${declared} is not accepted here; send it as application/json`)
-  }
+  requireJsonType(c)
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
@@ -102,9 +98,23 @@ function checkCsrf(c: AuthContext, claims: SessionClaims | undefined): void {
     return
   }
   const type = c.req.header('content-type') ?? ''
-  if (c.req.header('content-length') !== '0' && type !== '' && !type.includes('application/json')) {
-    throw new ApiError(415, 'unsupported_media_type', `content-type '${type}' is not accepted here; send application/json`)
-  }
+  if (c.req.header('content-length') !== '0' && type !== '') requireJsonType(c)
+}
+
+/**
+ * Tells whether a content-type is JSON: `application/json` or a `+json` type such as
+ * `application/merge-patch+json`, in any letter case, with any parameters.
+ */
+export function isJsonMediaType(contentType: string): boolean {
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase()
+  return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType)
+}
+
+function requireJsonType(c: Context): void {
+  const type = c.req.header('content-type') ?? ''
+  if (isJsonMediaType(type)) return
+  const declared = type === '' ? 'no content-type' : `content-type '${type.slice(0, 100)}'`
+  throw new ApiError(415, 'unsupported_media_type', `a body with ${declared} is not accepted here; send it as application/json`)
 }
 
 /**
@@ -121,7 +131,8 @@ function unlistedRoute(routes: RouteTable, method: string, path: string): ApiErr
   if (methods.length === 0) {
     return new ApiError(404, 'not_found', `no API route matches ${path}; check the path against the API documentation`)
   }
-  return new ApiError(405, 'method_not_allowed', `${path} does not accept ${method}; use ${methods.join(', ')}`)
+  const allowed = methods.join(', ')
+  return new ApiError(405, 'method_not_allowed', `${path} does not accept ${method}; use ${allowed}`, undefined, { allow: allowed })
 }
 
 export function createAuthMiddleware(options: AuthMiddlewareOptions): MiddlewareHandler {
