@@ -64,3 +64,38 @@ describe('RecordIndex term search', () => {
     expect(search(index, '2091727124')).toEqual([])
   })
 })
+
+describe('RecordIndex ranking', () => {
+  function ranked(index: RecordIndex, q: string): string[] {
+    return index.query('contact', parseListQuery('contact', new URLSearchParams({ q, limit: '500' }))).items.map((item) => item._id)
+  }
+
+  it('ranks an exact email above typo matches of a name', () => {
+    const index = new RecordIndex()
+    for (let i = 0; i < 1000; i++) index.upsert(contact(`OTHER${i}`, { firstName: 'Pat', lastName: `Surname${i}`, email: `pat${i}@example.com` }))
+    for (let i = 0; i < 8; i++) index.upsert(contact(`REESE${i}`, { firstName: 'Ann', lastName: 'Reese', email: `ann${i}@example.com` }))
+    index.upsert(contact('EMAIL', { firstName: 'Xavier', lastName: 'Stone', email: 'xreese@hall-donovan.com' }))
+
+    const ids = ranked(index, 'xreese')
+
+    expect(ids[0]).toBe('contact:EMAIL')
+    expect(ids).toHaveLength(9)
+  })
+
+  it('keeps the order of equal scores', () => {
+    const index = new RecordIndex()
+    for (const id of ['C', 'A', 'B']) index.upsert(contact(id, { firstName: 'Same', lastName: 'Name' }))
+
+    expect(ranked(index, 'same')).toEqual(['contact:A', 'contact:B', 'contact:C'])
+  })
+
+  it('finds a phone written with an extension or a (0)', () => {
+    const index = new RecordIndex()
+    index.upsert(contact('US', { lastName: 'Ferrell', phone: '+12091727124;ext=3651' }))
+    index.upsert(contact('UK', { lastName: 'Hale', phone: '+442079460958' }))
+
+    expect(ranked(index, '(209)172-7124x3651')).toEqual(['contact:US'])
+    expect(ranked(index, '+1 (209) 172-7124 ext. 3651')).toEqual(['contact:US'])
+    expect(ranked(index, '+44 (0)20 7946 0958')).toEqual(['contact:UK'])
+  })
+})

@@ -30,9 +30,32 @@ const TERM_FIELDS: Partial<Record<EntityType, string[]>> = {
 /** Types whose phone numbers are searchable by their digits. */
 const PHONE_TYPES: ReadonlySet<EntityType> = new Set(['contact'])
 
-/** Score of a record whose term equals a query word, and of one whose term only starts with it. */
-const TERM_EXACT_SCORE = 2
-const TERM_PREFIX_SCORE = 1
+/**
+ * Weights of term matches, on the scale of MiniSearch 7's BM25+ scores: a term scores its
+ * inverse document frequency times 1.5, the BM25+ factor of a one-word field of average length.
+ * Identifying terms weigh as much as a name, so an exact email or id outranks typo matches of
+ * a name. Domain words weigh as much as any other field. A term that only starts with the word
+ * weighs 0.375, as MiniSearch weighs its own prefix matches.
+ */
+const BM25_PLUS_FACTOR = 1.5
+const IDENTITY_WEIGHT = 3
+const DOMAIN_WEIGHT = 1
+const TERM_PREFIX_WEIGHT = 0.375
+
+/** Inverse document frequency as BM25 computes it. */
+function inverseFrequency(matching: number, total: number): number {
+  return Math.log(1 + (total - matching + 0.5) / (matching + 0.5))
+}
+
+/** Adds the scores of one word's term matches to `scores`. */
+function addTermScores(scores: Map<string, number>, hits: Map<string, boolean>, weight: number, total: number): void {
+  if (hits.size === 0) return
+  let exactCount = 0
+  for (const exact of hits.values()) if (exact) exactCount++
+  const exactScore = weight * BM25_PLUS_FACTOR * inverseFrequency(exactCount, total)
+  const prefixScore = weight * BM25_PLUS_FACTOR * TERM_PREFIX_WEIGHT * inverseFrequency(hits.size, total)
+  for (const [id, exact] of hits) scores.set(id, (scores.get(id) ?? 0) + (exact ? exactScore : prefixScore))
+}
 
 /** Distinct country calling codes, such as "1" and "44", tried in front of a searched number. */
 const CALLING_CODES = [...new Set(getCountries().map((country) => getCountryCallingCode(country)))]
@@ -128,11 +151,22 @@ function words(text: string): string[] {
   return tokenize(text.toLowerCase()).filter((word) => word !== '')
 }
 
+/**
+ * Marks the terms of an email's domain, such as `@example` and `@com`. Query words never contain
+ * `@`, because the tokenizer splits on it, so a domain term is found only by its own lookup.
+ */
+const DOMAIN_MARK = '@'
+
+/** Returns a record's identifying words (ids, an email's local part) and its marked domain words. */
 function termsOf(type: EntityType, doc: RecordDoc): string[] {
   const terms = new Set<string>()
   for (const field of TERM_FIELDS[type] ?? []) {
     const value = doc[field]
-    if (value !== undefined && value !== null && value !== '') for (const word of words(String(value))) terms.add(word)
+    if (value === undefined || value === null || value === '') continue
+    const text = String(value)
+    const at = field === 'email' ? text.lastIndexOf('@') : -1
+    for (const word of words(at < 0 ? text : text.slice(0, at))) terms.add(word)
+    if (at >= 0) for (const word of words(text.slice(at + 1))) terms.add(DOMAIN_MARK + word)
   }
   return [...terms]
 }
@@ -146,6 +180,7 @@ function phoneDigitsOf(doc: RecordDoc): string[] {
 /** A query written as a phone number, such as "(209) 172-7124" or "+1 209 172 7124". */
 const PHONE_QUERY = /^[+\d\s().-]+$/
 const MIN_PHONE_QUERY_DIGITS = 4
+const PHONE_EXTENSION = /\s*(?:x|ext\.?|extension|#)\s*\d+\s*$/i
 
 function compareValues(a: unknown, b: unknown): number {
   const aMissing = a === undefined || a === null || a === ''
@@ -317,8 +352,11 @@ export class RecordIndex {
     return [...phoneHits, ...wordHits]
   }
 
-  private searchPhones(type: EntityType, text: string): Set<string> {
+  private searchPhones(type: EntityType, query: string): Set<string> {
     const found = new Set<string>()
+    // An extension ("x3651", "ext. 3651") is not part of the stored digits, and "(0)" marks a
+    // trunk prefix that is left out after the calling code, as in "+44 (0)20 7946 0958".
+    const text = query.replace(PHONE_EXTENSION, '').replace('(0)', '')
     const digits = text.replace(/\D/g, '')
     if (!PHONE_TYPES.has(type) || !PHONE_QUERY.test(text) || digits.length < MIN_PHONE_QUERY_DIGITS) return found
 
@@ -341,9 +379,8 @@ export class RecordIndex {
       for (const hit of index.search.search(word, { fuzzy: (term) => (term.length > 4 ? 0.2 : false) })) {
         wordScores.set(String(hit.id), hit.score)
       }
-      for (const [id, exact] of index.terms.lookup(word)) {
-        wordScores.set(id, (wordScores.get(id) ?? 0) + (exact ? TERM_EXACT_SCORE : TERM_PREFIX_SCORE))
-      }
+      addTermScores(wordScores, index.terms.lookup(word), IDENTITY_WEIGHT, index.docs.size)
+      addTermScores(wordScores, index.terms.lookup(DOMAIN_MARK + word), DOMAIN_WEIGHT, index.docs.size)
       if (scores) {
         for (const [id, score] of scores) {
           const more = wordScores.get(id)
@@ -355,7 +392,10 @@ export class RecordIndex {
       }
       if (scores.size === 0) break
     }
-    return [...(scores ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id)
+    // Equal scores keep id order, so a list does not reshuffle between requests.
+    const ranked = [...(scores ?? new Map<string, number>()).entries()]
+    ranked.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    return ranked.map(([id]) => id)
   }
 
   /** Returns the display title of a record, such as "Ada Lovelace" or "Acme Corporation". */
