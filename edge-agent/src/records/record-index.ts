@@ -166,7 +166,8 @@ function termsOf(type: EntityType, doc: RecordDoc): string[] {
     const text = String(value)
     const at = field === 'email' ? text.lastIndexOf('@') : -1
     for (const word of words(at < 0 ? text : text.slice(0, at))) terms.add(word)
-    if (at >= 0) for (const word of words(text.slice(at + 1))) terms.add(DOMAIN_MARK + word)
+    // Domains repeat across contacts, so their words share one string each.
+    if (at >= 0) for (const word of words(text.slice(at + 1))) terms.add(sharedValue(DOMAIN_MARK + word))
   }
   return [...terms]
 }
