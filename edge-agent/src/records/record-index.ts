@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch'
-import { getCountries, getCountryCallingCode } from 'libphonenumber-js'
 import { ENTITY_SCHEMAS, ENTITY_TYPES, isEntityType, type EntityType, type FieldKind, type ListPage, type RecordDoc } from '@enclave/shared'
+import { CALLING_CODES } from '@enclave/shared/projection/phone-parts'
 import type { Database } from '../storage/pouch'
 import { matchesFilter, type ListQuery } from './query'
 import { TermIndex } from './term-index'
@@ -56,9 +56,6 @@ function addTermScores(scores: Map<string, number>, hits: Map<string, boolean>, 
   const prefixScore = weight * BM25_PLUS_FACTOR * TERM_PREFIX_WEIGHT * inverseFrequency(hits.size, total)
   for (const [id, exact] of hits) scores.set(id, (scores.get(id) ?? 0) + (exact ? exactScore : prefixScore))
 }
-
-/** Distinct country calling codes, such as "1" and "44", tried in front of a searched number. */
-const CALLING_CODES = [...new Set(getCountries().map((country) => getCountryCallingCode(country)))]
 
 /**
  * Weight of each type's name fields in search scores. Without it, a short field such as an
@@ -201,7 +198,6 @@ export class RecordIndex {
   constructor() {
     for (const type of ENTITY_TYPES) {
       const docs = new Map<string, RecordDoc>()
-      const current = (id: string) => docs.get(id)
       this.types.set(type, {
         docs,
         search: new MiniSearch<RecordDoc>({
@@ -214,11 +210,11 @@ export class RecordIndex {
           searchOptions: { prefix: true, boost: nameBoosts(type) },
         }),
         terms: new TermIndex((id) => {
-          const doc = current(id)
+          const doc = docs.get(id)
           return doc && termsOf(type, doc)
         }),
         phones: new TermIndex((id) => {
-          const doc = current(id)
+          const doc = docs.get(id)
           return doc && phoneDigitsOf(doc)
         }),
         sorted: new Map(),
@@ -345,7 +341,7 @@ export class RecordIndex {
    * record when the full-text index finds it in a ranked field (by prefix, or with a typo in
    * words of five letters or more) or when one of the record's terms starts with it. A text
    * that is a phone number matches the records with a phone whose digits start with it, with
-   * or without a country calling code in front.
+   * or without a country calling code or trunk prefix 0 in front, and those records come first.
    */
   private search(type: EntityType, text: string): string[] {
     const phoneHits = this.searchPhones(type, text)

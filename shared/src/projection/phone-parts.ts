@@ -7,7 +7,8 @@ export interface PhoneParts {
   national: string
 }
 
-const CALLING_CODES: ReadonlySet<string> = new Set(getCountries().map((country) => getCountryCallingCode(country)))
+/** Distinct country calling codes, such as "1" and "44". */
+export const CALLING_CODES: ReadonlySet<string> = new Set(getCountries().map((country) => getCountryCallingCode(country)))
 const E164 = /^\+(\d{7,15})$/
 
 /**
