@@ -20,7 +20,7 @@ export class TermIndex {
   /** @param termsOf returns the terms a record has now, or undefined once it is gone */
   constructor(private readonly termsOf: (id: string) => readonly string[] | undefined) {}
 
-  /** Adds a record's terms; call `discard` first when the record replaces an older version. */
+  /** Adds a record's terms. Call `discard` first when the record replaces an older version. */
   add(id: string, terms: readonly string[]): void {
     for (const term of terms) {
       this.pendingTerms.push(term)

@@ -97,15 +97,14 @@ function checkCsrf(c: AuthContext, claims: SessionClaims | undefined): void {
     }
     return
   }
-  const type = c.req.header('content-type') ?? ''
-  if (c.req.header('content-length') !== '0' && type !== '') requireJsonType(c)
+  if (c.req.header('content-length') !== '0' && c.req.header('content-type')) requireJsonType(c)
 }
 
 /**
  * Tells whether a content-type is JSON: `application/json` or a `+json` type such as
  * `application/merge-patch+json`, in any letter case, with any parameters.
  */
-export function isJsonMediaType(contentType: string): boolean {
+function isJsonMediaType(contentType: string): boolean {
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase()
   return mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType)
 }
@@ -118,13 +117,9 @@ function requireJsonType(c: Context): void {
 }
 
 /**
- * Authenticates the session cookie, checks the route permission table (deny by default), the
- * CSRF token and the JSON body, and renews a token that is about to expire.
- */
-/**
  * Returns the error for a request that matches no row of the permission table: 404 when no row
- * has its path, 405 when rows have the path with other methods. Either way nobody may call it,
- * and a route the app serves but the table lacks is closed too.
+ * has its path, 405 when rows have the path with other methods. Either way the request is
+ * rejected for everyone, and so is a route the app serves but the table lacks.
  */
 function unlistedRoute(routes: RouteTable, method: string, path: string): ApiError {
   const methods = routes.methodsFor(path)
@@ -135,6 +130,10 @@ function unlistedRoute(routes: RouteTable, method: string, path: string): ApiErr
   return new ApiError(405, 'method_not_allowed', `${path} does not accept ${method}; use ${allowed}`, undefined, { allow: allowed })
 }
 
+/**
+ * Authenticates the session cookie, checks the route permission table (deny by default), the
+ * CSRF token and the JSON body, and renews a token that is about to expire.
+ */
 export function createAuthMiddleware(options: AuthMiddlewareOptions): MiddlewareHandler {
   const { auth, routes } = options
 
