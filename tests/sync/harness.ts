@@ -82,8 +82,14 @@ export async function waitForConvergence(edge: TestEdge, cloud: TestCloud, siteI
       const [edgeDocs, cloudDocs] = await Promise.all([outboxContents(edge), cloudContents(cloud, siteId)])
       if (edgeDocs.size !== cloudDocs.size) return false
       for (const [id, body] of edgeDocs) if (cloudDocs.get(id) !== body) return false
-      const conflicts = await (await siteDatabase(cloud, siteId)).allDocs({ includeDocs: true, conflicts: true })
-      if (conflicts.rows.some((row) => (row.doc?._conflicts as string[] | undefined)?.length)) return false
+      // Equal winners are not enough: a pulled revision can sit beside the edge's own until
+      // the merger's next pass, while the cloud has not yet received the edge's one.
+      const [edgeLeaves, cloudLeaves] = await Promise.all([
+        edge.context.databases.outbox.allDocs({ include_docs: true, conflicts: true }),
+        (await siteDatabase(cloud, siteId)).allDocs({ includeDocs: true, conflicts: true }),
+      ])
+      if (edgeLeaves.rows.some((row) => (row.doc as { _conflicts?: string[] } | undefined)?._conflicts?.length)) return false
+      if (cloudLeaves.rows.some((row) => (row.doc?._conflicts as string[] | undefined)?.length)) return false
       return edgeDocs
     },
     timeoutMs,
