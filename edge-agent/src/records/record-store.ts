@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import {
   ApiError,
   checkRequiredAnyOf,
+  ENTITY_SCHEMAS,
   newId,
   validateRecord,
   type EntityType,
@@ -178,11 +179,20 @@ export class RecordStore {
     return removed
   }
 
+  /** True when an update sets a phone number but not the country it is read against. */
+  private phonesNeedCountry(type: EntityType, patch: unknown, extraFields: readonly FieldDef[]): boolean {
+    if (typeof patch !== 'object' || patch === null || 'country' in patch) return false
+    const phones = [...ENTITY_SCHEMAS[type].fields, ...extraFields].filter((field) => field.kind === 'phone')
+    return phones.some((field) => typeof (patch as Record<string, unknown>)[field.name] === 'string')
+  }
+
   async update(type: EntityType, id: string, patch: unknown, options: WriteOptions = {}): Promise<RecordDoc> {
+    const extraFields = this.getCustomFields(type)
     const result = validateRecord(type, patch, {
       ...options.validate,
       partial: true,
-      extraFields: this.getCustomFields(type),
+      extraFields,
+      recordCountry: this.phonesNeedCountry(type, patch, extraFields) ? (await this.get(type, id)).country : undefined,
     })
     if (!result.ok) throw validationError(type, result.errors)
 

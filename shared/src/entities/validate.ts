@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js'
+import { countryCodeOf } from './country-code'
 import type { EntityType, FieldDef } from './fields'
 import { ENTITY_SCHEMAS } from './schemas'
 import { checkCampaignSteps } from '../segments/campaign-steps'
@@ -32,6 +33,11 @@ export interface ValidateOptions {
   extraFields?: readonly FieldDef[]
   /** Country for phone numbers written without a country code. */
   defaultCountry?: CountryCode
+  /**
+   * Country of the stored record, for an update whose input has no `country`: its phone
+   * numbers are read as that country's when they are valid there (see `checkPhone`).
+   */
+  recordCountry?: unknown
 }
 
 const REF_ID = /^[a-z]+:[A-Za-z0-9_-]{1,64}$/
@@ -61,6 +67,7 @@ export function validateRecord(
   const value: Record<string, unknown> = {}
   const cleared: string[] = []
   const errors: FieldError[] = []
+  const rowCountry = countryCodeOf('country' in input ? (input as { country?: unknown }).country : options.recordCountry)
 
   for (const [name, raw] of Object.entries(input)) {
     const field = byName.get(name)
@@ -80,7 +87,7 @@ export function validateRecord(
       }
       continue
     }
-    const check = checkFieldValue(field, raw, options.defaultCountry)
+    const check = checkFieldValue(field, raw, options.defaultCountry, rowCountry)
     if (check.ok) {
       value[name] = check.value
     } else {
@@ -135,6 +142,7 @@ export function checkFieldValue(
   field: FieldDef,
   raw: unknown,
   defaultCountry?: CountryCode,
+  rowCountry?: CountryCode,
 ): ValueCheck {
   switch (field.kind) {
     case 'text':
@@ -146,7 +154,7 @@ export function checkFieldValue(
     case 'email':
       return checkEmail(raw)
     case 'phone':
-      return checkPhone(raw, defaultCountry)
+      return checkPhone(raw, defaultCountry, rowCountry)
     case 'date':
       return checkDate(raw)
     case 'datetime':

@@ -24,6 +24,25 @@ describe('checkPhone', () => {
   it('rejects a fragment of a number', () => {
     expect(checkPhone('-5361', 'US').ok).toBe(false)
   })
+
+  it("reads a national number as the row country's when it is valid there", () => {
+    expect(checkPhone('06 1 234 5678', 'US', 'HU')).toEqual({ ok: true, value: '+3612345678' })
+    expect(checkPhone('020 7946 0958 ext. 12', 'US', 'GB')).toEqual({ ok: true, value: '+442079460958;ext=12' })
+  })
+
+  it('falls back to the default country for a number the row country does not have', () => {
+    expect(checkPhone('043-797-5229', 'US', 'NO')).toEqual({ ok: true, value: '+10437975229' })
+  })
+
+  it('keeps a country code the number carries over the row country', () => {
+    expect(checkPhone('+1 209 172 7124', 'US', 'HU')).toEqual({ ok: true, value: '+12091727124' })
+    expect(checkPhone('0036 1 234 5678', 'US', 'GB')).toEqual({ ok: true, value: '+3612345678' })
+  })
+
+  it('takes a possible number of the row country when there is no default', () => {
+    expect(checkPhone('22 12 34 56', undefined, 'NO')).toEqual({ ok: true, value: '+4722123456' })
+    expect(checkPhone('555-0100', undefined, 'NO').ok).toBe(false)
+  })
 })
 
 describe('checkEmail', () => {

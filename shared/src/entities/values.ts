@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js'
 
 /** Outcome of checking one value: the normalised value, or the reason it is invalid and the fix. */
 export type ValueCheck = { ok: true; value: unknown } | { ok: false; code: string; message: string }
@@ -9,7 +9,7 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 
 export function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  const text = typeof value === 'string' ? value : String(JSON.stringify(value))
   return `'${text.length > 60 ? `${text.slice(0, 57)}...` : text}'`
 }
 
@@ -53,14 +53,22 @@ export function checkEmail(value: unknown): ValueCheck {
 /**
  * Normalises a phone number to E.164, with an extension kept as `;ext=123` (RFC 3966) so that
  * nothing the user typed is lost. A number without a country code needs `defaultCountry`.
+ *
+ * `rowCountry` is the country of the record the number belongs to. A number written without a
+ * country code is read as a number of that country when it is a valid one there (a Hungarian
+ * contact's `06 1 234 5678` is +36 1 234 5678), and with `defaultCountry` otherwise.
  */
-export function checkPhone(value: unknown, defaultCountry?: CountryCode): ValueCheck {
+export function checkPhone(value: unknown, defaultCountry?: CountryCode, rowCountry?: CountryCode): ValueCheck {
   const text = checkText(value, 64)
   if (!text.ok) return text
 
   const raw = String(text.value)
   // A leading 00 is the international call prefix of most countries: 0044 ... means +44 ...
   const international = raw.replace(/^00(?=[1-9])/, '+')
+  if (rowCountry && rowCountry !== defaultCountry && !international.startsWith('+')) {
+    const local = parsePhoneNumberFromString(international, rowCountry)
+    if (local && (local.isValid() || (!defaultCountry && local.isPossible()))) return { ok: true, value: e164(local) }
+  }
   const parsed = parsePhoneNumberFromString(international, defaultCountry)
   if (!parsed) {
     const hint = raw.startsWith('+')
@@ -75,7 +83,11 @@ export function checkPhone(value: unknown, defaultCountry?: CountryCode): ValueC
       message: `${quote(raw)} has the wrong number of digits for +${parsed.countryCallingCode}; check the number and its country code`,
     }
   }
-  return { ok: true, value: parsed.ext ? `${parsed.number};ext=${parsed.ext}` : parsed.number }
+  return { ok: true, value: e164(parsed) }
+}
+
+function e164(parsed: PhoneNumber): string {
+  return parsed.ext ? `${parsed.number};ext=${parsed.ext}` : parsed.number
 }
 
 export function isValidDate(year: number, month: number, day: number): boolean {

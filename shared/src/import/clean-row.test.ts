@@ -30,6 +30,21 @@ describe('cleanRow', () => {
     expect(row.problems[0]?.message).toContain('default country')
   })
 
+  it("reads a phone against the row's own country", () => {
+    const plan = compileCleanPlan('contact', columns(['lastName', 'phone', 'country']), settings)
+
+    const hungarian = cleanRow(plan, ['Kovács', '06 1 234 5678', 'Hungary'], 2)
+    const american = cleanRow(plan, ['Reese', '(209) 172-7124', 'United States'], 3)
+    const unknown = cleanRow(plan, ['Reese', '(209) 172-7124', 'Narnia'], 4)
+    const inconsistent = cleanRow(plan, ['Callahan', '043-797-5229', 'Norway'], 5)
+
+    expect(hungarian.values.phone).toBe('+3612345678')
+    expect(american.values.phone).toBe('+12091727124')
+    expect(unknown.values.phone).toBe('+12091727124')
+    expect(inconsistent.values.phone).toBe('+10437975229')
+    expect(hungarian.values.country).toBe('Hungary')
+  })
+
   it('reads money and dates with a format', () => {
     const plan = compileCleanPlan('deal', columns(['title', 'stage', 'amount', 'closeDate'], 'DD-MM-YY'), settings)
 

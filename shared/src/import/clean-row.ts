@@ -1,3 +1,5 @@
+import type { CountryCode } from 'libphonenumber-js'
+import { countryCodeOf } from '../entities/country-code'
 import type { EntityType, FieldDef } from '../entities/fields'
 import { ENTITY_SCHEMAS } from '../entities/schemas'
 import { checkFieldValue, checkRequiredAnyOf, describeRequiredAnyOf } from '../entities/validate'
@@ -36,7 +38,13 @@ export interface CleanPlan {
   columns: { column: number; header: string; target: ImportTarget; dateFormat?: DateFormat }[]
   settings: ImportSettings
   requiredFields: FieldDef[]
+  /** File column mapped to the record's country, which phone numbers are read against. */
+  countryColumn?: number
+  /** Country codes by cell text, since a country column repeats a few values. */
+  countryCodes: Map<string, CountryCode | undefined>
 }
+
+const MAX_CACHED_COUNTRIES = 1000
 
 const BOOLEAN_WORDS = new Map<string, boolean>([
   ['true', true], ['yes', true], ['y', true], ['1', true], ['是', true],
@@ -58,7 +66,17 @@ export function compileCleanPlan(
     .filter((mapping) => mapping.field !== null && targets.has(mapping.field))
     .map((mapping) => ({ column: mapping.column, header: mapping.header, target: targets.get(mapping.field!)!, dateFormat: mapping.dateFormat }))
   const requiredFields = [...ENTITY_SCHEMAS[type].fields, ...extraFields].filter((field) => field.required)
-  return { type, columns: compiled, settings, requiredFields }
+  const countryColumn = compiled.find((mapping) => mapping.target.field.name === 'country' && !mapping.target.virtual)?.column
+  return { type, columns: compiled, settings, requiredFields, countryColumn, countryCodes: new Map() }
+}
+
+function rowCountryOf(plan: CleanPlan, cells: readonly string[]): CountryCode | undefined {
+  if (plan.countryColumn === undefined) return undefined
+  const text = cells[plan.countryColumn] ?? ''
+  if (plan.countryCodes.has(text)) return plan.countryCodes.get(text)
+  const code = countryCodeOf(text)
+  if (plan.countryCodes.size < MAX_CACHED_COUNTRIES) plan.countryCodes.set(text, code)
+  return code
 }
 
 function enumValue(field: FieldDef, text: string): ValueCheck {
@@ -95,7 +113,7 @@ function dateTimeValue(text: string, format: DateFormat | undefined, header: str
 }
 
 /** Cleans one cell for a stored field: the import's forgiving reading, then the field's own check. */
-export function cleanCell(field: FieldDef, text: string, plan: CleanPlan, header: string, dateFormat?: DateFormat): ValueCheck {
+export function cleanCell(field: FieldDef, text: string, plan: CleanPlan, header: string, dateFormat?: DateFormat, rowCountry?: CountryCode): ValueCheck {
   switch (field.kind) {
     case 'number':
     case 'money': {
@@ -117,7 +135,7 @@ export function cleanCell(field: FieldDef, text: string, plan: CleanPlan, header
     case 'url':
       return checkUrl(text)
     default:
-      return checkFieldValue(field, text, plan.settings.defaultCountry)
+      return checkFieldValue(field, text, plan.settings.defaultCountry, rowCountry)
   }
 }
 
@@ -130,6 +148,7 @@ export function cleanRow(plan: CleanPlan, cells: readonly string[], row: number)
   const values: Record<string, unknown> = {}
   const problems: RowProblem[] = []
   const cleaned: CleanedRow = { values, problems }
+  const rowCountry = rowCountryOf(plan, cells)
 
   for (const { column, header, target, dateFormat } of plan.columns) {
     const text = (cells[column] ?? '').trim().replace(ESCAPED_FORMULA, '')
@@ -139,7 +158,7 @@ export function cleanRow(plan: CleanPlan, cells: readonly string[], row: number)
       applyVirtual(target.field.name, text, cleaned)
       continue
     }
-    const check = cleanCell(target.field, text, plan, header, dateFormat)
+    const check = cleanCell(target.field, text, plan, header, dateFormat, rowCountry)
     if (check.ok) {
       values[target.field.name] = check.value
     } else {

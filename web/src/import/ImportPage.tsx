@@ -188,6 +188,7 @@ export function ImportPage() {
               </select>
             </label>
           </div>
+          <p class="muted">{t('import.countryHint')}</p>
           <h2>{t('import.mapping')}</h2>
           <table class="grid mapping">
             <thead><tr><th scope="col">{t('import.column')}</th><th scope="col">{t('import.field')}</th><th scope="col">{t('import.dateFormat')}</th><th scope="col">{t('import.preview')}</th></tr></thead>

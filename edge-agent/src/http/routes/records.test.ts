@@ -125,4 +125,17 @@ describe('record routes', () => {
     const missing = await edge.api.get(`/api/companies/${created.body._id}`)
     expect(missing.status).toBe(404)
   })
+
+  it("reads a phone without a country code against the contact's country", async () => {
+    const created = await edge.api.post('/api/contacts', { lastName: 'Kovács', country: 'Hungary', phone: '06 1 234 5678' })
+    const updated = await edge.api.patch(`/api/contacts/${created.body._id}`, { phone2: '06 30 123 4567' })
+    const moved = await edge.api.patch(`/api/contacts/${created.body._id}`, { country: 'Norway', phone: '22 12 34 56' })
+    const nowhere = await edge.api.post('/api/contacts', { lastName: 'Reese', phone: '06 1 234 5678' })
+
+    expect(created.body.phone).toBe('+3612345678')
+    expect(updated.body.phone2).toBe('+36301234567')
+    expect(moved.body.phone).toBe('+4722123456')
+    expect(nowhere.status).toBe(422)
+    expect(nowhere.body.error.details[0].message).toContain('country code')
+  })
 })
