@@ -40,8 +40,16 @@ describe('RecordIndex term search', () => {
     expect(search(index, '12091727124')).toEqual(['contact:US'])
     expect(search(index, '020 7946')).toEqual(['contact:UK'])
     expect(search(index, '0044 20 7946 0000')).toEqual(['contact:UK'])
+    expect(search(index, '011 44 20 7946 0000')).toEqual(['contact:UK'])
     expect(search(index, '+20 7946')).toEqual([])
     expect(search(index, '2079460000')).toEqual(['contact:UK'])
+  })
+
+  it('reads a leading 011 as a national number too', () => {
+    const index = new RecordIndex()
+    index.upsert(contact('JP', { lastName: 'Sato', phone: '+81111234567' }))
+
+    expect(search(index, '011-123-4567')).toEqual(['contact:JP'])
   })
 
   it('finds emails and external ids by word prefix', () => {

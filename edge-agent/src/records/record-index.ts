@@ -341,7 +341,8 @@ export class RecordIndex {
    * record when the full-text index finds it in a ranked field (by prefix, or with a typo in
    * words of five letters or more) or when one of the record's terms starts with it. A text
    * that is a phone number matches the records with a phone whose digits start with it, with
-   * or without a country calling code or trunk prefix 0 in front, and those records come first.
+   * or without a country calling code, international prefix (00, 011) or trunk prefix 0 in
+   * front, and those records come first.
    */
   private search(type: EntityType, text: string): string[] {
     const phoneHits = this.searchPhones(type, text)
@@ -360,6 +361,9 @@ export class RecordIndex {
     const phones = this.typeIndex(type).phones
     const international = text.trim().startsWith('+') || digits.startsWith('00')
     for (const id of phones.lookup(digits.replace(/^00/, '')).keys()) found.add(id)
+    // 011 is the international prefix in North America, as in "011 44 20 7946 0958". Elsewhere
+    // it can begin a national number, such as Sapporo's 011, so both readings are looked up.
+    if (digits.startsWith('011')) for (const id of phones.lookup(digits.slice(3)).keys()) found.add(id)
     if (!international) {
       // A national number may start with a trunk prefix 0, as in "020 7946 0000" for +44 20 7946 0000.
       const national = digits.replace(/^0/, '')
