@@ -1,4 +1,5 @@
 import type { ReportSeries, ReportUnit } from '@enclave/shared/reports/report-types'
+import { reportText } from './report-text'
 
 const ROW_HEIGHT = 24
 const LABEL_WIDTH = 140
@@ -7,10 +8,10 @@ const VALUE_WIDTH = 90
 
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 })
 
-/** Formats a value for its unit: 12,500 for money and counts, 62.5% for percentages, 14 d for days. */
+/** Formats a value for its unit: 12,500 for money and counts, 62.5% for percentages, 14 d (14 天) for days. */
 export function formatValue(value: number, unit: ReportUnit): string {
   if (unit === 'percent') return `${numberFormat.format(value)}%`
-  if (unit === 'days') return `${numberFormat.format(value)} d`
+  if (unit === 'days') return reportText('days', { value: numberFormat.format(value) })
   return numberFormat.format(value)
 }
 

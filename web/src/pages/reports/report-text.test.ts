@@ -1,6 +1,7 @@
 import i18next from 'i18next'
 import { afterEach, describe, expect, it } from 'vitest'
 import '../../app/i18n'
+import { formatValue } from './BarChart'
 import { bucketLabel } from './report-text'
 
 describe('bucketLabel', () => {
@@ -16,6 +17,8 @@ describe('bucketLabel', () => {
     ['today', '今天到期'],
     ['next 7 days', '未来 7 天'],
     ['later', '更晚'],
+    ['Other', '其他'],
+    ['(none)', '（无）'],
   ])('names %s in Chinese', async (label, chinese) => {
     await i18next.changeLanguage('zh-CN')
 
@@ -28,5 +31,18 @@ describe('bucketLabel', () => {
 
     await i18next.changeLanguage('en')
     expect(bucketLabel('31-60 days')).toBeUndefined()
+  })
+})
+
+describe('formatValue', () => {
+  afterEach(async () => {
+    await i18next.changeLanguage('en')
+  })
+
+  it('names the day unit in the language', async () => {
+    expect(formatValue(14, 'days')).toBe('14 d')
+
+    await i18next.changeLanguage('zh-CN')
+    expect(formatValue(14, 'days')).toBe('14 天')
   })
 })

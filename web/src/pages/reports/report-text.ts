@@ -48,6 +48,7 @@ export const TEXT = {
     stepDone: '{done} of {activities} done',
     responseRate: 'Response rate {rate}%',
     conversionRate: 'Conversion rate {rate}%',
+    days: '{value} d',
   },
   'zh-CN': {
     dashboardTitle: '仪表板',
@@ -95,6 +96,7 @@ export const TEXT = {
     stepDone: '已完成 {done} / {activities}',
     responseRate: '回复率 {rate}%',
     conversionRate: '转化率 {rate}%',
+    days: '{value} 天',
   },
 } as const
 
@@ -191,8 +193,13 @@ export function reportTerm(group: 'report' | 'series' | 'total', name: string, f
   return TERMS[language()][group][name] ?? fallback
 }
 
-/** Chinese names of the activity report's due buckets, which the server sends in English. */
-const ZH_DUE_BUCKETS: Record<string, string> = {
+/**
+ * Chinese names of the activity report's due buckets and of the points that fold the rest
+ * (`Other`) or records without a value (`(none)`), which the server sends in English.
+ */
+const ZH_BUCKETS: Record<string, string> = {
+  Other: '其他',
+  '(none)': '（无）',
   overdue: '已逾期',
   today: '今天到期',
   'next 7 days': '未来 7 天',
@@ -201,7 +208,8 @@ const ZH_DUE_BUCKETS: Record<string, string> = {
 
 /**
  * Returns a report bucket's label in the app's language: deal-age buckets such as
- * `31-60 days` and `over 180 days`, and the due buckets of the activity report. Returns
+ * `31-60 days` and `over 180 days`, the due buckets of the activity report, `Other` and
+ * `(none)`. Returns
  * undefined for a label that is no bucket, such as a stage or a country.
  *
  * @example bucketLabel('31-60 days') // '31–60 天' in Chinese
@@ -212,5 +220,5 @@ export function bucketLabel(label: string): string | undefined {
   if (range) return `${range[1]}–${range[2]} 天`
   const over = /^over (\d+) days$/.exec(label)
   if (over) return `超过 ${over[1]} 天`
-  return ZH_DUE_BUCKETS[label]
+  return ZH_BUCKETS[label]
 }
