@@ -1,8 +1,16 @@
+/**
+ * Values that an error message embeds, by name, such as `{ value: 'ada@', field: 'email' }`.
+ * A client writes the message in its own language from the code and these values.
+ */
+export type ErrorParams = Record<string, string | number | readonly string[]>
+
 /** Body of every error response at both tiers. */
 export interface ApiErrorBody {
   error: {
     code: string
+    /** English text for logs and API clients that do not translate. */
     message: string
+    params?: ErrorParams
     details?: unknown
   }
 }

@@ -23,7 +23,10 @@ export function mountCloudHardening(app: Hono<CloudEnv>): void {
 export function mountCloudSecurity(app: Hono<CloudEnv>, context: CloudContext): void {
   app.use('/api/*', bodyLimit({
     maxSize: MAX_API_BODY_BYTES,
-    onError: (c) => c.json({ error: { code: 'payload_too_large', message: `the body is larger than ${MAX_API_BODY_BYTES} bytes; send less data per request` } }, 413),
+    onError: (c) => {
+      const message = `the body is larger than ${MAX_API_BODY_BYTES} bytes; send less data per request`
+      return c.json({ error: { code: 'payload_too_large', message, params: { max: MAX_API_BODY_BYTES } } }, 413)
+    },
   }))
   app.use('/api/*', createAuthMiddleware({ auth: context.auth, routes: cloudRouteTable, checkRequest: checkSiteGrant }))
   app.use('/api/*', filterSiteList())

@@ -25,7 +25,12 @@ function notFound(type: EntityType, id: string): ApiError {
 }
 
 function staleRevision(type: EntityType, id: string, expected: string, current: string | undefined): ApiError {
-  return new ApiError(409, 'conflict', `the ${type} '${id}' changed since revision ${expected}; reload it and apply the change again`, { currentRev: current })
+  return new ApiError(409, 'conflict', `the ${type} '${id}' changed since revision ${expected}; reload it and apply the change again`, { currentRev: current }).withParams({
+    reason: 'update',
+    type,
+    id,
+    rev: expected,
+  })
 }
 
 /** Rejects a written document that would break the published policy, as the gateway does. */
@@ -111,7 +116,7 @@ export class CloudRecords {
       throw new ApiError(403, 'field_not_writable', `${notWritable.join(', ')} cannot be changed in the cloud; cloud-writable ${type} fields are: ${rules.cloudWritable.join(', ') || 'none'}`, notWritable.map((field) => ({ field })))
     }
     const checked = validateRecord(type, patch, { partial: true })
-    if (!checked.ok) throw new ApiError(422, 'validation_failed', `the ${type} has invalid fields; see details`, checked.errors)
+    if (!checked.ok) throw new ApiError(422, 'validation_failed', `the ${type} has invalid fields; see details`, checked.errors).withParams({ type })
 
     const current = await this.read(db, type, id)
     if (rev !== undefined && rev !== current._rev) throw staleRevision(type, id, rev, current._rev)
@@ -140,7 +145,7 @@ export class CloudRecords {
       throw new ApiError(403, 'field_not_writable', `${notSynced.join(', ')} cannot be set in the cloud because the site does not sync them as plain values`, notSynced.map((field) => ({ field })))
     }
     const checked = validateRecord(type, body)
-    if (!checked.ok) throw new ApiError(422, 'validation_failed', `the ${type} has invalid fields; see details`, checked.errors)
+    if (!checked.ok) throw new ApiError(422, 'validation_failed', `the ${type} has invalid fields; see details`, checked.errors).withParams({ type })
 
     const now = new Date().toISOString()
     const stamps: Record<string, string> = {}

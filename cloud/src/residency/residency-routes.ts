@@ -17,7 +17,11 @@ async function authorize(c: Context<CloudEnv>, context: CloudContext, siteId: st
     return
   }
   if (user.role !== 'admin') {
-    throw new ApiError(403, 'forbidden', `the ${user.role} role may not run residency purges or audits; ask a cloud admin`)
+    throw new ApiError(403, 'forbidden', `the ${user.role} role may not run residency purges or audits; ask a cloud admin`).withParams({
+      reason: 'role',
+      role: user.role,
+      action: 'residency',
+    })
   }
 }
 

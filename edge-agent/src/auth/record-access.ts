@@ -59,12 +59,19 @@ function withoutPersonalFields(context: EdgeContext, doc: RecordDoc): RecordDoc 
 /** Rejects list parameters that would reveal personal values to a role that may not read them. */
 function checkListParameters(context: EdgeContext, type: EntityType, params: URLSearchParams): void {
   if (params.get('q') && SEARCH_READS_PERSONAL_FIELDS.includes(type)) {
-    throw new ApiError(403, 'forbidden', `searching ${ENTITY_SCHEMAS[type].plural} matches personal fields, which your role may not read; filter on other fields instead`)
+    throw new ApiError(403, 'forbidden', `searching ${ENTITY_SCHEMAS[type].plural} matches personal fields, which your role may not read; filter on other fields instead`).withParams({
+      reason: 'personal_search',
+      type,
+    })
   }
   for (const [key, value] of params) {
     const field = key === 'sort' ? value.replace(/^-/, '') : key.startsWith('filter.') ? key.split('.')[1] ?? '' : ''
     if (field && isPersonal(context, type, field)) {
-      throw new ApiError(403, 'forbidden', `'${field}' is a personal field, which your role may not read, so it cannot be used in ${key}`)
+      throw new ApiError(403, 'forbidden', `'${field}' is a personal field, which your role may not read, so it cannot be used in ${key}`).withParams({
+        reason: 'personal_field',
+        field,
+        key,
+      })
     }
   }
 }
@@ -89,7 +96,10 @@ async function assignOwner(c: Context, user: SessionUser): Promise<void> {
 
   const input = body as Record<string, unknown>
   if (user.recordScope === 'own' && input.ownerId !== undefined && input.ownerId !== user.id) {
-    throw new ApiError(403, 'forbidden', `you may only create records that you own; leave ownerId empty or set it to '${user.id}'`)
+    throw new ApiError(403, 'forbidden', `you may only create records that you own; leave ownerId empty or set it to '${user.id}'`).withParams({
+      reason: 'own_records',
+      userId: user.id,
+    })
   }
   if (input.ownerId === undefined) {
     // Hono caches the body text on first read; the route then reads the body with the owner set.
@@ -100,12 +110,12 @@ async function assignOwner(c: Context, user: SessionUser): Promise<void> {
 async function checkOwnership(c: Context, context: EdgeContext, request: RecordRequest, user: SessionUser): Promise<void> {
   const doc = await context.store.get(request.schema.type, request.id!)
   if (doc.ownerId !== user.id) {
-    throw new ApiError(404, 'not_found', `no ${request.schema.type} has the id '${request.id}'`)
+    throw new ApiError(404, 'not_found', `no ${request.schema.type} has the id '${request.id}'`).withParams({ resource: request.schema.type, id: request.id ?? '' })
   }
   if (c.req.method === 'PATCH') {
     const patch = JSON.parse((await c.req.text()) || '{}') as Record<string, unknown>
     if (patch.ownerId !== undefined && patch.ownerId !== user.id) {
-      throw new ApiError(403, 'forbidden', 'you may not give your records to another owner; ask a manager')
+      throw new ApiError(403, 'forbidden', 'you may not give your records to another owner; ask a manager').withParams({ reason: 'give_away' })
     }
   }
 }
@@ -116,7 +126,7 @@ const HISTORY_PATH = /^\/api\/sync\/history\/([^/]+)\/?$/
 async function checkHistoryOwnership(context: EdgeContext, id: string, user: SessionUser): Promise<void> {
   const schema = ENTITY_SCHEMAS[typeOfId(id) as EntityType]
   const doc = schema ? await context.store.get(schema.type, id).catch(() => undefined) : undefined
-  if (doc?.ownerId !== user.id) throw new ApiError(404, 'not_found', `no record you own has the id '${id}'`)
+  if (doc?.ownerId !== user.id) throw new ApiError(404, 'not_found', `no record you own has the id '${id}'`).withParams({ resource: 'own_record', id })
 }
 
 /**
@@ -148,7 +158,7 @@ export function recordAccess(context: EdgeContext): MiddlewareHandler {
     if (!(c.res.headers.get('content-type') ?? '').includes('application/json')) {
       // Only JSON record responses can be filtered; anything else must not reach a reader
       // without personal-field permission, because its fields cannot be removed here.
-      if (!readsPersonal) throw new ApiError(403, 'forbidden', 'this response contains personal fields, which your role may not read')
+      if (!readsPersonal) throw new ApiError(403, 'forbidden', 'this response contains personal fields, which your role may not read').withParams({ reason: 'personal_response' })
       return
     }
 

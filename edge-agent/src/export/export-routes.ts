@@ -40,7 +40,10 @@ export function exportRoutes(context: EdgeContext): Hono<EdgeEnv> {
     }
     const personal = columns.filter((column) => column.field.pii).map((column) => column.field.name)
     if (!readsPersonal && personal.length > 0) {
-      if (requested) throw new ApiError(403, 'forbidden', `${personal.join(', ')} ${personal.length === 1 ? 'is a personal field' : 'are personal fields'}, which your role may not export; leave them out of fields`)
+      if (requested) throw new ApiError(403, 'forbidden', `${personal.join(', ')} ${personal.length === 1 ? 'is a personal field' : 'are personal fields'}, which your role may not export; leave them out of fields`).withParams({
+        reason: 'personal_export',
+        fields: personal,
+      })
       columns = columns.filter((column) => !column.field.pii)
     }
 

@@ -36,7 +36,10 @@ export function createEdgeApp(context: EdgeContext): Hono<EdgeEnv> {
   mountImportUploads(app)
   app.use('/api/*', bodyLimit({
     maxSize: MAX_JSON_BODY_BYTES,
-    onError: (c) => c.json({ error: { code: 'payload_too_large', message: `the body is larger than ${MAX_JSON_BODY_BYTES} bytes; send less data per request` } }, 413),
+    onError: (c) => {
+      const message = `the body is larger than ${MAX_JSON_BODY_BYTES} bytes; send less data per request`
+      return c.json({ error: { code: 'payload_too_large', message, params: { max: MAX_JSON_BODY_BYTES } } }, 413)
+    },
   }))
   mountEdgeSecurity(app, context)
   app.route('/api', recordRoutes(context))

@@ -73,7 +73,7 @@ function mojibakeError(encoding: TextEncoding, position: number, reason: string)
     'invalid_encoding',
     `the file does not read as ${encoding} near character ${position} (${reason}); choose the file's encoding (utf-8, utf-16le, utf-16be, gb18030 or windows-1252) or save it as UTF-8`,
     { encoding, position },
-  )
+  ).withParams({ encoding, position })
 }
 
 /**

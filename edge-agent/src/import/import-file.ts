@@ -30,11 +30,11 @@ export interface ReadChoice {
 const SNIFF_BYTES = 64 * 1024
 
 // Signatures of files people upload by mistake, with the fix for each.
-const KNOWN_BINARY: { magic: number[]; message: string }[] = [
-  { magic: [0xd0, 0xcf, 0x11, 0xe0], message: 'the file is an old Excel .xls workbook; save it as .xlsx or CSV' },
-  { magic: [0x25, 0x50, 0x44, 0x46], message: 'the file is a PDF; export the table as CSV or .xlsx' },
-  { magic: [0x89, 0x50, 0x4e, 0x47], message: 'the file is a PNG image; upload a CSV or .xlsx file' },
-  { magic: [0x1f, 0x8b], message: 'the file is gzip-compressed; decompress it first' },
+const KNOWN_BINARY: { magic: number[]; kind: string; message: string }[] = [
+  { magic: [0xd0, 0xcf, 0x11, 0xe0], kind: 'xls', message: 'the file is an old Excel .xls workbook; save it as .xlsx or CSV' },
+  { magic: [0x25, 0x50, 0x44, 0x46], kind: 'pdf', message: 'the file is a PDF; export the table as CSV or .xlsx' },
+  { magic: [0x89, 0x50, 0x4e, 0x47], kind: 'png', message: 'the file is a PNG image; upload a CSV or .xlsx file' },
+  { magic: [0x1f, 0x8b], kind: 'gzip', message: 'the file is gzip-compressed; decompress it first' },
 ]
 
 function startsWith(sample: Buffer, magic: number[]): boolean {
@@ -52,7 +52,7 @@ function decodeSample(bytes: Buffer, encoding: TextEncoding): string {
     // `stream: true` lets a character cut at the end of the sample pass.
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true })
   } catch {
-    throw fileError('invalid_encoding', 'the file does not read as utf-8 (it has bytes that are not valid UTF-8); choose its encoding (gb18030, windows-1252, utf-16le or utf-16be) or save it as UTF-8')
+    throw fileError('invalid_encoding', 'the file does not read as utf-8 (it has bytes that are not valid UTF-8); choose its encoding (gb18030, windows-1252, utf-16le or utf-16be) or save it as UTF-8').withParams({ encoding: 'utf-8' })
   }
 }
 
@@ -78,12 +78,15 @@ export async function describeFile(path: string, chosenEncoding?: TextEncoding, 
     return { format: 'xlsx', size, sheets: await inspectWorkbook(path) }
   }
   for (const known of KNOWN_BINARY) {
-    if (startsWith(sample, known.magic)) throw fileError('unsupported_file', known.message)
+    if (startsWith(sample, known.magic)) throw fileError('unsupported_file', known.message).withParams({ reason: known.kind })
   }
   // A workbook name on bytes that are not a workbook means a damaged or renamed file. Reading
   // it as CSV would import whatever text it contains under the wrong expectations.
   if (/\.xls[xm]$/i.test(fileName)) {
-    throw fileError('invalid_xlsx', `'${fileName.slice(0, 100)}' is not a valid Excel workbook (an .xlsx file is a zip archive); save it again from Excel as .xlsx, or rename it .csv if it holds CSV text`)
+    throw fileError('invalid_xlsx', `'${fileName.slice(0, 100)}' is not a valid Excel workbook (an .xlsx file is a zip archive); save it again from Excel as .xlsx, or rename it .csv if it holds CSV text`).withParams({
+      reason: 'not_zip',
+      name: fileName.slice(0, 100),
+    })
   }
 
   const detected = detectEncoding(sample)
@@ -104,7 +107,10 @@ export async function* readRawRows(path: string, info: FileInfo, choice: ReadCho
     const sheets = info.sheets ?? []
     const sheet = choice.sheet === undefined ? sheets[0] : sheets.find((candidate) => candidate.name === choice.sheet)
     if (!sheet) {
-      throw fileError('sheet_not_found', `the workbook has no sheet named '${choice.sheet}'; choose one of ${sheets.map((candidate) => `'${candidate.name}'`).join(', ')}`)
+      throw fileError('sheet_not_found', `the workbook has no sheet named '${choice.sheet}'; choose one of ${sheets.map((candidate) => `'${candidate.name}'`).join(', ')}`).withParams({
+        sheet: String(choice.sheet),
+        sheets: sheets.map((candidate) => candidate.name),
+      })
     }
     yield* readXlsxRows(path, sheet)
     return
@@ -159,7 +165,9 @@ export async function openTable(path: string, info: FileInfo, choice: ReadChoice
     }
   }
   if (!header) {
-    throw fileError('no_header', `the file has no header at row ${choice.headerRow} or below; choose the row with the column names`)
+    throw fileError('no_header', `the file has no header at row ${choice.headerRow} or below; choose the row with the column names`).withParams({
+      headerRow: choice.headerRow,
+    })
   }
 
   async function* dataRows(): AsyncGenerator<RawRow> {
@@ -173,13 +181,22 @@ export async function openTable(path: string, info: FileInfo, choice: ReadChoice
 export function parseReadChoice(input: Record<string, unknown>, info: FileInfo): ReadChoice {
   const headerRow = input.headerRow ?? 1
   if (typeof headerRow !== 'number' || !Number.isInteger(headerRow) || headerRow < 1) {
-    throw fileError('invalid_choice', `headerRow ${JSON.stringify(headerRow)} is invalid; use the row number of the column names, 1 or more`)
+    throw fileError('invalid_choice', `headerRow ${JSON.stringify(headerRow)} is invalid; use the row number of the column names, 1 or more`).withParams({
+      reason: 'header_row',
+      value: String(JSON.stringify(headerRow)),
+    })
   }
   if (input.encoding !== undefined && !isTextEncoding(input.encoding)) {
-    throw fileError('invalid_choice', `encoding ${JSON.stringify(input.encoding)} is not supported; use utf-8, utf-16le, utf-16be, gb18030 or windows-1252`)
+    throw fileError('invalid_choice', `encoding ${JSON.stringify(input.encoding)} is not supported; use utf-8, utf-16le, utf-16be, gb18030 or windows-1252`).withParams({
+      reason: 'encoding',
+      value: String(JSON.stringify(input.encoding)),
+    })
   }
   if (input.sheet !== undefined && (typeof input.sheet !== 'string' || !info.sheets?.some((sheet) => sheet.name === input.sheet))) {
-    throw fileError('sheet_not_found', `sheet ${JSON.stringify(input.sheet)} is not in the file; choose one of ${(info.sheets ?? []).map((sheet) => `'${sheet.name}'`).join(', ') || 'none (the file is CSV)'}`)
+    throw fileError('sheet_not_found', `sheet ${JSON.stringify(input.sheet)} is not in the file; choose one of ${(info.sheets ?? []).map((sheet) => `'${sheet.name}'`).join(', ') || 'none (the file is CSV)'}`).withParams({
+      sheet: String(JSON.stringify(input.sheet)),
+      sheets: (info.sheets ?? []).map((sheet) => sheet.name),
+    })
   }
   return { headerRow, encoding: input.encoding as TextEncoding | undefined, sheet: input.sheet as string | undefined }
 }

@@ -36,7 +36,9 @@ export function importRoutes(context: EdgeContext): Hono<EdgeEnv> {
   routes.post('/', async (c) => {
     const declared = Number(c.req.header('x-upload-length'))
     if (Number.isFinite(declared) && declared > service.maxUploadBytes) {
-      throw new ApiError(413, 'file_too_large', `the file is larger than the import limit of ${service.maxUploadBytes} bytes; split it into smaller files`)
+      throw new ApiError(413, 'file_too_large', `the file is larger than the import limit of ${service.maxUploadBytes} bytes; split it into smaller files`).withParams({
+        max: service.maxUploadBytes,
+      })
     }
     const body = takeUploadBody(c.req.raw)
     if (!body) throw new ApiError(400, 'missing_file', 'the request has no file; send the file as the request body')

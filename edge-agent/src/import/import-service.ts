@@ -65,7 +65,7 @@ export class ImportService {
     try {
       return (await this.meta.get(batchDocId(batchId))) as unknown as BatchDoc
     } catch (error) {
-      if ((error as { status?: number }).status === 404) throw new ApiError(404, 'not_found', `no import batch has the id '${batchId}'`)
+      if ((error as { status?: number }).status === 404) throw new ApiError(404, 'not_found', `no import batch has the id '${batchId}'`).withParams({ resource: 'import_batch', id: batchId })
       throw error
     }
   }
@@ -97,7 +97,7 @@ export class ImportService {
     const schema = findSchemaByPlural(input.plural)
     if (!schema || !(IMPORTABLE_TYPES as readonly string[]).includes(schema.type)) {
       const plurals = IMPORTABLE_TYPES.map((type) => ENTITY_SCHEMAS[type].plural).join(', ')
-      throw new ApiError(400, 'invalid_type', `type '${input.plural}' cannot be imported; use one of ${plurals}`)
+      throw new ApiError(400, 'invalid_type', `type '${input.plural}' cannot be imported; use one of ${plurals}`).withParams({ value: String(input.plural) })
     }
     await fs.mkdir(this.folder, { recursive: true, mode: 0o700 })
     const batchId = ulid()
@@ -176,14 +176,19 @@ export class ImportService {
     }
     await table.rows.return(undefined)
     if (sampleRows.length === 0) {
-      throw new ApiError(422, 'no_rows', `the file has a header row but no data rows below row ${choice.headerRow}; add rows or choose another header row`)
+      throw new ApiError(422, 'no_rows', `the file has a header row but no data rows below row ${choice.headerRow}; add rows or choose another header row`).withParams({
+        headerRow: choice.headerRow,
+      })
     }
     return { headers: table.headers, sampleRows }
   }
 
   private requireStatus(batch: BatchDoc, allowed: BatchDoc['status'][]): void {
     if (!allowed.includes(batch.status)) {
-      throw new ApiError(409, 'invalid_state', `import batch '${batch.batchId}' is ${batch.status}; this step needs it to be ${allowed.join(' or ')}`)
+      throw new ApiError(409, 'invalid_state', `import batch '${batch.batchId}' is ${batch.status}; this step needs it to be ${allowed.join(' or ')}`).withParams({
+        status: batch.status,
+        allowed,
+      })
     }
   }
 
@@ -252,7 +257,9 @@ export class ImportService {
         logger.info({ batchId: batch.batchId }, 'import batch paused for shutdown; it resumes at the next start')
         return
       }
-      const failure = error instanceof ApiError ? { code: error.code, message: error.message } : { code: 'import_failed', message: (error as Error).message }
+      const failure = error instanceof ApiError
+        ? { code: error.code, message: error.message, params: error.params }
+        : { code: 'import_failed', message: (error as Error).message }
       logger.error({ err: error, batchId: batch.batchId }, 'import batch failed')
       const latest = await this.get(batch.batchId)
       await this.recordRun(latest, 'failed', address)
@@ -281,7 +288,7 @@ export class ImportService {
    */
   async undo(batchId: string, actor: string, address?: string): Promise<UndoResult> {
     let batch = await this.get(batchId)
-    if (this.running.has(batchId)) throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is still running; wait for it to finish before undoing it`)
+    if (this.running.has(batchId)) throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is still running; wait for it to finish before undoing it`).withParams({ reason: 'running' })
     this.requireStatus(batch, ['done', 'failed', 'undoing'])
     batch = await this.save({ ...batch, status: 'undoing', undoneBy: actor })
     const result = await undoBatch(this.context.store, this.meta, batch, { actor, address })

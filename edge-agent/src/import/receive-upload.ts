@@ -12,7 +12,7 @@ export interface ReceivedFile {
 }
 
 function tooLarge(maxBytes: number): ApiError {
-  return new ApiError(413, 'file_too_large', `the file is larger than the import limit of ${maxBytes} bytes; split it into smaller files`)
+  return new ApiError(413, 'file_too_large', `the file is larger than the import limit of ${maxBytes} bytes; split it into smaller files`).withParams({ max: maxBytes })
 }
 
 /**
@@ -36,7 +36,9 @@ export async function receiveUpload(body: ReadableStream<Uint8Array>, target: st
   } catch (error) {
     await fs.rm(target, { force: true })
     if (error instanceof ApiError) throw error
-    throw new ApiError(400, 'upload_failed', `the upload was interrupted (${(error as Error).message}); send the file again`)
+    throw new ApiError(400, 'upload_failed', `the upload was interrupted (${(error as Error).message}); send the file again`).withParams({
+      detail: (error as Error).message,
+    })
   }
   return { size, sha256: hash.digest('hex') }
 }

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { EntityType, RecordDoc } from '@enclave/shared'
+import type { EntityType, ErrorParams, RecordDoc } from '@enclave/shared'
 import { cleanRow, compileCleanPlan, nameMatchKey, type CleanPlan, type RowProblem } from '@enclave/shared/import/index'
 import type { RecordStore, WriteOrigin } from '../records/record-store'
 import type { Database } from '../storage/pouch'
@@ -152,7 +152,8 @@ export class BatchRunner {
     const message = parseError
       ? `row ${row.row}: ${parseError}`
       : `row ${row.row} has ${row.cells.length} ${row.cells.length === 1 ? 'cell' : 'cells'} but the header has ${headers.length}; check the row for an unquoted comma, a stray quote or a missing cell`
-    return { row: row.row, column: '', field: '', value: '', code: parseError ? 'invalid_quotes' : 'ragged_row', message }
+    const params: ErrorParams = parseError ? { detail: parseError } : { cells: row.cells.length, expected: headers.length }
+    return { row: row.row, column: '', field: '', value: '', code: parseError ? 'invalid_quotes' : 'ragged_row', message, params }
   }
 
   private buildChunk(rows: readonly RawRow[], headers: readonly string[]): Chunk {
@@ -195,6 +196,7 @@ export class BatchRunner {
         value: name,
         code: 'company_not_found',
         message: `row ${row}, column '${column}': no company is named '${name}'; create it first or choose to create missing companies`,
+        params: { value: name },
       })
     }
     resolve(cleaned.companyName, 'companyId', 'companyName')

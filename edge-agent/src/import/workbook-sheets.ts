@@ -36,7 +36,9 @@ export async function inspectWorkbook(file: string): Promise<SheetInfo[]> {
   const workbook = findEntry(entries, 'xl/workbook.xml')
   const relations = findEntry(entries, 'xl/_rels/workbook.xml.rels')
   if (!workbook || !relations) {
-    throw fileError('invalid_xlsx', 'the file is a zip archive but not an .xlsx workbook (no xl/workbook.xml); save it as .xlsx or CSV')
+    throw fileError('invalid_xlsx', 'the file is a zip archive but not an .xlsx workbook (no xl/workbook.xml); save it as .xlsx or CSV').withParams({
+      reason: 'no_workbook',
+    })
   }
   await verifyEntrySizes(file, entries)
 
@@ -54,6 +56,6 @@ export async function inspectWorkbook(file: string): Promise<SheetInfo[]> {
     const target = targets.get(attributes.get('r:id') ?? '') ?? ''
     if (/worksheets\/[^/]+\.xml$/.test(target)) sheets.push({ name: attributes.get('name') ?? `Sheet${sheets.length + 1}` })
   }
-  if (sheets.length === 0) throw fileError('invalid_xlsx', 'the workbook has no worksheets; add a sheet with a header row')
+  if (sheets.length === 0) throw fileError('invalid_xlsx', 'the workbook has no worksheets; add a sheet with a header row').withParams({ reason: 'no_sheets' })
   return sheets
 }

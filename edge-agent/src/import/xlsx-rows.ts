@@ -56,7 +56,10 @@ export async function* readXlsxRows(path: string, sheet: SheetInfo): AsyncGenera
     }
   } catch (error) {
     if ((error as { status?: number }).status) throw error
-    throw fileError('invalid_xlsx', `the workbook could not be read (${(error as Error).message.slice(0, 200)}); open it in a spreadsheet program and save it again as .xlsx`)
+    throw fileError('invalid_xlsx', `the workbook could not be read (${(error as Error).message.slice(0, 200)}); open it in a spreadsheet program and save it again as .xlsx`).withParams({
+      reason: 'unreadable',
+      detail: (error as Error).message.slice(0, 200),
+    })
   }
-  if (!found) throw fileError('sheet_not_found', `the sheet '${sheet.name}' was not found in the workbook; choose another sheet`)
+  if (!found) throw fileError('sheet_not_found', `the sheet '${sheet.name}' was not found in the workbook; choose another sheet`).withParams({ sheet: sheet.name, sheets: [] })
 }

@@ -29,7 +29,10 @@ const ZIP64_MARKER = 0xffffffff
 const END_SEARCH_BYTES = 22 + 0xffff
 
 function notWorkbook(reason: string): Error {
-  return fileError('invalid_xlsx', `the file is not a valid .xlsx workbook (${reason}); open it in a spreadsheet program and save it as .xlsx or CSV`)
+  return fileError('invalid_xlsx', `the file is not a valid .xlsx workbook (${reason}); open it in a spreadsheet program and save it as .xlsx or CSV`).withParams({
+    reason: 'damaged',
+    detail: reason,
+  })
 }
 
 /** Reads up to `length` bytes at `position`; fewer at the end of the file. */
@@ -99,12 +102,21 @@ function parseDirectory(directory: Buffer, count: number): ZipEntry[] {
 export function checkExpansion(entries: readonly ZipEntry[]): void {
   const total = entries.reduce((sum, entry) => sum + entry.uncompressedSize, 0)
   if (total > MAX_EXPANDED_BYTES) {
-    throw fileError('zip_bomb', `the workbook expands to ${total} bytes, more than the limit of ${MAX_EXPANDED_BYTES}; split it into smaller files or export it as CSV`)
+    throw fileError('zip_bomb', `the workbook expands to ${total} bytes, more than the limit of ${MAX_EXPANDED_BYTES}; split it into smaller files or export it as CSV`).withParams({
+      reason: 'too_large',
+      size: total,
+      max: MAX_EXPANDED_BYTES,
+    })
   }
   for (const entry of entries) {
     const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize)
     if (entry.uncompressedSize > 1024 ** 2 && ratio > MAX_COMPRESSION_RATIO) {
-      throw fileError('zip_bomb', `the workbook entry '${entry.name.slice(0, 100)}' expands ${Math.round(ratio)} times, more than the limit of ${MAX_COMPRESSION_RATIO}; the file looks like a zip bomb`)
+      throw fileError('zip_bomb', `the workbook entry '${entry.name.slice(0, 100)}' expands ${Math.round(ratio)} times, more than the limit of ${MAX_COMPRESSION_RATIO}; the file looks like a zip bomb`).withParams({
+        reason: 'ratio',
+        entry: entry.name.slice(0, 100),
+        ratio: Math.round(ratio),
+        max: MAX_COMPRESSION_RATIO,
+      })
     }
   }
 }
@@ -125,7 +137,10 @@ export async function inflateEntry(file: string, entry: ZipEntry): Promise<Buffe
     try {
       return zlib.inflateRawSync(new Uint8Array(data), { maxOutputLength: Math.max(entry.uncompressedSize, 1) })
     } catch {
-      throw fileError('zip_bomb', `the workbook entry '${entry.name.slice(0, 100)}' expands beyond its declared size; the file is damaged or a zip bomb`)
+      throw fileError('zip_bomb', `the workbook entry '${entry.name.slice(0, 100)}' expands beyond its declared size; the file is damaged or a zip bomb`).withParams({
+        reason: 'beyond_declared',
+        entry: entry.name.slice(0, 100),
+      })
     }
   } finally {
     await handle.close()
@@ -166,7 +181,10 @@ function countInflated(file: string, entry: ZipEntry, dataStart: number): Promis
     inflate.on('data', (chunk: Buffer) => {
       produced += chunk.length
       if (produced > entry.uncompressedSize) {
-        fail(fileError('zip_bomb', `the workbook entry '${entry.name.slice(0, 100)}' expands beyond its declared ${entry.uncompressedSize} bytes; the file is damaged or a zip bomb`))
+        fail(fileError('zip_bomb', `the workbook entry '${entry.name.slice(0, 100)}' expands beyond its declared ${entry.uncompressedSize} bytes; the file is damaged or a zip bomb`).withParams({
+          reason: 'beyond_declared',
+          entry: entry.name.slice(0, 100),
+        }))
       }
     })
     inflate.on('end', () => resolve())

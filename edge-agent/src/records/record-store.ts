@@ -55,7 +55,7 @@ function isNotFound(error: unknown): boolean {
 }
 
 function validationError(type: EntityType, errors: unknown): ApiError {
-  return new ApiError(422, 'validation_failed', `the ${type} has invalid fields; see details`, errors)
+  return new ApiError(422, 'validation_failed', `the ${type} has invalid fields; see details`, errors).withParams({ type })
 }
 
 /**
@@ -104,10 +104,10 @@ export class RecordStore {
     if (cached) return cached
     try {
       const doc = (await this.db.get(id)) as unknown as RecordDoc
-      if (doc.type !== type) throw new ApiError(404, 'not_found', `no ${type} has the id '${id}'`)
+      if (doc.type !== type) throw new ApiError(404, 'not_found', `no ${type} has the id '${id}'`).withParams({ resource: type, id })
       return doc
     } catch (error) {
-      if (isNotFound(error)) throw new ApiError(404, 'not_found', `no ${type} has the id '${id}'`)
+      if (isNotFound(error)) throw new ApiError(404, 'not_found', `no ${type} has the id '${id}'`).withParams({ resource: type, id })
       throw error
     }
   }
@@ -199,7 +199,12 @@ export class RecordStore {
     for (let attempt = 0; ; attempt++) {
       const current = await this.get(type, id)
       if (options.rev && current._rev !== options.rev) {
-        throw new ApiError(409, 'conflict', `the ${type} '${id}' changed since revision ${options.rev}; reload it and apply the change again`, { currentRev: current._rev })
+        throw new ApiError(409, 'conflict', `the ${type} '${id}' changed since revision ${options.rev}; reload it and apply the change again`, { currentRev: current._rev }).withParams({
+          reason: 'update',
+          type,
+          id,
+          rev: options.rev,
+        })
       }
 
       const next: RecordDoc = { ...current, stamps: { ...current.stamps } }
@@ -239,7 +244,12 @@ export class RecordStore {
   async remove(type: EntityType, id: string, options: WriteOptions = {}): Promise<void> {
     const current = await this.get(type, id)
     if (options.rev && current._rev !== options.rev) {
-      throw new ApiError(409, 'conflict', `the ${type} '${id}' changed since revision ${options.rev}; reload it before deleting`, { currentRev: current._rev })
+      throw new ApiError(409, 'conflict', `the ${type} '${id}' changed since revision ${options.rev}; reload it before deleting`, { currentRev: current._rev }).withParams({
+        reason: 'delete',
+        type,
+        id,
+        rev: options.rev,
+      })
     }
     await this.db.remove(current._id, current._rev as string)
     this.index.remove(type, id)

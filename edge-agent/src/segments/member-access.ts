@@ -42,16 +42,26 @@ export class MemberAccess {
     const type = definition.entityType
     for (const condition of definition.conditions) {
       if (this.isPersonal(type, condition.field)) {
-        throw new ApiError(403, 'forbidden', `'${condition.field}' is a personal field, which your role may not read, so a segment on it cannot be shown to you`)
+        throw new ApiError(403, 'forbidden', `'${condition.field}' is a personal field, which your role may not read, so a segment on it cannot be shown to you`).withParams({
+          reason: 'personal_segment',
+          field: condition.field,
+        })
       }
     }
     if (params?.get('q') && type === 'contact') {
-      throw new ApiError(403, 'forbidden', 'searching contacts matches personal fields, which your role may not read; filter on other fields instead')
+      throw new ApiError(403, 'forbidden', 'searching contacts matches personal fields, which your role may not read; filter on other fields instead').withParams({
+        reason: 'personal_search',
+        type: 'contact',
+      })
     }
     for (const [key, value] of params ?? []) {
       const field = key === 'sort' ? value.replace(/^-/, '') : key.startsWith('filter.') ? (key.split('.')[1] ?? '') : ''
       if (field && this.isPersonal(type, field)) {
-        throw new ApiError(403, 'forbidden', `'${field}' is a personal field, which your role may not read, so it cannot be used in ${key}`)
+        throw new ApiError(403, 'forbidden', `'${field}' is a personal field, which your role may not read, so it cannot be used in ${key}`).withParams({
+          reason: 'personal_field',
+          field,
+          key,
+        })
       }
     }
   }

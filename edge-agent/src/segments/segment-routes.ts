@@ -16,7 +16,7 @@ function draftDefinition(context: EdgeContext, body: unknown): SegmentDefinition
   const input = { name: 'preview', ...(body as Record<string, unknown>) }
   delete (input as Record<string, unknown>).limit
   const result = validateRecord('segment', input)
-  if (!result.ok) throw new ApiError(422, 'validation_failed', 'the segment has invalid fields; see details', result.errors)
+  if (!result.ok) throw new ApiError(422, 'validation_failed', 'the segment has invalid fields; see details', result.errors).withParams({ type: 'segment' })
   return segmentDefinitionOf(result.value, (type) => context.store.getCustomFields(type))
 }
 

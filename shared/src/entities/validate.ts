@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js'
+import type { ErrorParams } from '../api'
 import { countryCodeOf } from './country-code'
 import type { EntityType, FieldDef } from './fields'
 import { ENTITY_SCHEMAS } from './schemas'
@@ -12,6 +13,7 @@ import {
   checkPhone,
   checkText,
   checkUrl,
+  excerpt,
   quote,
   type ValueCheck,
 } from './values'
@@ -20,6 +22,8 @@ export interface FieldError {
   field: string
   code: string
   message: string
+  /** Values the message embeds; a field's error names it as `field` and `label`. */
+  params?: ErrorParams
 }
 
 export type ValidationResult =
@@ -76,12 +80,13 @@ export function validateRecord(
         field: name,
         code: 'unknown_field',
         message: `${quote(name)} is not a field of ${type}; known fields: ${[...byName.keys()].join(', ')}`,
+        params: { field: excerpt(name), type, known: [...byName.keys()] },
       })
       continue
     }
     if (raw === null || raw === '') {
       if (field.required) {
-        errors.push({ field: name, code: 'required', message: `${field.label} is required` })
+        errors.push(requiredError(field))
       } else {
         cleared.push(name)
       }
@@ -91,14 +96,19 @@ export function validateRecord(
     if (check.ok) {
       value[name] = check.value
     } else {
-      errors.push({ field: name, code: check.code, message: `${field.label}: ${check.message}` })
+      errors.push({
+        field: name,
+        code: check.code,
+        message: `${field.label}: ${check.message}`,
+        params: { ...check.params, field: name, label: field.label },
+      })
     }
   }
 
   if (!options.partial) {
     for (const field of fields) {
       if (field.required && value[field.name] === undefined && !errors.some((e) => e.field === field.name)) {
-        errors.push({ field: field.name, code: 'required', message: `${field.label} is required` })
+        errors.push(requiredError(field))
       }
     }
   }
@@ -110,6 +120,16 @@ export function validateRecord(
   }
 
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value, cleared }
+}
+
+/** Returns the error of a required field that has no value. */
+export function requiredError(field: FieldDef): FieldError {
+  return {
+    field: field.name,
+    code: 'required',
+    message: `${field.label} is required`,
+    params: { field: field.name, label: field.label },
+  }
 }
 
 /**
@@ -126,6 +146,7 @@ export function checkRequiredAnyOf(type: EntityType, record: Record<string, unkn
     field: names[0]!,
     code: 'required_any_of',
     message: `${describeRequiredAnyOf(type)}; fill in one of them`,
+    params: { type, fields: names },
   }
 }
 
@@ -167,7 +188,12 @@ export function checkFieldValue(
     case 'boolean':
       return typeof raw === 'boolean'
         ? { ok: true, value: raw }
-        : { ok: false, code: 'invalid_type', message: `${quote(raw)} is not true or false` }
+        : {
+            ok: false,
+            code: 'invalid_type',
+            message: `${quote(raw)} is not true or false`,
+            params: { reason: 'boolean', value: excerpt(raw) },
+          }
     case 'enum':
       return typeof raw === 'string' && field.options?.includes(raw)
         ? { ok: true, value: raw }
@@ -175,6 +201,7 @@ export function checkFieldValue(
             ok: false,
             code: 'invalid_option',
             message: `${quote(raw)} is not one of ${field.options?.join(', ')}`,
+            params: { value: excerpt(raw), options: field.options ?? [] },
           }
     case 'conditions':
       return checkConditions(raw)
@@ -188,6 +215,7 @@ export function checkFieldValue(
             ok: false,
             code: 'invalid_ref',
             message: `${quote(raw)} is not the id of a ${field.refType}; ids look like ${prefix}01J...`,
+            params: { value: excerpt(raw), refType: field.refType ?? '' },
           }
     }
   }

@@ -1,21 +1,38 @@
 import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js'
+import type { ErrorParams } from '../api'
 
-/** Outcome of checking one value: the normalised value, or the reason it is invalid and the fix. */
-export type ValueCheck = { ok: true; value: unknown } | { ok: false; code: string; message: string }
+/**
+ * Outcome of checking one value: the normalised value, or the reason it is invalid and the fix.
+ * A failure's `params` are the values its English message embeds, for clients that translate it;
+ * `params.reason` distinguishes the messages of one code.
+ */
+export type ValueCheck =
+  | { ok: true; value: unknown }
+  | { ok: false; code: string; message: string; params?: ErrorParams }
 
 const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
 // Control characters other than tab, newline and carriage return have no place in CRM text.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 
-export function quote(value: unknown): string {
+/** Returns a value as text for a message, cut to 60 characters. */
+export function excerpt(value: unknown): string {
   const text = typeof value === 'string' ? value : String(JSON.stringify(value))
-  return `'${text.length > 60 ? `${text.slice(0, 57)}...` : text}'`
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+}
+
+export function quote(value: unknown): string {
+  return `'${excerpt(value)}'`
 }
 
 export function checkText(value: unknown, maxLength = 1000, multiline = false): ValueCheck {
   if (typeof value !== 'string') {
-    return { ok: false, code: 'invalid_type', message: `${quote(value)} is not text` }
+    return {
+      ok: false,
+      code: 'invalid_type',
+      message: `${quote(value)} is not text`,
+      params: { reason: 'text', value: excerpt(value) },
+    }
   }
   const text = multiline ? value.trim() : value.trim().replace(/\s+/g, ' ')
   if (CONTROL_CHARACTERS.test(text)) {
@@ -23,6 +40,7 @@ export function checkText(value: unknown, maxLength = 1000, multiline = false): 
       ok: false,
       code: 'invalid_characters',
       message: `${quote(text)} contains control characters; remove them`,
+      params: { value: excerpt(text) },
     }
   }
   if (text.length > maxLength) {
@@ -30,6 +48,7 @@ export function checkText(value: unknown, maxLength = 1000, multiline = false): 
       ok: false,
       code: 'too_long',
       message: `text of ${text.length} characters is longer than the maximum of ${maxLength}`,
+      params: { length: text.length, max: maxLength },
     }
   }
   return { ok: true, value: text }
@@ -45,6 +64,7 @@ export function checkEmail(value: unknown): ValueCheck {
       ok: false,
       code: 'invalid_email',
       message: `${quote(value)} is not an email address; use the form name@example.com`,
+      params: { value: excerpt(value) },
     }
   }
   return { ok: true, value: email }
@@ -71,16 +91,21 @@ export function checkPhone(value: unknown, defaultCountry?: CountryCode, rowCoun
   }
   const parsed = parsePhoneNumberFromString(international, defaultCountry)
   if (!parsed) {
-    const hint = raw.startsWith('+')
-      ? 'check the digits'
-      : 'add the country code (+44 ...) or choose a default country'
-    return { ok: false, code: 'invalid_phone', message: `${quote(raw)} is not a phone number; ${hint}` }
+    const hasCountryCode = raw.startsWith('+')
+    const hint = hasCountryCode ? 'check the digits' : 'add the country code (+44 ...) or choose a default country'
+    return {
+      ok: false,
+      code: 'invalid_phone',
+      message: `${quote(raw)} is not a phone number; ${hint}`,
+      params: { reason: hasCountryCode ? 'check_digits' : 'no_country_code', value: excerpt(raw) },
+    }
   }
   if (!parsed.isPossible()) {
     return {
       ok: false,
       code: 'invalid_phone',
       message: `${quote(raw)} has the wrong number of digits for +${parsed.countryCallingCode}; check the number and its country code`,
+      params: { reason: 'wrong_length', value: excerpt(raw), callingCode: parsed.countryCallingCode },
     }
   }
   return { ok: true, value: e164(parsed) }
@@ -104,6 +129,7 @@ export function checkDate(value: unknown): ValueCheck {
       ok: false,
       code: 'invalid_date',
       message: `${quote(value)} is not a date; use YYYY-MM-DD, for example 2024-03-31`,
+      params: { value: excerpt(value) },
     }
   }
   return { ok: true, value: match[0] }
@@ -119,6 +145,7 @@ export function checkDateTime(value: unknown): ValueCheck {
       ok: false,
       code: 'invalid_datetime',
       message: `${quote(value)} is not a date and time; use ISO 8601 with a zone, for example 2024-03-31T14:00:00Z`,
+      params: { value: excerpt(value) },
     }
   }
   return { ok: true, value: new Date(time).toISOString() }
@@ -126,7 +153,12 @@ export function checkDateTime(value: unknown): ValueCheck {
 
 export function checkNumber(value: unknown): ValueCheck {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    return { ok: false, code: 'invalid_number', message: `${quote(value)} is not a number` }
+    return {
+      ok: false,
+      code: 'invalid_number',
+      message: `${quote(value)} is not a number`,
+      params: { value: excerpt(value) },
+    }
   }
   return { ok: true, value }
 }
@@ -146,6 +178,7 @@ export function checkUrl(value: unknown): ValueCheck {
       ok: false,
       code: 'invalid_url',
       message: `${quote(raw)} is not a web address; use http:// or https://`,
+      params: { value: excerpt(raw) },
     }
   }
 }

@@ -1,9 +1,10 @@
 import type { CountryCode } from 'libphonenumber-js'
+import type { ErrorParams } from '../api'
 import { countryCodeOf } from '../entities/country-code'
 import type { EntityType, FieldDef } from '../entities/fields'
 import { ENTITY_SCHEMAS } from '../entities/schemas'
 import { checkFieldValue, checkRequiredAnyOf, describeRequiredAnyOf } from '../entities/validate'
-import { checkUrl, quote, type ValueCheck } from '../entities/values'
+import { checkUrl, excerpt, quote, type ValueCheck } from '../entities/values'
 import { parseDateAs, type DateFormat } from './date-format'
 import { importTargets, type ImportTarget } from './import-fields'
 import type { ColumnMapping, ImportSettings } from './mapping'
@@ -20,6 +21,8 @@ export interface RowProblem {
   code: string
   /** Sentence naming the row, column, value and fix. */
   message: string
+  /** Values the message embeds besides row, column and value; `reason` distinguishes the messages of one code. */
+  params?: ErrorParams
 }
 
 /** A row after cleaning: stored-field values, names still to resolve, and problems found. */
@@ -83,16 +86,31 @@ function enumValue(field: FieldDef, text: string): ValueCheck {
   const wanted = text.toLocaleLowerCase('en')
   const option = field.options?.find((candidate) => candidate.toLocaleLowerCase('en') === wanted)
   if (option) return { ok: true, value: option }
-  return { ok: false, code: 'invalid_option', message: `${quote(text)} is not one of ${field.options?.join(', ')}; use one of them` }
+  return {
+    ok: false,
+    code: 'invalid_option',
+    message: `${quote(text)} is not one of ${field.options?.join(', ')}; use one of them`,
+    params: { value: excerpt(text), options: field.options ?? [] },
+  }
 }
 
 function dateValue(text: string, format: DateFormat | undefined, header: string): ValueCheck {
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? parseDateAs(text, 'YYYY-MM-DD') : format ? parseDateAs(text, format) : undefined
   if (iso) return { ok: true, value: iso }
   if (!format) {
-    return { ok: false, code: 'date_format_required', message: `${quote(text)} could be read in more than one date format; choose the date format of column '${header}'` }
+    return {
+      ok: false,
+      code: 'date_format_required',
+      message: `${quote(text)} could be read in more than one date format; choose the date format of column '${header}'`,
+      params: { value: excerpt(text), column: header },
+    }
   }
-  return { ok: false, code: 'invalid_date', message: `${quote(text)} is not a date in the format ${format}; correct it or choose another format` }
+  return {
+    ok: false,
+    code: 'invalid_date',
+    message: `${quote(text)} is not a date in the format ${format}; correct it or choose another format`,
+    params: { reason: 'not_in_format', value: excerpt(text), format },
+  }
 }
 
 function dateTimeValue(text: string, format: DateFormat | undefined, header: string): ValueCheck {
@@ -108,7 +126,14 @@ function dateTimeValue(text: string, format: DateFormat | undefined, header: str
   const [hours, minutes, seconds] = time ? [time[1], time[2], time[3] ?? '00'].map((part) => String(part).padStart(2, '0')) : ['00', '00', '00']
   const zone = time?.[4] ?? 'Z'
   const parsed = Date.parse(`${date.value}T${hours}:${minutes}:${seconds}${zone}`)
-  if (Number.isNaN(parsed)) return { ok: false, code: 'invalid_datetime', message: `${quote(text)} has an invalid time; use HH:MM` }
+  if (Number.isNaN(parsed)) {
+    return {
+      ok: false,
+      code: 'invalid_datetime',
+      message: `${quote(text)} has an invalid time; use HH:MM`,
+      params: { reason: 'invalid_time', value: excerpt(text) },
+    }
+  }
   return { ok: true, value: new Date(parsed).toISOString() }
 }
 
@@ -118,7 +143,14 @@ export function cleanCell(field: FieldDef, text: string, plan: CleanPlan, header
     case 'number':
     case 'money': {
       const value = parseNumberText(text, plan.settings.decimalSeparator)
-      if (value === undefined) return { ok: false, code: 'invalid_number', message: `${quote(text)} is not a number; write digits, optionally with a currency sign and thousands separators` }
+      if (value === undefined) {
+        return {
+          ok: false,
+          code: 'invalid_number',
+          message: `${quote(text)} is not a number; write digits, optionally with a currency sign and thousands separators`,
+          params: { reason: 'number_text', value: excerpt(text) },
+        }
+      }
       return { ok: true, value }
     }
     case 'date':
@@ -129,7 +161,14 @@ export function cleanCell(field: FieldDef, text: string, plan: CleanPlan, header
       return enumValue(field, text)
     case 'boolean': {
       const value = BOOLEAN_WORDS.get(text.toLocaleLowerCase('en'))
-      if (value === undefined) return { ok: false, code: 'invalid_type', message: `${quote(text)} is not yes or no; use true, false, yes or no` }
+      if (value === undefined) {
+        return {
+          ok: false,
+          code: 'invalid_type',
+          message: `${quote(text)} is not yes or no; use true, false, yes or no`,
+          params: { reason: 'yes_no', value: excerpt(text) },
+        }
+      }
       return { ok: true, value }
     }
     case 'url':
@@ -162,7 +201,15 @@ export function cleanRow(plan: CleanPlan, cells: readonly string[], row: number)
     if (check.ok) {
       values[target.field.name] = check.value
     } else {
-      problems.push({ row, column: header, field: target.field.name, value: text, code: check.code, message: `row ${row}, column '${header}': ${check.message}` })
+      problems.push({
+        row,
+        column: header,
+        field: target.field.name,
+        value: text,
+        code: check.code,
+        message: `row ${row}, column '${header}': ${check.message}`,
+        params: { ...check.params, field: target.field.name, label: target.field.label },
+      })
     }
   }
 
@@ -173,13 +220,29 @@ export function cleanRow(plan: CleanPlan, cells: readonly string[], row: number)
   }
   for (const field of plan.requiredFields) {
     if (values[field.name] !== undefined || problems.some((problem) => problem.field === field.name)) continue
-    problems.push({ row, column: '', field: field.name, value: '', code: 'required', message: `row ${row}: ${field.label} is required; map a column to it or fill the cell` })
+    problems.push({
+      row,
+      column: '',
+      field: field.name,
+      value: '',
+      code: 'required',
+      message: `row ${row}: ${field.label} is required; map a column to it or fill the cell`,
+      params: { reason: 'import', field: field.name, label: field.label },
+    })
   }
   // NOTE: this also rejects a row that matches a stored contact by external ID alone, although
   // that update would keep the stored name, email or phone.
   const missing = problems.length === 0 ? checkRequiredAnyOf(plan.type, values) : undefined
   if (missing) {
-    problems.push({ row, column: '', field: missing.field, value: '', code: missing.code, message: `row ${row}: ${describeRequiredAnyOf(plan.type)}; map a column to one of them or fill a cell` })
+    problems.push({
+      row,
+      column: '',
+      field: missing.field,
+      value: '',
+      code: missing.code,
+      message: `row ${row}: ${describeRequiredAnyOf(plan.type)}; map a column to one of them or fill a cell`,
+      params: { ...missing.params, reason: 'import' },
+    })
   }
   return cleaned
 }

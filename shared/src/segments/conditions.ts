@@ -1,4 +1,5 @@
-import { checkText, quote as quoteValue, type ValueCheck } from '../entities/values'
+import type { ErrorParams } from '../api'
+import { checkText, excerpt, quote as quoteValue, type ValueCheck } from '../entities/values'
 
 /** Quotes a value for a message; `quote` of the values module cannot take undefined. */
 function quote(value: unknown): string {
@@ -44,24 +45,34 @@ export const MAX_SEGMENT_CONDITIONS = 50
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
 
-function invalid(message: string): ValueCheck {
-  return { ok: false, code: 'invalid_conditions', message }
+/** Returns a failure whose `params.reason` names the rule the condition breaks. */
+function invalid(message: string, params: ErrorParams & { reason: string }): ValueCheck {
+  return { ok: false, code: 'invalid_conditions', message, params }
+}
+
+function shown(value: unknown): string {
+  return value === undefined ? '' : excerpt(value)
 }
 
 function checkCondition(raw: unknown, position: number): ValueCheck {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return invalid(`condition ${position} is ${quote(raw)}; write { field, op, value }`)
+    return invalid(`condition ${position} is ${quote(raw)}; write { field, op, value }`, { reason: 'not_object', position, value: shown(raw) })
   }
   const { field, op = 'eq', value, ...rest } = raw as Record<string, unknown>
   const extra = Object.keys(rest)
   if (extra.length > 0) {
-    return invalid(`condition ${position} has unknown keys ${extra.join(', ')}; use field, op and value`)
+    return invalid(`condition ${position} has unknown keys ${extra.join(', ')}; use field, op and value`, { reason: 'unknown_keys', position, keys: extra })
   }
   if (typeof field !== 'string' || !FIELD_NAME.test(field)) {
-    return invalid(`condition ${position} has field ${quote(field)}; name a field such as country`)
+    return invalid(`condition ${position} has field ${quote(field)}; name a field such as country`, { reason: 'invalid_field', position, value: shown(field) })
   }
   if (typeof op !== 'string' || !(SEGMENT_OPERATORS as readonly string[]).includes(op)) {
-    return invalid(`condition ${position} has op ${quote(op)}; use one of ${SEGMENT_OPERATORS.join(', ')}`)
+    return invalid(`condition ${position} has op ${quote(op)}; use one of ${SEGMENT_OPERATORS.join(', ')}`, {
+      reason: 'invalid_op',
+      position,
+      value: shown(op),
+      options: SEGMENT_OPERATORS,
+    })
   }
 
   const rawValue = typeof value === 'number' && Number.isFinite(value) ? String(value) : value
@@ -69,11 +80,22 @@ function checkCondition(raw: unknown, position: number): ValueCheck {
     return { ok: true, value: { field, op, value: 'true' } }
   }
   if (op === 'empty' && rawValue !== 'true' && rawValue !== 'false') {
-    return invalid(`condition ${position} (${field} empty) has value ${quote(rawValue)}; use true or false`)
+    return invalid(`condition ${position} (${field} empty) has value ${quote(rawValue)}; use true or false`, {
+      reason: 'invalid_empty_value',
+      position,
+      conditionField: field,
+      value: shown(rawValue),
+    })
   }
   const text = typeof rawValue === 'string' ? checkText(rawValue, 1000) : undefined
   if (!text?.ok || text.value === '') {
-    return invalid(`condition ${position} (${field} ${op}) has value ${quote(rawValue)}; give text or a number`)
+    return invalid(`condition ${position} (${field} ${op}) has value ${quote(rawValue)}; give text or a number`, {
+      reason: 'invalid_value',
+      position,
+      conditionField: field,
+      op,
+      value: shown(rawValue),
+    })
   }
   return { ok: true, value: { field, op, value: text.value } }
 }
@@ -86,9 +108,13 @@ function checkCondition(raw: unknown, position: number): ValueCheck {
  * @example checkConditions([{ field: 'country', value: 'Norway' }])
  */
 export function checkConditions(raw: unknown): ValueCheck {
-  if (!Array.isArray(raw)) return invalid(`${quote(raw)} is not a list of conditions`)
+  if (!Array.isArray(raw)) return invalid(`${quote(raw)} is not a list of conditions`, { reason: 'not_list', value: shown(raw) })
   if (raw.length > MAX_SEGMENT_CONDITIONS) {
-    return invalid(`${raw.length} conditions is more than the maximum of ${MAX_SEGMENT_CONDITIONS}`)
+    return invalid(`${raw.length} conditions is more than the maximum of ${MAX_SEGMENT_CONDITIONS}`, {
+      reason: 'too_many',
+      count: raw.length,
+      max: MAX_SEGMENT_CONDITIONS,
+    })
   }
 
   const conditions: SegmentCondition[] = []

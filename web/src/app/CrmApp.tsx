@@ -18,6 +18,7 @@ import { StateMessage } from '../shell/StateMessage'
 import { createRecordApi, loadTier } from './api-client'
 import { AppContext, RECORD_PLURALS, useApp, type AppState } from './app-context'
 import { currentLanguage, t } from './i18n'
+import { errorText } from '../app/error-text'
 
 function RecordsRoute() {
   const { params } = useRoute()
@@ -74,7 +75,7 @@ export function CrmApp() {
         const allowed = tier.tier === 'cloud' && tier.siteId ? await api.policy().catch(() => undefined) : undefined
         setState({ api, allowed, userId: session.user.id, language })
       })
-      .catch((failure: Error) => setError(failure.message))
+      .catch((failure: Error) => setError(errorText(failure)))
   }, [])
 
   if (error) return <StateMessage kind="error" message={error} onRetry={() => location.reload()} />

@@ -1,4 +1,5 @@
-import type { FieldDef } from '@enclave/shared/entities/fields'
+import type { EntityType, FieldDef } from '@enclave/shared/entities/fields'
+import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import { currentLanguage } from './i18n'
 
 /** Simplified Chinese labels of the built-in fields, by field name. */
@@ -56,6 +57,18 @@ const ZH_LABELS: Record<string, string> = {
 export function fieldLabel(field: FieldDef): string {
   if (currentLanguage().startsWith('zh') && !field.custom) return ZH_LABELS[field.name] ?? field.label
   return field.label
+}
+
+/**
+ * Returns the label of a field known only by name, as error params name it. `label` is the
+ * label the server sent; a field missing from the built-in schema of `type` is custom and keeps it.
+ */
+export function fieldLabelByName(name: string, type?: EntityType, label?: string): string {
+  const builtIn = type ? ENTITY_SCHEMAS[type].fields.find((field) => field.name === name) : undefined
+  const english = label ?? builtIn?.label ?? name
+  if (type && !builtIn) return english
+  if (currentLanguage().startsWith('zh')) return ZH_LABELS[name] ?? english
+  return english
 }
 
 /** Simplified Chinese names of the built-in enum values (stages, statuses, kinds). */

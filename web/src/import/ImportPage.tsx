@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'preact/hooks'
+import type { ErrorParams } from '@enclave/shared/api'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import { RECORD_PLURALS } from '../app/app-context'
 import { currentLanguage, t } from '../app/i18n'
 import { request } from '../pages/reports/request'
 import { readCsrfToken } from '../pages/auth/auth-api'
+import { describeRowProblem, errorText, type ErrorReport } from '../app/error-text'
+import { fetchOrFail } from '../app/network-error'
 
 interface Batch {
   batchId: string
@@ -12,7 +15,7 @@ interface Batch {
   counts?: { created: number; updated: number; skipped: number; failed: number }
   progress?: { fraction?: number; rowsDone: number }
   rowsDone?: number
-  error?: { message: string }
+  error?: ErrorReport
 }
 
 interface Column {
@@ -30,7 +33,10 @@ const DATE_FORMATS = ['YYYY-MM-DD', 'DD-MM-YYYY', 'MM-DD-YYYY', 'DD-MM-YY', 'MM-
 interface Problem {
   row: number
   column?: string
+  value?: string
+  code: string
   message: string
+  params?: ErrorParams
 }
 
 type Step = 'upload' | 'map' | 'checked' | 'running' | 'done'
@@ -76,7 +82,7 @@ export function ImportPage() {
   const [status, setStatus] = useState('')
   const schema = findSchemaByPlural(plural)!
 
-  const fail = (failure: unknown) => setError((failure as Error).message)
+  const fail = (failure: unknown) => setError(errorText(failure))
   const body = (country = defaultCountry) => ({
     columns: columns.map(({ column, field, dateFormat }) => ({ column, field, dateFormat })),
     settings: { onDuplicate, defaultCountry: country || undefined },
@@ -88,9 +94,9 @@ export function ImportPage() {
     const headers: Record<string, string> = { 'content-type': 'application/octet-stream' }
     const token = readCsrfToken()
     if (token) headers['x-csrf-token'] = token
-    const response = await fetch(`/api/imports?type=${plural}&fileName=${encodeURIComponent(file.name)}`, { method: 'POST', body: file, headers, credentials: 'same-origin' })
-    const parsed = (await response.json()) as Batch & { error?: { message: string } }
-    if (!response.ok) return setError(parsed.error?.message ?? `upload failed with status ${response.status}`)
+    const response = await fetchOrFail(`/api/imports?type=${plural}&fileName=${encodeURIComponent(file.name)}`, { method: 'POST', body: file, headers, credentials: 'same-origin' })
+    const parsed = (await response.json()) as Batch & { error?: ErrorReport }
+    if (!response.ok) return setError(parsed.error ? errorText(parsed.error) : `upload failed with status ${response.status}`)
     setBatch(parsed)
     await preview(parsed, parsed.file.sheets?.[0] ?? '', 1)
   }
@@ -232,7 +238,7 @@ export function ImportPage() {
             <section>
               <h2>{t('import.problems')}</h2>
               {problems.length === 0 ? <p data-testid="no-problems">{t('import.noProblems')}</p> : (
-                <ul class="problems">{problems.map((problem, index) => <li key={index}>{problem.message}</li>)}</ul>
+                <ul class="problems">{problems.map((problem, index) => <li key={index}>{describeRowProblem(problem)}</li>)}</ul>
               )}
               <a class="button" href={`/api/imports/${batch!.batchId}/rejected`} download>{t('import.rejected')}</a>{' '}
               <button type="button" class="primary" onClick={() => run().catch(fail)}>{t('import.run')}</button>
@@ -245,7 +251,7 @@ export function ImportPage() {
           <h2>{step === 'done' ? t('import.report') : t('import.progress')}</h2>
           <progress max={1} value={fraction} aria-label={t('import.progress')} />
           {batch?.counts ? <p data-testid="import-counts">{t('import.counts', batch.counts)}</p> : null}
-          {batch?.error ? <p class="field-error" role="alert">{batch.error.message}</p> : null}
+          {batch?.error ? <p class="field-error" role="alert">{errorText(batch.error)}</p> : null}
           {step === 'done' ? (
             <>
               <a class="button" href={`/api/imports/${batch!.batchId}/rejected`} download>{t('import.rejected')}</a>{' '}

@@ -12,6 +12,7 @@ import { PAGE_SIZE, RowCache } from './row-cache'
 import { deleteView, readViews, saveView, type SavedView } from './saved-views'
 import { VirtualTable } from './VirtualTable'
 import { StateMessage } from '../shell/StateMessage'
+import { errorText } from '../app/error-text'
 
 const DEFAULT_COLUMN_COUNT = 6
 const SORT_MARKS = { ascending: ' ▲', descending: ' ▼', none: '' }
@@ -71,11 +72,11 @@ export function ListPage({ plural }: { plural: string }) {
       app.api.list(plural, { ...params, limit: PAGE_SIZE }).then(
         (page) => {
           if (!current) return
-          const cache = new RowCache(fetchPage, () => current && redraw((n) => n + 1), (error) => current && setLoad({ kind: 'error', message: error.message }))
+          const cache = new RowCache(fetchPage, () => current && redraw((n) => n + 1), (error) => current && setLoad({ kind: 'error', message: errorText(error) }))
           cache.seed(page.items)
           setLoad({ kind: 'ready', total: page.total, cache })
         },
-        (error: Error) => current && setLoad({ kind: 'error', message: error.message }),
+        (error: Error) => current && setLoad({ kind: 'error', message: errorText(error) }),
       )
     }, 120)
     return () => {
@@ -177,7 +178,7 @@ export function ListPage({ plural }: { plural: string }) {
         {app.api.tier.tier === 'edge' ? (
           <a class="button" href={app.api.exportUrl(plural, params)} download>{t('list.export')}</a>
         ) : (
-          <button type="button" onClick={() => downloadCsv(app.api, plural, params, columnFields).catch((error: Error) => setLoad({ kind: 'error', message: error.message }))}>
+          <button type="button" onClick={() => downloadCsv(app.api, plural, params, columnFields).catch((error: Error) => setLoad({ kind: 'error', message: errorText(error) }))}>
             {t('list.export')}
           </button>
         )}

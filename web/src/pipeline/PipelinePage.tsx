@@ -8,6 +8,7 @@ import { currentLanguage, formatMoney, t } from '../app/i18n'
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import { optionLabel } from '../app/field-labels'
 import { StateMessage } from '../shell/StateMessage'
+import { errorText } from '../app/error-text'
 
 const BOARD_LIMIT = 500
 
@@ -65,7 +66,7 @@ export function PipelinePage() {
         setGroups(page.groups)
         setDeals(page.items)
       },
-      (failure: Error) => setError(failure.message),
+      (failure: Error) => setError(errorText(failure)),
     )
   }, [applied, app.api])
 
@@ -82,7 +83,7 @@ export function PipelinePage() {
     } catch (failure) {
       setDeals((current) => current?.map((other) => (other._id === id ? deal : other)) ?? null)
       setGroups((current) => shiftGroups(current, stage, String(deal.stage), deal.amount))
-      setStatus((failure as Error).message)
+      setStatus(errorText(failure))
     }
   }
 

@@ -10,6 +10,7 @@ import { RequestError } from '../pages/reports/request'
 import { detailMessages, parseInput } from './field-input'
 import { FieldControl } from './FieldControl'
 import { shownFields } from './FieldValue'
+import { describeFieldError, errorText } from '../app/error-text'
 
 /** Shows a form for a new record of one type, prefilled from the query string (`?contactId=`). */
 export function NewRecordPage({ plural }: { plural: string }) {
@@ -32,7 +33,7 @@ export function NewRecordPage({ plural }: { plural: string }) {
     }
     const checked = validateRecord(schema.type, body)
     if (!checked.ok) {
-      setErrors(Object.fromEntries(checked.errors.map((error) => [error.field, error.message])))
+      setErrors(Object.fromEntries(checked.errors.map((error) => [error.field, describeFieldError(error)])))
       return
     }
     setSaving(true)
@@ -42,7 +43,7 @@ export function NewRecordPage({ plural }: { plural: string }) {
     } catch (error) {
       const details = error instanceof RequestError ? detailMessages(error.details) : {}
       setErrors(details)
-      setFormError((error as Error).message)
+      setFormError(errorText(error))
     } finally {
       setSaving(false)
     }

@@ -14,6 +14,7 @@ import { FieldControl } from './FieldControl'
 import { FieldValue, shownFields } from './FieldValue'
 import { RefLink } from './RefLink'
 import { RelatedRecords } from './RelatedRecords'
+import { errorText } from '../app/error-text'
 
 type Load = { kind: 'loading' } | { kind: 'error'; message: string; notFound: boolean } | { kind: 'ready'; doc: RecordDoc }
 
@@ -29,7 +30,7 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
     setLoad({ kind: 'loading' })
     app.api.get(plural, id).then(
       (doc) => setLoad({ kind: 'ready', doc }),
-      (error: Error) => setLoad({ kind: 'error', message: error.message, notFound: error instanceof RequestError && error.status === 404 }),
+      (error: Error) => setLoad({ kind: 'error', message: errorText(error), notFound: error instanceof RequestError && error.status === 404 }),
     )
   }, [plural, id, app.api])
 
@@ -47,7 +48,7 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
       await app.api.remove(plural, doc._id)
       route(`/${plural}`)
     } catch (error) {
-      setDeleteError((error as Error).message)
+      setDeleteError(errorText(error))
     }
   }
 
@@ -109,7 +110,7 @@ function EditableField({ field, doc, writable, save, onSaved }: EditableProps) {
       setEditing(false)
     } catch (failure) {
       const details = failure instanceof RequestError ? detailMessages(failure.details) : {}
-      setError(details[field.name] ?? (failure as Error).message)
+      setError(details[field.name] ?? errorText(failure))
     } finally {
       setSaving(false)
     }

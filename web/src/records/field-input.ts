@@ -1,5 +1,7 @@
+import type { ErrorParams } from '@enclave/shared/api'
 import type { FieldDef } from '@enclave/shared/entities/fields'
-import { checkFieldValue } from '@enclave/shared/entities/validate'
+import { checkFieldValue, requiredError } from '@enclave/shared/entities/validate'
+import { describeFieldError } from '../app/error-text'
 
 /** Turns what the user typed into the value sent to the API: null clears the field. */
 export function parseInput(field: FieldDef, text: string): unknown {
@@ -25,11 +27,16 @@ export function inputText(field: FieldDef, value: unknown): string {
   return String(value)
 }
 
-/** Returns the message to show next to the field, or undefined for a valid value. */
+/** Returns the message to show next to the field in the app's language, or undefined for a valid value. */
 export function fieldMessage(field: FieldDef, value: unknown): string | undefined {
-  if (value === null) return field.required ? `${field.label} is required` : undefined
+  if (value === null) return field.required ? describeFieldError(requiredError(field)) : undefined
   const check = checkFieldValue(field, value)
-  return check.ok ? undefined : `${field.label}: ${check.message}`
+  if (check.ok) return undefined
+  return describeFieldError({
+    code: check.code,
+    message: `${field.label}: ${check.message}`,
+    params: { ...check.params, field: field.name, label: field.label },
+  })
 }
 
 /** Returns the HTML input type for a field kind. */
@@ -53,13 +60,17 @@ export function inputType(field: FieldDef): string {
   }
 }
 
-/** Returns the message per field from an API error's details (`[{ field, message }]`). */
+/**
+ * Returns the message per field from an API error's details (`[{ field, code, message, params }]`),
+ * in the app's language where the code is known.
+ */
 export function detailMessages(details: unknown): Record<string, string> {
   const messages: Record<string, string> = {}
   if (!Array.isArray(details)) return messages
-  for (const detail of details as Array<{ field?: unknown; message?: unknown }>) {
+  for (const detail of details as Array<{ field?: unknown; code?: unknown; message?: unknown; params?: ErrorParams }>) {
     if (typeof detail.field !== 'string' || typeof detail.message !== 'string') continue
-    messages[detail.field] = detail.message
+    const code = typeof detail.code === 'string' ? detail.code : ''
+    messages[detail.field] = describeFieldError({ code, message: detail.message, params: detail.params })
   }
   return messages
 }

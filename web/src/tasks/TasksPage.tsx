@@ -4,6 +4,7 @@ import type { ListParams, RecordDoc } from '../app/api-client'
 import { isWritable, useApp } from '../app/app-context'
 import { formatValue, t } from '../app/i18n'
 import { StateMessage } from '../shell/StateMessage'
+import { errorText } from '../app/error-text'
 
 const TABS = ['mine', 'today', 'overdue'] as const
 type Tab = (typeof TABS)[number]
@@ -44,7 +45,7 @@ export function TasksPage() {
     setError('')
     app.api.list('activities', paramsFor(tab, app.userId)).then(
       (page) => setTasks(page.items),
-      (failure: Error) => setError(failure.message),
+      (failure: Error) => setError(errorText(failure)),
     )
   }, [tab, app.api, app.userId])
 
@@ -54,7 +55,7 @@ export function TasksPage() {
       setTasks((current) => current?.filter((other) => other._id !== task._id) ?? null)
       setStatus(t('tasks.completed', { subject: String(task.subject ?? '') }))
     } catch (failure) {
-      setStatus((failure as Error).message)
+      setStatus(errorText(failure))
     }
   }
 

@@ -69,10 +69,10 @@ async function guardJsonBody(c: AuthContext): Promise<void> {
 
   const problem = findJsonProblem(parsed)
   if (problem?.reason === 'too_deep') {
-    throw new ApiError(400, 'json_too_deep', `the body nests too deeply at ${problem.path}; flatten it`)
+    throw new ApiError(400, 'json_too_deep', `the body nests too deeply at ${problem.path}; flatten it`).withParams({ path: problem.path })
   }
   if (problem) {
-    throw new ApiError(400, 'forbidden_key', `the body uses the reserved key at ${problem.path}; rename it`)
+    throw new ApiError(400, 'forbidden_key', `the body uses the reserved key at ${problem.path}; rename it`).withParams({ path: problem.path })
   }
 }
 
@@ -87,13 +87,19 @@ function checkCsrf(c: AuthContext, claims: SessionClaims | undefined): void {
 
   const origin = c.req.header('origin')
   if (origin && origin !== new URL(c.req.url).origin) {
-    throw new ApiError(403, 'csrf_failed', `requests from origin '${origin.slice(0, 200)}' are not accepted; use the web UI of this server`)
+    throw new ApiError(403, 'csrf_failed', `requests from origin '${origin.slice(0, 200)}' are not accepted; use the web UI of this server`).withParams({
+      reason: 'origin',
+      origin: origin.slice(0, 200),
+    })
   }
 
   if (claims) {
     const presented = c.req.header(CSRF_HEADER)
     if (!presented || !secretsEqual(presented, claims.csrf)) {
-      throw new ApiError(403, 'csrf_failed', `the ${CSRF_HEADER} header is missing or wrong; send the value of the enclave_csrf cookie`)
+      throw new ApiError(403, 'csrf_failed', `the ${CSRF_HEADER} header is missing or wrong; send the value of the enclave_csrf cookie`).withParams({
+        reason: 'token',
+        header: CSRF_HEADER,
+      })
     }
     return
   }
@@ -113,7 +119,7 @@ function requireJsonType(c: Context): void {
   const type = c.req.header('content-type') ?? ''
   if (isJsonMediaType(type)) return
   const declared = type === '' ? 'no content-type' : `content-type '${type.slice(0, 100)}'`
-  throw new ApiError(415, 'unsupported_media_type', `a body with ${declared} is not accepted here; send it as application/json`)
+  throw new ApiError(415, 'unsupported_media_type', `a body with ${declared} is not accepted here; send it as application/json`).withParams({ declared })
 }
 
 /**
@@ -124,10 +130,10 @@ function requireJsonType(c: Context): void {
 function unlistedRoute(routes: RouteTable, method: string, path: string): ApiError {
   const methods = routes.methodsFor(path)
   if (methods.length === 0) {
-    return new ApiError(404, 'not_found', `no API route matches ${path}; check the path against the API documentation`)
+    return new ApiError(404, 'not_found', `no API route matches ${path}; check the path against the API documentation`).withParams({ resource: 'route', id: path })
   }
   const allowed = methods.join(', ')
-  return new ApiError(405, 'method_not_allowed', `${path} does not accept ${method}; use ${allowed}`, undefined, { allow: allowed })
+  return new ApiError(405, 'method_not_allowed', `${path} does not accept ${method}; use ${allowed}`, undefined, { allow: allowed }).withParams({ path, method, allowed })
 }
 
 /**
@@ -149,7 +155,11 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
     if (route.requires !== 'public') {
       if (!session) throw new ApiError(401, 'unauthorized', 'you are not signed in; sign in and try again')
       if (route.requires !== 'session' && !can(session.user.role, route.requires)) {
-        throw new ApiError(403, 'forbidden', `the ${session.user.role} role may not ${route.requires.replaceAll('_', ' ')}; ask an admin`)
+        throw new ApiError(403, 'forbidden', `the ${session.user.role} role may not ${route.requires.replaceAll('_', ' ')}; ask an admin`).withParams({
+          reason: 'role',
+          role: session.user.role,
+          action: route.requires,
+        })
       }
       options.checkRequest?.(c, session.user, route)
     }

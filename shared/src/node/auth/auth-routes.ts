@@ -29,7 +29,7 @@ function readObject(value: unknown): Record<string, unknown> {
 
 function readText(body: Record<string, unknown>, name: string): string {
   const value = body[name]
-  if (typeof value !== 'string' || value === '') throw new ApiError(400, 'missing_field', `'${name}' is missing; send it as a string`)
+  if (typeof value !== 'string' || value === '') throw new ApiError(400, 'missing_field', `'${name}' is missing; send it as a string`).withParams({ field: name })
   return value
 }
 
@@ -85,7 +85,10 @@ export function authRoutes(auth: AuthService): Hono<AuthEnv> {
     if (!gate.allowed) {
       auth.emit({ action: 'login_locked', user: username, address })
       c.header('Retry-After', String(gate.retryAfterSeconds))
-      throw new ApiError(429, 'too_many_attempts', `too many failed sign-ins for this ${gate.scope}; try again in ${gate.retryAfterSeconds} seconds or ask an admin to unlock the account`)
+      throw new ApiError(429, 'too_many_attempts', `too many failed sign-ins for this ${gate.scope}; try again in ${gate.retryAfterSeconds} seconds or ask an admin to unlock the account`).withParams({
+        scope: gate.scope,
+        seconds: gate.retryAfterSeconds,
+      })
     }
 
     const doc = await auth.users.authenticate(username, password)
@@ -130,7 +133,7 @@ export function authRoutes(auth: AuthService): Hono<AuthEnv> {
     const body = readObject(await readJsonBody(c))
     const current = auth.users.get(user.id)!
     if (!(await verifyPassword(readText(body, 'currentPassword'), current.passwordHash))) {
-      throw new ApiError(403, 'invalid_credentials', 'the current password is wrong')
+      throw new ApiError(403, 'invalid_credentials', 'the current password is wrong').withParams({ reason: 'current_password' })
     }
     const problem = findPasswordProblem(body.newPassword, user.username)
     if (problem) throw new ApiError(422, 'validation_failed', problem, [{ field: 'newPassword', message: problem }])
@@ -160,14 +163,14 @@ export function userRoutes(auth: AuthService): Hono<AuthEnv> {
     const current = auth.users.get(id)
     if (!current || current.role !== 'admin' || current.disabled || enabledAdmins() > 1) return
     const losesAdmin = patch === 'delete' || (patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true
-    if (losesAdmin) throw new ApiError(409, 'last_admin', `'${current.username}' is the only enabled admin; make another admin first`)
+    if (losesAdmin) throw new ApiError(409, 'last_admin', `'${current.username}' is the only enabled admin; make another admin first`).withParams({ username: current.username })
   }
 
   routes.get('/', (c) => c.json({ items: auth.users.list() }))
 
   routes.get('/:id', (c) => {
     const doc = auth.users.get(c.req.param('id'))
-    if (!doc) throw new ApiError(404, 'not_found', `no user has the id '${c.req.param('id')}'`)
+    if (!doc) throw new ApiError(404, 'not_found', `no user has the id '${c.req.param('id')}'`).withParams({ resource: 'user', id: c.req.param('id') })
     return c.json(toPublicUser(doc))
   })
 
@@ -202,7 +205,7 @@ export function userRoutes(auth: AuthService): Hono<AuthEnv> {
 
   routes.post('/:id/unlock', (c) => {
     const doc = auth.users.get(c.req.param('id'))
-    if (!doc) throw new ApiError(404, 'not_found', `no user has the id '${c.req.param('id')}'`)
+    if (!doc) throw new ApiError(404, 'not_found', `no user has the id '${c.req.param('id')}'`).withParams({ resource: 'user', id: c.req.param('id') })
     auth.limiter.unlock(doc.username)
     return c.json(toPublicUser(doc))
   })

@@ -163,7 +163,7 @@ export class UserStore {
       doc._rev = response.rev
     } catch (error) {
       if ((error as { status?: number }).status === 409) {
-        throw new ApiError(409, 'user_exists', `a user named '${username}' exists already; choose another name`)
+        throw new ApiError(409, 'user_exists', `a user named '${username}' exists already; choose another name`).withParams({ username })
       }
       throw error
     }
@@ -174,7 +174,7 @@ export class UserStore {
   /** Applies an admin's changes; returns the new document and the names of changed fields. */
   async update(id: string, patch: UserPatch): Promise<{ user: UserDoc; changed: string[] }> {
     const current = this.users.get(id)
-    if (!current) throw new ApiError(404, 'not_found', `no user has the id '${id}'`)
+    if (!current) throw new ApiError(404, 'not_found', `no user has the id '${id}'`).withParams({ resource: 'user', id })
 
     const next: UserDoc = { ...current }
     if (patch.role !== undefined) next.role = readRole(patch.role)
@@ -206,7 +206,7 @@ export class UserStore {
   /** Deletes an account; its records keep their owner id. */
   async remove(id: string): Promise<void> {
     const current = this.users.get(id)
-    if (!current) throw new ApiError(404, 'not_found', `no user has the id '${id}'`)
+    if (!current) throw new ApiError(404, 'not_found', `no user has the id '${id}'`).withParams({ resource: 'user', id })
     await this.db.remove(current._id, current._rev as string)
     this.users.delete(id)
   }

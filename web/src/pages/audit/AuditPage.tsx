@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { text, type TextKey } from '../auth/auth-text'
 import { auditApi, EMPTY_FILTERS, type AuditFilters, type AuditPage as AuditPageData, type AuditVerificationView } from './audit-api'
 import './audit.css'
+import { errorText } from '../../app/error-text'
 
 const PAGE_SIZE = 50
 
@@ -38,7 +39,7 @@ export function AuditPage() {
 
   useEffect(() => {
     setError('')
-    auditApi.list(filters, PAGE_SIZE, offset).then(setPage, (failure: Error) => setError(failure.message))
+    auditApi.list(filters, PAGE_SIZE, offset).then(setPage, (failure: Error) => setError(errorText(failure)))
   }, [filters, offset])
 
   function apply(event: Event) {
@@ -49,7 +50,7 @@ export function AuditPage() {
 
   async function verify() {
     setVerification(null)
-    auditApi.verify().then(setVerification, (failure: Error) => setError(failure.message))
+    auditApi.verify().then(setVerification, (failure: Error) => setError(errorText(failure)))
   }
 
   const last = page ? Math.min(offset + page.items.length, page.total) : 0

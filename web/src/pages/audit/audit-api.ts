@@ -1,3 +1,7 @@
+import type { ErrorParams } from '@enclave/shared/api'
+import { fetchOrFail } from '../../app/network-error'
+import { RequestError } from '../reports/request'
+
 /** One audit entry as `GET /api/audit` returns it. */
 export interface AuditEntryView {
   _id: string
@@ -56,9 +60,12 @@ export function auditQuery(filters: AuditFilters, page: { limit?: number; offset
 }
 
 async function getJson<T>(path: string): Promise<T> {
-  const response = await fetch(path, { credentials: 'same-origin' })
-  const body = (await response.json()) as T & { error?: { message: string } }
-  if (!response.ok) throw new Error(body.error?.message ?? `request failed with status ${response.status}`)
+  const response = await fetchOrFail(path, { credentials: 'same-origin' })
+  const body = (await response.json()) as T & { error?: { code?: string; message?: string; params?: ErrorParams } }
+  if (!response.ok) {
+    const error = body.error
+    throw new RequestError(response.status, error?.code ?? 'http_error', error?.message ?? `request failed with status ${response.status}`, undefined, error?.params)
+  }
   return body
 }
 

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import { AuthApiError, authApi, type SessionView } from './auth-api'
 import { text } from './auth-text'
+import { errorText } from '../../app/error-text'
 
 /** Sign-in form; calls `onSignedIn` with the new session. */
 export function LoginPage({ onSignedIn }: { onSignedIn: (session: SessionView) => void }) {
@@ -19,7 +20,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (session: SessionView) =
       if (failure instanceof AuthApiError && failure.status === 429) {
         setError(text('lockedOut', { seconds: failure.retryAfterSeconds ?? 900 }))
       } else {
-        setError((failure as Error).message)
+        setError(errorText(failure))
       }
       setPassword('')
     } finally {

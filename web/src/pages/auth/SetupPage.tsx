@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks'
 import { findPasswordProblem, findUsernameProblem } from '@enclave/shared/auth/password-policy'
 import { authApi, type SessionView } from './auth-api'
 import { text } from './auth-text'
+import { errorText } from '../../app/error-text'
 
 function tokenFromAddress(): string {
   return new URLSearchParams(window.location.search).get('token') ?? ''
@@ -30,7 +31,7 @@ export function SetupPage({ onSignedIn }: { onSignedIn: (session: SessionView) =
     try {
       onSignedIn(await authApi.setup(token.trim(), username, password))
     } catch (failure) {
-      setError((failure as Error).message)
+      setError(errorText(failure))
     } finally {
       setBusy(false)
     }

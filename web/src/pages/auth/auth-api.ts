@@ -1,4 +1,6 @@
+import type { ErrorParams } from '@enclave/shared/api'
 import type { Action, Role } from '@enclave/shared/auth/roles'
+import { fetchOrFail } from '../../app/network-error'
 
 /** A signed-in user as the server returns it. */
 export interface SessionUserView {
@@ -18,13 +20,14 @@ export interface SessionView {
   expiresAt: string
 }
 
-/** An API failure with the server's status, code and message. */
+/** An API failure with the server's status, code, message and the values it embeds. */
 export class AuthApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly retryAfterSeconds?: number,
+    readonly params?: ErrorParams,
   ) {
     super(message)
   }
@@ -42,13 +45,13 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const token = readCsrfToken()
   if (token && method !== 'GET') headers['x-csrf-token'] = token
 
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
+  const response = await fetchOrFail(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
   const text = await response.text()
   const parsed = text && (response.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as unknown) : undefined
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error
+    const error = (parsed as { error?: { code?: string; message?: string; params?: ErrorParams } } | undefined)?.error
     const retryAfter = Number(response.headers.get('retry-after')) || undefined
-    throw new AuthApiError(response.status, error?.code ?? 'http_error', error?.message ?? `request failed with status ${response.status}`, retryAfter)
+    throw new AuthApiError(response.status, error?.code ?? 'http_error', error?.message ?? `request failed with status ${response.status}`, retryAfter, error?.params)
   }
   return parsed as T
 }

@@ -5,6 +5,7 @@ import { reportText } from '../reports/report-text'
 import '../reports/reports.css'
 import { segmentApi, type SegmentView } from '../segments/segment-api'
 import { campaignApi, type CampaignMemberView, type CampaignProgressView, type CampaignView } from './campaign-api'
+import { errorText } from '../../app/error-text'
 
 function memberTitle(member: CampaignMemberView): string {
   const record = member.record
@@ -26,7 +27,7 @@ function CampaignDetail({ campaign, onChanged }: { campaign: CampaignView; onCha
   }
 
   useEffect(() => {
-    reload().catch((failure: Error) => setError(failure.message))
+    reload().catch((failure: Error) => setError(errorText(failure)))
   }, [campaign._id])
 
   async function launch() {
@@ -37,7 +38,7 @@ function CampaignDetail({ campaign, onChanged }: { campaign: CampaignView; onCha
       await reload()
       onChanged()
     } catch (failure) {
-      setError((failure as Error).message)
+      setError(errorText(failure))
     }
   }
 
@@ -47,7 +48,7 @@ function CampaignDetail({ campaign, onChanged }: { campaign: CampaignView; onCha
       await campaignApi.setStatus(campaign._id, recordId, status)
       await reload()
     } catch (failure) {
-      setError((failure as Error).message)
+      setError(errorText(failure))
     }
   }
 
@@ -110,8 +111,8 @@ export function CampaignsPage() {
   }
 
   useEffect(() => {
-    reload().catch((failure: Error) => setError(failure.message))
-    segmentApi.list().then((page) => setSegments(page.items), (failure: Error) => setError(failure.message))
+    reload().catch((failure: Error) => setError(errorText(failure)))
+    segmentApi.list().then((page) => setSegments(page.items), (failure: Error) => setError(errorText(failure)))
   }, [])
 
   async function create(event: Event) {
@@ -122,7 +123,7 @@ export function CampaignsPage() {
       await reload()
       setSelected(created._id)
     } catch (failure) {
-      setError((failure as Error).message)
+      setError(errorText(failure))
     }
   }
 

@@ -10,6 +10,7 @@ import { draftOf, withEntityFlag, withRule } from './policy-draft'
 import { policyTerm, policyText } from './policy-text'
 import { VersionHistory } from './VersionHistory'
 import './policy.css'
+import { errorText } from '../../app/error-text'
 
 function errorsByPath(errors: PolicyError[]): Map<string, string[]> {
   const byPath = new Map<string, string[]>()
@@ -56,9 +57,9 @@ export function PolicyPage() {
     } catch (error) {
       if (error instanceof PolicyApiError) {
         setErrors(error.details)
-        setMessage(error.details.length > 0 ? policyText('rulesNeedAttention', { count: error.details.length }) : error.message)
+        setMessage(error.details.length > 0 ? policyText('rulesNeedAttention', { count: error.details.length }) : errorText(error))
       } else {
-        setMessage((error as Error).message)
+        setMessage(errorText(error))
       }
     } finally {
       setBusy(false)

@@ -3,6 +3,7 @@ import type { ResidencyAuditReport } from '@enclave/shared/policy/residency-repo
 import { PolicyApiError, residencyApi, type SiteSummary } from './policy-api'
 import { policyText } from './policy-text'
 import './policy.css'
+import { errorText } from '../../app/error-text'
 
 /** Splits the canary text box into values: one a line, blank lines ignored. */
 function parseCanaries(text: string): string[] {
@@ -66,7 +67,7 @@ export function ResidencyAuditPage() {
         const entries = await Promise.all(list.map(async (site) => [site.siteId, await residencyApi.latestAudit(site.siteId)] as const))
         setReports(Object.fromEntries(entries))
       })
-      .catch((error: Error) => setMessage(error.message))
+      .catch((error: Error) => setMessage(errorText(error)))
   }, [])
 
   async function runAudit(siteId: string) {
@@ -76,7 +77,7 @@ export function ResidencyAuditPage() {
       const report = await residencyApi.runAudit(siteId, parseCanaries(canaries))
       setReports({ ...reports, [siteId]: report })
     } catch (error) {
-      setMessage(error instanceof PolicyApiError ? error.message : (error as Error).message)
+      setMessage(errorText(error))
     } finally {
       setBusy(false)
     }

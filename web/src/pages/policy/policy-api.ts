@@ -1,9 +1,11 @@
+import type { ErrorParams } from '@enclave/shared/api'
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import type { ImpactPreview } from '@enclave/shared/policy/impact'
 import type { PolicyVersion, PolicyVersionSummary } from '@enclave/shared/policy/policy-version'
 import type { AttestationView, ResidencyAuditReport } from '@enclave/shared/policy/residency-report'
 import type { ResidencyPolicy } from '@enclave/shared/policy/types'
 import type { PolicyDraft, PolicyError } from '@enclave/shared/policy/validate-policy'
+import { fetchOrFail } from '../../app/network-error'
 
 /** An API failure with the server's code, message and per-field details. */
 export class PolicyApiError extends Error {
@@ -12,6 +14,7 @@ export class PolicyApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: PolicyError[] = [],
+    readonly params?: ErrorParams,
   ) {
     super(message)
   }
@@ -36,13 +39,13 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const token = csrfToken()
   if (token && method !== 'GET') headers['x-csrf-token'] = token
 
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
+  const response = await fetchOrFail(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
   const text = await response.text()
   const parsed = text ? (JSON.parse(text) as unknown) : undefined
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error
+    const error = (parsed as { error?: { code?: string; message?: string; details?: unknown; params?: ErrorParams } } | undefined)?.error
     const details = Array.isArray(error?.details) ? (error.details as PolicyError[]) : []
-    throw new PolicyApiError(response.status, error?.code ?? 'http_error', error?.message ?? `request failed with status ${response.status}`, details)
+    throw new PolicyApiError(response.status, error?.code ?? 'http_error', error?.message ?? `request failed with status ${response.status}`, details, error?.params)
   }
   return parsed as T
 }

@@ -7,6 +7,7 @@ import { BarChart, formatValue } from './BarChart'
 import { EMPTY_DASHBOARD_FILTERS, reportApi, reportBase, type DashboardFilters, type ReportListItem } from './report-api'
 import { bucketLabel, reportTerm, reportText, type ReportTextKey } from './report-text'
 import './reports.css'
+import { errorText } from '../../app/error-text'
 
 const FILTER_INPUTS: { name: keyof DashboardFilters; label: ReportTextKey; type: string }[] = [
   { name: 'from', label: 'from', type: 'date' },
@@ -79,12 +80,12 @@ export function DashboardPage() {
         const site = new URLSearchParams(location.search).get('site')
         if (meta.tier === 'cloud' && !site) setNeedsSite(true)
         else setBase(reportBase(meta.tier, site))
-      }, (failure: Error) => setError(failure.message))
+      }, (failure: Error) => setError(errorText(failure)))
   }, [app?.api.tier.siteId])
 
   useEffect(() => {
     if (!base) return
-    reportApi.list(base).then((list) => setReports(list.reports), (failure: Error) => setError(failure.message))
+    reportApi.list(base).then((list) => setReports(list.reports), (failure: Error) => setError(errorText(failure)))
   }, [base])
 
   useEffect(() => {
@@ -95,7 +96,7 @@ export function DashboardPage() {
       if (!item.available) continue
       reportApi.run(base, item.id, filters).then(
         (result) => setResults((current) => ({ ...current, [item.id]: result })),
-        (failure: Error) => setErrors((current) => ({ ...current, [item.id]: failure.message })),
+        (failure: Error) => setErrors((current) => ({ ...current, [item.id]: errorText(failure) })),
       )
     }
   }, [base, reports, filters])

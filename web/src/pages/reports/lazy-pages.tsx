@@ -1,12 +1,13 @@
 import type { ComponentType } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
+import { errorText } from '../../app/error-text'
 
 function LazyPage({ load }: { load: () => Promise<ComponentType> }) {
   const [Page, setPage] = useState<ComponentType | null>(null)
   const [error, setError] = useState('')
 
   useEffect(() => {
-    load().then((component) => setPage(() => component), (failure: Error) => setError(failure.message))
+    load().then((component) => setPage(() => component), (failure: Error) => setError(errorText(failure)))
   }, [load])
 
   if (error) return <p role="alert">{error}</p>

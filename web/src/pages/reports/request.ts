@@ -1,10 +1,14 @@
-/** Error of an API call, with the server's error code and message. */
+import type { ErrorParams } from '@enclave/shared/api'
+import { fetchOrFail } from '../../app/network-error'
+
+/** Error of an API call, with the server's error code, message and the values it embeds. */
 export class RequestError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    readonly params?: ErrorParams,
   ) {
     super(message)
   }
@@ -25,12 +29,12 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   const token = csrfToken()
   if (token && method !== 'GET') headers['x-csrf-token'] = token
 
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
+  const response = await fetchOrFail(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
   const text = await response.text()
   const parsed = text ? (JSON.parse(text) as unknown) : undefined
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error
-    throw new RequestError(response.status, error?.code ?? 'http_error', error?.message ?? `request failed with status ${response.status}`, error?.details)
+    const error = (parsed as { error?: { code?: string; message?: string; details?: unknown; params?: ErrorParams } } | undefined)?.error
+    throw new RequestError(response.status, error?.code ?? 'http_error', error?.message ?? `request failed with status ${response.status}`, error?.details, error?.params)
   }
   return parsed as T
 }

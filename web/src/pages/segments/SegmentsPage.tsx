@@ -4,6 +4,7 @@ import { SEGMENT_ENTITY_TYPES, SEGMENT_OPERATORS, type SegmentCondition, type Se
 import { reportText } from '../reports/report-text'
 import '../reports/reports.css'
 import { segmentApi, type MemberView, type SegmentDraft, type SegmentView } from './segment-api'
+import { errorText } from '../../app/error-text'
 
 const EMPTY_DRAFT: SegmentDraft = { name: '', entityType: 'contact', match: 'all', conditions: [] }
 
@@ -61,7 +62,7 @@ export function SegmentsPage() {
   }
 
   useEffect(() => {
-    reload().catch((failure: Error) => setError(failure.message))
+    reload().catch((failure: Error) => setError(errorText(failure)))
   }, [])
 
   function update(next: Partial<SegmentDraft>) {
@@ -78,7 +79,7 @@ export function SegmentsPage() {
 
   function run(action: () => Promise<unknown>) {
     setError('')
-    action().catch((failure: Error) => setError(failure.message))
+    action().catch((failure: Error) => setError(errorText(failure)))
   }
 
   const firstField = ENTITY_SCHEMAS[draft.entityType].fields[0]!.name
