@@ -126,6 +126,11 @@ export class Projector {
     await this.running?.catch(() => undefined)
   }
 
+  /** Tells whether a pass over record changes is running or queued. */
+  get busy(): boolean {
+    return this.running !== undefined
+  }
+
   /** Resolves once every record change made so far is projected. */
   async drain(): Promise<void> {
     this.schedule()

@@ -2,6 +2,8 @@ import crypto from 'node:crypto'
 import { toAllowedFieldSet, type ResidencyPolicy } from '@enclave/shared'
 import type { EdgeContext } from '../context'
 import { PouchDB } from '../storage/pouch'
+import { uploadInitialOutbox } from './initial-upload'
+import type { SerialLock } from './serial-lock'
 import { splitBulkDocs } from './split-bulk-docs'
 import { signSiteToken } from './site-token'
 
@@ -29,6 +31,11 @@ export interface ReplicatorOptions {
   maxBackoffMs?: number
   /** Called after the pull has written documents from the cloud into the outbox. */
   onPulled?: () => void
+  /**
+   * The projector's lock and state, for the upload of a new site's outbox to its empty cloud
+   * database before replication starts. Without them, replication sends everything.
+   */
+  upload?: { lock: SerialLock; isProjecting(): boolean }
 }
 
 interface ChangeInfo {
@@ -73,6 +80,9 @@ export class Replicator {
   private stopPolicyListener: (() => void) | undefined
   private readonly initialBackoffMs: number
   private readonly maxBackoffMs: number
+  private readonly upload: ReplicatorOptions['upload']
+  private starting: Promise<void> | undefined
+  private stopped = false
 
   constructor(
     private readonly context: EdgeContext,
@@ -82,6 +92,7 @@ export class Replicator {
     this.initialBackoffMs = options.initialBackoffMs ?? 1000
     this.maxBackoffMs = options.maxBackoffMs ?? 60_000
     this.onPulled = options.onPulled
+    this.upload = options.upload
   }
 
   /** URL of the site's database at the gateway. */
@@ -90,7 +101,6 @@ export class Replicator {
   }
 
   start(): void {
-    const { logger } = this.context
     const remote = new PouchDB(this.remoteUrl, {
       skip_setup: true,
       fetch: (url: string | Request, init?: RequestInit) => this.cloudFetch(String(url), init ?? {}),
@@ -102,12 +112,50 @@ export class Replicator {
     })
     this.ensurePolicyPublished().catch((error: unknown) => this.recordError(error))
 
+    this.starting = this.uploadFirst()
+      .catch((error: unknown) => {
+        this.recordError(error)
+        return 0
+      })
+      .then((since) => {
+        if (!this.stopped) this.startSync(remote, since)
+      })
+  }
+
+  /** Uploads a new site's outbox to its empty cloud database and returns the sequence reached. */
+  private async uploadFirst(): Promise<number> {
+    if (!this.upload) return 0
+    const { lock, isProjecting } = this.upload
+    const began = Date.now()
+    const since = await uploadInitialOutbox({
+      outbox: this.context.databases.outbox,
+      lock,
+      isProjecting,
+      isStopped: () => this.stopped,
+      remoteInfo: async () => {
+        const response = await this.signedFetch(this.remoteUrl, { method: 'GET' })
+        return response.ok ? ((await response.json()) as { doc_count?: number; doc_del_count?: number }) : undefined
+      },
+      sendBulkDocs: (body) => this.cloudFetch(`${this.remoteUrl}/_bulk_docs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+      onProgress: (seq) => {
+        this.pushedSeq = Math.max(this.pushedSeq, seq)
+        this.markSuccess()
+      },
+    })
+    if (since > 0) this.context.logger.info({ cloudUrl: this.cloudUrl, seq: since, ms: Date.now() - began }, 'outbox uploaded to the empty cloud database')
+    return since
+  }
+
+  private startSync(remote: PouchDB.Database, pushSince: number): void {
+    const { logger } = this.context
     const sync = PouchDB.sync(this.context.databases.outbox, remote, {
       live: true,
       retry: true,
       batch_size: REPLICATION_BATCH_SIZE,
       batches_limit: 4,
       back_off_function: (delay: number) => nextBackoff(delay, this.initialBackoffMs, this.maxBackoffMs),
+      // Replication checkpoints the uploaded range and starts after it.
+      ...(pushSince > 0 ? { push: { since: pushSince } } : {}),
     })
     sync.on('change', (info) => this.onChange(info as unknown as ChangeInfo))
     // The combined sync drops the error of a paused direction, so each direction is watched too.
@@ -128,7 +176,9 @@ export class Replicator {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true
     this.stopPolicyListener?.()
+    await this.starting
     const sync = this.sync
     this.sync = undefined
     if (!sync) return

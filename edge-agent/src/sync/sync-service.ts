@@ -20,6 +20,7 @@ export class SyncService implements EdgeWorker {
   readonly projector: Projector
   readonly merger: Merger
   private replicator: Replicator | undefined
+  private readonly lock: SerialLock
   private readonly historyDb: Database
 
   constructor(
@@ -27,6 +28,7 @@ export class SyncService implements EdgeWorker {
     private readonly options: ReplicatorOptions = {},
   ) {
     const lock = new SerialLock()
+    this.lock = lock
     this.historyDb = openDatabase(context.config.dataDir, 'history')
     this.history = new RecordHistory(this.historyDb)
     this.merger = new Merger(context, lock, this.history)
@@ -48,7 +50,11 @@ export class SyncService implements EdgeWorker {
   }
 
   private startReplicator(cloudUrl: string): void {
-    this.replicator = new Replicator(this.context, cloudUrl.replace(/\/+$/, ''), { ...this.options, onPulled: () => this.merger.notifyOutboxWritten() })
+    this.replicator = new Replicator(this.context, cloudUrl.replace(/\/+$/, ''), {
+      ...this.options,
+      onPulled: () => this.merger.notifyOutboxWritten(),
+      upload: { lock: this.lock, isProjecting: () => this.projector.busy },
+    })
     this.replicator.start()
   }
 
