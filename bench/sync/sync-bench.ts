@@ -76,6 +76,7 @@ async function writeRecords(dataDir: string, csvFile: string): Promise<number> {
 
 /** The cloud child process: its URL and a call per IPC request. */
 interface CloudProcess {
+  pid: number
   url: string
   call<T>(request: CloudRequest): Promise<T>
   close(): Promise<void>
@@ -90,6 +91,7 @@ function startCloudProcess(dataDir: string): Promise<CloudProcess> {
     child.on('message', (message: { ready?: boolean; url?: string; id?: number; result?: unknown; error?: string }) => {
       if (message.ready) {
         resolve({
+          pid: child.pid!,
           url: message.url!,
           call: (request) =>
             new Promise((resolveCall, rejectCall) => {
@@ -130,7 +132,13 @@ async function measureInitialSync(cloud: CloudProcess, dataDir: string, expected
     if (!projectedMs && (await edge.context.databases.outbox.info()).doc_count >= expected) projectedMs = performance.now() - began
     return (await cloud.call<number>({ op: 'count', siteId: 'bench-site' })) >= expected
   }, 200)
-  console.log(`  outbox complete ${seconds(projectedMs)} after enrolment`)
+  const inCloudMs = performance.now() - began
+  // The documents are in the cloud; the sync is complete when replication has caught up too.
+  await waitUntil(async () => {
+    const status = await edge.api.get('/api/sync/status')
+    return status.body.state === 'connected' && status.body.pendingPush === 0 && status.body.pendingPull === 0
+  }, 50)
+  console.log(`  outbox complete ${seconds(projectedMs)}, every document in the cloud ${seconds(inCloudMs)} after enrolment`)
   return { edge, ms: performance.now() - began, startMs }
 }
 
@@ -203,6 +211,20 @@ async function measureEditLatency(cloud: CloudProcess, edge: TestEdge): Promise<
   return { toCloud, toEdge }
 }
 
+/** Reads a process's CPU time (user and system) in ms from /proc; Linux only. */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  const ticksPerSecond = 100
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond
+}
+
+/** Starts counting the CPU time of this process (the edge) and of the cloud process. */
+function cpuMeter(cloud: CloudProcess): () => string {
+  const edge = cpuMs(process.pid)
+  const cloudCpu = cpuMs(cloud.pid)
+  return () => `edge CPU ${seconds(cpuMs(process.pid) - edge)}, cloud CPU ${seconds(cpuMs(cloud.pid) - cloudCpu)}`
+}
+
 async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn'
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-sync-bench-'))
@@ -214,12 +236,16 @@ async function main(): Promise<void> {
 
   const cloud = await startCloudProcess(path.join(workDir, 'cloud'))
   try {
+    let cpu = cpuMeter(cloud)
     const initial = await measureInitialSync(cloud, dataDir, written)
+    console.log(`  ${cpu()} (with the edge start)`)
     console.log(`edge start (loading the record index): ${seconds(initial.startMs)}`)
     console.log(`initial sync from enrolment (projection, replication): ${seconds(initial.ms)}`)
     console.log(`  ${Math.round(written / (initial.ms / 1000))} documents/s`)
 
+    cpu = cpuMeter(cloud)
     const raw = await measureRawReplication(cloud, initial.edge, workDir, written, 'push')
+    console.log(`  ${cpu()} (with copying the documents into the source database)`)
     console.log(`raw PouchDB replication of the same ${written} documents, one way: ${seconds(raw)}`)
     const rawSync = await measureRawReplication(cloud, initial.edge, workDir, written, 'sync')
     console.log(`raw PouchDB sync of the same ${written} documents, both ways: ${seconds(rawSync)}`)
