@@ -133,7 +133,7 @@ async function measureInitialSync(cloud: CloudProcess, dataDir: string, expected
     return (await cloud.call<number>({ op: 'count', siteId: 'bench-site' })) >= expected
   }, 200)
   const inCloudMs = performance.now() - began
-  // The documents are in the cloud; the sync is complete when replication has caught up too.
+  // The documents are in the cloud, but the sync is complete only when replication has caught up too.
   await waitUntil(async () => {
     const status = await edge.api.get('/api/sync/status')
     return status.body.state === 'connected' && status.body.pendingPush === 0 && status.body.pendingPull === 0
@@ -211,7 +211,7 @@ async function measureEditLatency(cloud: CloudProcess, edge: TestEdge): Promise<
   return { toCloud, toEdge }
 }
 
-/** Reads a process's CPU time (user and system) in ms from /proc; Linux only. */
+/** Reads the CPU time (user and system) of a process in ms from /proc, which exists on Linux only. */
 function cpuMs(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
   const ticksPerSecond = 100
