@@ -68,6 +68,23 @@ describe('two-way sync', () => {
     await waitForConvergence(edge, cloud, SITE)
   })
 
+  it("keeps a remote agent's ownership of what they create", async () => {
+    const agent = await cloud.signIn('agent', { username: 'remote-agent', sites: [SITE] })
+    const created = await agent.post(`/api/sites/${SITE}/activities`, { kind: 'call', subject: 'Call from the road', companyId })
+    expect(created.status).toBe(201)
+
+    const record = await waitFor('the activity at the edge', async () => {
+      const current = await edgeRecord('activities', created.body._id)
+      return current.status === 200 ? current.body : undefined
+    })
+    await waitForConvergence(edge, cloud, SITE)
+    const read = await agent.get(`/api/sites/${SITE}/activities/${created.body._id}`)
+
+    expect(record.ownerId).toBe('user:remote-agent')
+    expect(read.status).toBe(200)
+    expect(read.body.ownerId).toBe('user:remote-agent')
+  })
+
   it('rejects, audits and restores a forbidden cloud edit', async () => {
     const dealId = await createDeal({ product: 'Shelving' })
     const db = await siteDatabase(cloud, SITE)

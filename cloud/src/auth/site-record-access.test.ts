@@ -9,6 +9,7 @@ const ALLOWED: AllowedFieldSet = {
   version: 1,
   entities: {
     deal: { fields: { title: 'sync', stage: 'sync', ownerId: 'sync' }, cloudWritable: ['stage'], cloudCreatable: false },
+    activity: { fields: { kind: 'sync', subject: 'sync', ownerId: 'sync' }, cloudWritable: ['kind', 'subject'], cloudCreatable: true },
   },
 }
 
@@ -51,6 +52,23 @@ describe('cloud own-scope access', () => {
     const changed = await agent.patch('/api/sites/site-a/deals/deal:01A', { stage: 'Engaging' })
     expect(changed.status).toBe(200)
     expect(changed.body.stage).toBe('Engaging')
+  })
+
+  it('makes the creator own a new activity', async () => {
+    const created = await agent.post('/api/sites/site-a/activities', { kind: 'call', subject: 'Call from the road' })
+    const read = await agent.get(`/api/sites/site-a/activities/${created.body._id}`)
+    const listed = await agent.get('/api/sites/site-a/activities')
+
+    expect(created.status).toBe(201)
+    expect(created.body.ownerId).toBe('user:remote-agent')
+    expect(read.status).toBe(200)
+    expect(listed.body.items.map((item: { _id: string }) => item._id)).toContain(created.body._id)
+  })
+
+  it('keeps an owner the body names', async () => {
+    const created = await manager.post('/api/sites/site-a/activities', { kind: 'call', subject: 'For the agent', ownerId: 'user:remote-agent' })
+
+    expect(created.body.ownerId).toBe('user:remote-agent')
   })
 
   it('shows every deal to a manager', async () => {

@@ -132,13 +132,19 @@ export class CloudRecords {
     return { ...updated, _rev: result }
   }
 
-  /** Creates a document of a cloud-creatable type from synced fields only. */
-  async create(siteId: string, type: EntityType, body: unknown): Promise<StoredDocument> {
+  /**
+   * Creates a document of a cloud-creatable type from synced fields only. The creator owns it
+   * when the body names no owner and the site syncs the owner, as a record created at the
+   * site is owned by its creator; own-scope users would otherwise never see what they create.
+   */
+  async create(siteId: string, type: EntityType, input: unknown, creatorId?: string): Promise<StoredDocument> {
     const { db, allowed, rules } = await this.open(siteId, type)
     if (!rules.cloudCreatable) {
       throw new ApiError(403, 'type_not_creatable', `${type} documents cannot be created in the cloud; create them at the site`)
     }
-    if (!isPlainObject(body)) throw new ApiError(400, 'invalid_body', `the body must be a JSON object of ${type} fields`)
+    if (!isPlainObject(input)) throw new ApiError(400, 'invalid_body', `the body must be a JSON object of ${type} fields`)
+    const ownable = creatorId !== undefined && input.ownerId === undefined && rules.fields.ownerId === 'sync' && findField(type, 'ownerId') !== undefined
+    const body = ownable ? { ...input, ownerId: creatorId } : input
 
     const notSynced = Object.keys(body).filter((name) => rules.fields[name] !== 'sync' && findField(type, name) !== undefined)
     if (notSynced.length > 0) {

@@ -38,7 +38,7 @@ export function createSiteRecordRoutes(context: CloudContext, records: CloudReco
 
   routes.post('/:siteId/:plural', async (c) => {
     const siteId = c.req.param('siteId')
-    const doc = await records.create(siteId, readType(c), await readJsonBody(c))
+    const doc = await records.create(siteId, readType(c), await readJsonBody(c), c.get('user')?.id)
     logger.info({ siteId, id: doc._id, requestId: c.get('requestId') }, 'cloud record created')
     c.header('ETag', `"${doc._rev}"`)
     return c.json(doc, 201)
