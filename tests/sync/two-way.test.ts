@@ -54,6 +54,21 @@ describe('two-way sync', () => {
     await waitForConvergence(edge, cloud, SITE)
   })
 
+  it('dates a deal the cloud moves to Won', async () => {
+    const dealId = await createDeal()
+
+    await cloud.api.patch(`/api/sites/${SITE}/deals/${dealId}`, { stage: 'Won' })
+    const record = await waitFor('the deal won at the edge', async () => {
+      const current = await edgeRecord('deals', dealId)
+      return current.body.stage === 'Won' ? current.body : undefined
+    })
+    await waitForConvergence(edge, cloud, SITE)
+    const cloudCopy = await cloudDoc(cloud, SITE, dealId)
+
+    expect(record.closeDate).toBe(new Date().toISOString().slice(0, 10))
+    expect(cloudCopy?.closeDate).toBe(record.closeDate)
+  })
+
   it('creates an edge record for a cloud-created activity', async () => {
     const created = await cloud.api.post(`/api/sites/${SITE}/activities`, { kind: 'call', subject: 'Call about the fixtures', companyId })
     expect(created.status).toBe(201)

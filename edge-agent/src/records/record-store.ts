@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import {
   ApiError,
   checkRequiredAnyOf,
+  closeDateOnClosing,
   ENTITY_SCHEMAS,
   newId,
   validateRecord,
@@ -125,7 +126,8 @@ export class RecordStore {
     const result = validateRecord(type, input, { ...options.validate, extraFields: this.getCustomFields(type) })
     if (!result.ok) throw validationError(type, result.errors)
 
-    const doc = this.buildNew(type, result.value)
+    const closeDate = closeDateOnClosing({ ...result.value, type })
+    const doc = this.buildNew(type, closeDate ? { ...result.value, closeDate } : result.value)
     const response = await this.db.put(doc)
     const saved = { ...doc, _rev: response.rev }
     this.index.upsert(saved)
@@ -223,6 +225,12 @@ export class RecordStore {
         changed.push(name)
       }
       if (changed.length === 0) return current
+      const closeDate = changed.includes('stage') ? closeDateOnClosing(next) : undefined
+      if (closeDate) {
+        next.closeDate = closeDate
+        next.stamps!.closeDate = stamp
+        changed.push('closeDate')
+      }
       const missing = checkRequiredAnyOf(type, next)
       if (missing) throw validationError(type, [missing])
 

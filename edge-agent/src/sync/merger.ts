@@ -1,4 +1,5 @@
 import {
+  closeDateOnClosing,
   isEntityType,
   type EntityType,
   type ProjectedDoc,
@@ -319,7 +320,13 @@ export class Merger {
 
   private async writeRecord(record: RecordDoc, accepted: string[]): Promise<RecordDoc> {
     for (const field of accepted) this.context.clock.receive(record.stamps?.[field] as string)
-    const next = { ...record, updatedAt: new Date().toISOString() }
+    const next: RecordDoc = { ...record, updatedAt: new Date().toISOString() }
+    // A deal the cloud moved into Won or Lost gets its close date here, as at the edge.
+    const closeDate = accepted.includes('stage') ? closeDateOnClosing(next) : undefined
+    if (closeDate) {
+      next.closeDate = closeDate
+      next.stamps = { ...next.stamps, closeDate: this.context.clock.now() }
+    }
     const response = await this.context.databases.records.put(next as never)
     const saved = { ...next, _rev: response.rev }
     this.context.store.index.upsert(saved)

@@ -1,3 +1,4 @@
+import { CLOSED_DEAL_STAGES } from '../entities/deal-close'
 import { DEAL_STAGES } from '../entities/schemas'
 import {
   NONE_KEY,
@@ -15,7 +16,6 @@ import type { ReportFilters, ReportSeries, ReportSource } from './report-types'
 type Doc = Readonly<Record<string, unknown>>
 type Figures = { series: ReportSeries[]; totals: Record<string, number> }
 
-const CLOSED_STAGES = ['Won', 'Lost']
 /** Upper bounds, in days, of the deal age buckets; older deals go to the last bucket. */
 const AGE_BUCKETS = [30, 60, 90, 180] as const
 
@@ -54,7 +54,7 @@ export function pipelineReport(source: ReportSource, filters: ReportFilters): Fi
     const stage = textOf(deal, 'stage') ?? NONE_KEY
     const amount = numberOf(deal, 'amount')
     stages.add(stage, amount)
-    if (!CLOSED_STAGES.includes(stage)) openAmount += amount
+    if (!CLOSED_DEAL_STAGES.includes(stage)) openAmount += amount
   }
 
   const count = stages.points('counts', DEAL_STAGES)
@@ -106,7 +106,7 @@ export function winRateReport(source: ReportSource, filters: ReportFilters): Fig
   for (const deal of dealsOf(source, filters)) {
     const stage = textOf(deal, 'stage') ?? ''
     const closed = dayOf(deal, 'closeDate')
-    if (!CLOSED_STAGES.includes(stage) || !closed || !inRange(closed, filters)) continue
+    if (!CLOSED_DEAL_STAGES.includes(stage) || !closed || !inRange(closed, filters)) continue
     const month = closed.slice(0, 7)
     const agent = agentOf(deal)
     closedByMonth.add(month)
@@ -161,14 +161,14 @@ export function dealAgeReport(source: ReportSource, filters: ReportFilters): Fig
       daysToClose += Math.max(0, daysBetween(engaged, closed))
       wonMeasured += 1
     }
-    if (CLOSED_STAGES.includes(stage)) continue
+    if (CLOSED_DEAL_STAGES.includes(stage)) continue
 
     const age = Math.max(0, daysBetween(engaged, filters.now))
     buckets.add(bucketOf(age))
     byStage.add(stage, age)
   }
 
-  const openStages = DEAL_STAGES.filter((stage) => !CLOSED_STAGES.includes(stage))
+  const openStages = DEAL_STAGES.filter((stage) => !CLOSED_DEAL_STAGES.includes(stage))
   const averages = byStage.points('sums', openStages).map((point) => {
     const count = byStage.counts.get(point.key) ?? 0
     return { ...point, value: count === 0 ? 0 : round(point.value / count) }

@@ -138,4 +138,18 @@ describe('record routes', () => {
     expect(nowhere.status).toBe(422)
     expect(nowhere.body.error.details[0].message).toContain('country code')
   })
+
+  it('dates a deal moved to Won or Lost', async () => {
+    const today = new Date().toISOString().slice(0, 10)
+    const open = await edge.api.post('/api/deals', { title: 'Closing deal', stage: 'Engaging' })
+    const won = await edge.api.patch(`/api/deals/${open.body._id}`, { stage: 'Won' })
+    const dated = await edge.api.post('/api/deals', { title: 'Dated deal', stage: 'Engaging', closeDate: '2026-01-15' })
+    const lost = await edge.api.patch(`/api/deals/${dated.body._id}`, { stage: 'Lost' })
+    const createdWon = await edge.api.post('/api/deals', { title: 'Won at once', stage: 'Won' })
+
+    expect(open.body.closeDate).toBeUndefined()
+    expect(won.body.closeDate).toBe(today)
+    expect(lost.body.closeDate).toBe('2026-01-15')
+    expect(createdWon.body.closeDate).toBe(today)
+  })
 })
