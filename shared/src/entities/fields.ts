@@ -38,6 +38,10 @@ export interface FieldDef {
   freeText?: boolean
   /** Maximum length in characters of a text value. */
   maxLength?: number
+  /** Smallest value of a `number` or `money` field. */
+  min?: number
+  /** Largest value of a `number` or `money` field. A `money` field without one takes `MAX_MONEY`. */
+  max?: number
   /** Set by the admin rather than shipped with the product. */
   custom?: boolean
 }

@@ -44,3 +44,26 @@ describe('checkRequiredAnyOf', () => {
     expect(checkRequiredAnyOf('company', {})).toBeUndefined()
   })
 })
+
+describe('number ranges', () => {
+  it('rejects a negative deal amount', () => {
+    const result = validateRecord('deal', { title: 'Refund', stage: 'Won', amount: -5 })
+
+    expect(result.ok).toBe(false)
+    expect(!result.ok && result.errors[0]?.code).toBe('out_of_range')
+    expect(!result.ok && result.errors[0]?.message).toContain('from 0 to 1,000,000,000,000,000')
+  })
+
+  it('rejects an amount no deal reaches', () => {
+    const result = validateRecord('deal', { title: 'Overflow', stage: 'Won', amount: 1e308 })
+
+    expect(!result.ok && result.errors[0]?.code).toBe('out_of_range')
+  })
+
+  it('takes amounts and years within range', () => {
+    expect(validateRecord('deal', { title: 'Big', stage: 'Won', amount: 2_500_000_000 }).ok).toBe(true)
+    expect(validateRecord('company', { name: 'Old firm', yearEstablished: 1802 }).ok).toBe(true)
+    expect(validateRecord('company', { name: 'Typo', yearEstablished: 19999 }).ok).toBe(false)
+  })
+})
+

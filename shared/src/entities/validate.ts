@@ -11,9 +11,11 @@ import {
   checkEmail,
   checkNumber,
   checkPhone,
+  checkRange,
   checkText,
   checkUrl,
   excerpt,
+  MAX_MONEY,
   quote,
   type ValueCheck,
 } from './values'
@@ -181,8 +183,10 @@ export function checkFieldValue(
     case 'datetime':
       return checkDateTime(raw)
     case 'number':
-    case 'money':
-      return checkNumber(raw)
+    case 'money': {
+      const number = checkNumber(raw)
+      return number.ok ? checkRange(number.value as number, field.min, field.max ?? (field.kind === 'money' ? MAX_MONEY : undefined)) : number
+    }
     case 'url':
       return checkUrl(raw)
     case 'boolean':

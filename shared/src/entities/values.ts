@@ -151,6 +151,34 @@ export function checkDateTime(value: unknown): ValueCheck {
   return { ok: true, value: new Date(time).toISOString() }
 }
 
+/**
+ * Largest amount a `money` field takes unless it sets its own: a thousand trillion. Sums of
+ * many such amounts stay finite, and the figure is above any real deal or revenue.
+ */
+export const MAX_MONEY = 1e15
+
+const BOUND_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 })
+
+/** Checks that a number lies within `min` and `max`, either of which may be absent. */
+export function checkRange(value: number, min: number | undefined, max: number | undefined): ValueCheck {
+  const tooSmall = min !== undefined && value < min
+  const tooLarge = max !== undefined && value > max
+  if (!tooSmall && !tooLarge) return { ok: true, value }
+
+  const shown = BOUND_FORMAT.format(value)
+  const failure = { ok: false as const, code: 'out_of_range' }
+  if (min !== undefined && max !== undefined) {
+    const [low, high] = [BOUND_FORMAT.format(min), BOUND_FORMAT.format(max)]
+    return { ...failure, message: `${shown} is out of range; use a number from ${low} to ${high}`, params: { reason: 'between', value: shown, min: low, max: high } }
+  }
+  if (min !== undefined) {
+    const low = BOUND_FORMAT.format(min)
+    return { ...failure, message: `${shown} is out of range; use a number of ${low} or more`, params: { reason: 'at_least', value: shown, min: low } }
+  }
+  const high = BOUND_FORMAT.format(max!)
+  return { ...failure, message: `${shown} is out of range; use a number of ${high} or less`, params: { reason: 'at_most', value: shown, max: high } }
+}
+
 export function checkNumber(value: unknown): ValueCheck {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return {

@@ -45,6 +45,15 @@ describe('cleanRow', () => {
     expect(hungarian.values.country).toBe('Hungary')
   })
 
+  it('reports an amount out of range', () => {
+    const plan = compileCleanPlan('deal', columns(['title', 'stage', 'amount']), settings)
+
+    const row = cleanRow(plan, ['Refund', 'won', '-$50'], 9)
+
+    expect(row.problems[0]?.code).toBe('out_of_range')
+    expect(row.problems[0]?.message).toContain("row 9, column 'Col 2'")
+  })
+
   it('reads money and dates with a format', () => {
     const plan = compileCleanPlan('deal', columns(['title', 'stage', 'amount', 'closeDate'], 'DD-MM-YY'), settings)
 

@@ -4,7 +4,7 @@ import { countryCodeOf } from '../entities/country-code'
 import type { EntityType, FieldDef } from '../entities/fields'
 import { ENTITY_SCHEMAS } from '../entities/schemas'
 import { checkFieldValue, checkRequiredAnyOf, describeRequiredAnyOf } from '../entities/validate'
-import { checkUrl, excerpt, quote, type ValueCheck } from '../entities/values'
+import { checkRange, checkUrl, MAX_MONEY, excerpt, quote, type ValueCheck } from '../entities/values'
 import { parseDateAs, type DateFormat } from './date-format'
 import { importTargets, type ImportTarget } from './import-fields'
 import type { ColumnMapping, ImportSettings } from './mapping'
@@ -151,7 +151,7 @@ export function cleanCell(field: FieldDef, text: string, plan: CleanPlan, header
           params: { reason: 'number_text', value: excerpt(text) },
         }
       }
-      return { ok: true, value }
+      return checkRange(value, field.min, field.max ?? (field.kind === 'money' ? MAX_MONEY : undefined))
     }
     case 'date':
       return dateValue(text, dateFormat, header)
