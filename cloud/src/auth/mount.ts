@@ -32,6 +32,10 @@ export function mountCloudSecurity(app: Hono<CloudEnv>, context: CloudContext): 
   app.use('/api/*', filterSiteList())
   app.use('/api/*', siteRecordAccess(context))
   app.route('/api/auth', authRoutes(context.auth) as never)
-  app.route('/api/users', userRoutes(context.auth) as never)
+  const unknownSites = async (siteIds: string[]) => {
+    const found = await Promise.all(siteIds.map(async (siteId) => ((await context.sites.findSite(siteId)) ? undefined : siteId)))
+    return found.filter((siteId): siteId is string => siteId !== undefined)
+  }
+  app.route('/api/users', userRoutes(context.auth, { unknownSites }) as never)
   app.route('/api/sites', keyRotationRoutes(context))
 }

@@ -74,6 +74,7 @@ export const ERROR_CATALOGUE = {
     invalid_setup_token: 'the setup token is wrong; copy it from the server console or the setup-token file in the data folder',
     user_exists: "a user named '{username}' exists already; choose another name",
     last_admin: "'{username}' is the only enabled admin; make another admin first",
+    unknown_site: "no site has the id '{id}'; create the site first or grant an existing one",
 
     // Permissions.
     'forbidden.role': 'the {role|noun} role may not {action|noun}; ask an admin',
@@ -187,6 +188,7 @@ export const ERROR_CATALOGUE = {
     invalid_setup_token: '设置令牌错误；请从服务器控制台或数据文件夹中的 setup-token 文件复制',
     user_exists: '名为“{username}”的用户已存在；请换一个名称',
     last_admin: '“{username}”是唯一启用的管理员；请先设置另一位管理员',
+    unknown_site: '没有 ID 为“{id}”的站点；请先创建该站点，或授予已有的站点',
 
     'forbidden.role': '{role|noun}角色无权{action|noun}；请联系管理员',
     'forbidden.personal_search': '搜索{type|noun}会匹配个人字段，而您的角色无权读取这些字段；请改用其他字段筛选',

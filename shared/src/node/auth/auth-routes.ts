@@ -152,7 +152,13 @@ export function authRoutes(auth: AuthService): Hono<AuthEnv> {
  * `/api/users`: account management for admins. The last enabled admin can be neither
  * demoted, disabled nor deleted, so a tier can never lock itself out.
  */
-export function userRoutes(auth: AuthService): Hono<AuthEnv> {
+/** Options of the user routes. */
+export interface UserRouteOptions {
+  /** Returns the site ids of the list that name no site, for a tier where users are granted sites. */
+  unknownSites?: (siteIds: string[]) => Promise<string[]>
+}
+
+export function userRoutes(auth: AuthService, options: UserRouteOptions = {}): Hono<AuthEnv> {
   const routes = new Hono<AuthEnv>()
 
   function enabledAdmins(): number {
@@ -166,6 +172,14 @@ export function userRoutes(auth: AuthService): Hono<AuthEnv> {
     if (losesAdmin) throw new ApiError(409, 'last_admin', `'${current.username}' is the only enabled admin; make another admin first`).withParams({ username: current.username })
   }
 
+  async function checkSites(body: Record<string, unknown>): Promise<void> {
+    if (!options.unknownSites || !Array.isArray(body.sites)) return
+    const unknown = await options.unknownSites(body.sites.filter((site): site is string => typeof site === 'string'))
+    if (unknown.length > 0) {
+      throw new ApiError(422, 'unknown_site', `no site has the id '${unknown[0]}'; create the site first or grant an existing one`, [{ field: 'sites' }]).withParams({ id: unknown[0]! })
+    }
+  }
+
   routes.get('/', (c) => c.json({ items: auth.users.list() }))
 
   routes.get('/:id', (c) => {
@@ -177,6 +191,7 @@ export function userRoutes(auth: AuthService): Hono<AuthEnv> {
   routes.post('/', async (c) => {
     const actor = signedIn(c)
     const body = readObject(await readJsonBody(c))
+    await checkSites(body)
     const doc = await auth.users.create(body as never)
     auth.emit({ action: 'user_created', user: actor.id, target: doc._id, fields: ['role'], address: clientAddress(c) })
     return c.json(toPublicUser(doc), 201)
@@ -187,6 +202,7 @@ export function userRoutes(auth: AuthService): Hono<AuthEnv> {
     const id = c.req.param('id')
     const body = readObject(await readJsonBody(c))
     guardLastAdmin(id, body)
+    await checkSites(body)
     const { user, changed } = await auth.users.update(id, body)
     if (changed.length > 0) {
       auth.emit({ action: 'user_updated', user: actor.id, target: id, fields: changed, address: clientAddress(c) })
