@@ -74,7 +74,7 @@ describe('the CRM at the cloud in Chromium', () => {
     await page.getByRole('button', { name: 'Export CSV' }).click()
     const file = await (await download).path()
     const csv = fs.readFileSync(file, 'utf8')
-    expect(csv.split('\r\n')[0]).toBe('First name,Email,Phone,Job title,Country,Lifecycle stage')
+    expect(csv.split('\r\n')[0]).toBe('\ufeffFirst name,Email,Phone,Job title,Country,Lifecycle stage')
     expect(csv).toContain('Harbour master')
     expect(csv).not.toContain('Ragnhild')
   })

@@ -20,6 +20,6 @@ describe('toCsv', () => {
   it('writes labels then one line per record', () => {
     const fields = [findField('contact', 'firstName')!, findField('contact', 'country')!]
     const csv = toCsv(fields, [{ _id: 'contact:1', type: 'contact', firstName: 'Mei', country: 'Norway' }])
-    expect(csv).toBe('First name,Country\r\nMei,Norway\r\n')
+    expect(csv).toBe('\ufeffFirst name,Country\r\nMei,Norway\r\n')
   })
 })

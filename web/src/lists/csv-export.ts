@@ -11,11 +11,15 @@ export function csvCell(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }
 
-/** Returns CSV text with a header of field labels and one line per record. */
+/**
+ * Returns CSV text with a header of field labels and one line per record. It starts with a
+ * byte order mark, as the edge's export does, because Excel reads a CSV file without one in
+ * the computer's legacy code page and garbles Chinese, accents and emoji.
+ */
 export function toCsv(fields: readonly FieldDef[], docs: readonly RecordDoc[]): string {
   const lines = [fields.map((field) => csvCell(field.label)).join(',')]
   for (const doc of docs) lines.push(fields.map((field) => csvCell(doc[field.name])).join(','))
-  return `${lines.join('\r\n')}\r\n`
+  return `\ufeff${lines.join('\r\n')}\r\n`
 }
 
 /**
