@@ -137,6 +137,21 @@ describe('the CRM at the edge in Chromium', () => {
     expect((await findContact('Undset'))?.companyId).toBe(companies.items[0]?._id)
   })
 
+  it('refuses a save over a change made elsewhere', async () => {
+    const contact = await findContact('Undset')
+    await edge.api.patch(`/api/contacts/${encodeURIComponent(contact!._id)}`, { jobTitle: 'Set in another tab' })
+
+    await page.getByRole('button', { name: 'Edit Job title' }).click()
+    await page.locator('#field-jobTitle').fill('Set in this tab')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => page.locator('#field-jobTitle-error').textContent()).toContain('Someone else changed this record')
+    expect((await findContact('Undset'))?.jobTitle).toBe('Set in another tab')
+
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('[data-field=jobTitle]', { hasText: 'Set in this tab' }).waitFor()
+    expect((await findContact('Undset'))?.jobTitle).toBe('Set in this tab')
+  })
+
   it('moves deals by keyboard and drag', async () => {
     await page.goto(`${edge.url}/pipeline`)
     const card = page.locator('.card', { hasText: 'Ferry tickets' })

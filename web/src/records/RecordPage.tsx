@@ -26,13 +26,15 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
   const [load, setLoad] = useState<Load>({ kind: 'loading' })
   const [deleteError, setDeleteError] = useState('')
 
+  const [version, setVersion] = useState(0)
+
   useEffect(() => {
-    setLoad({ kind: 'loading' })
+    if (version === 0) setLoad({ kind: 'loading' })
     app.api.get(plural, id).then(
       (doc) => setLoad({ kind: 'ready', doc }),
       (error: Error) => setLoad({ kind: 'error', message: errorText(error), notFound: error instanceof RequestError && error.status === 404 }),
     )
-  }, [plural, id, app.api])
+  }, [plural, id, app.api, version])
 
   if (load.kind === 'loading') return <StateMessage kind="loading" />
   if (load.kind === 'error') return <StateMessage kind="error" message={load.notFound ? t('record.notFound') : load.message} />
@@ -69,7 +71,9 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
               doc={doc}
               writable={isWritable(app, schema, field.name) && !doc.residency?.[field.name]}
               onSaved={(next) => setLoad({ kind: 'ready', doc: next })}
-              save={(value) => app.api.update(plural, doc._id, { [field.name]: value })}
+              // The revision makes the server refuse a change to a record that changed since it was read.
+              save={(value) => app.api.update(plural, doc._id, { [field.name]: value, _rev: doc._rev })}
+              onStale={() => setVersion((current) => current + 1)}
             />
           ))}
         </dl>
@@ -85,9 +89,11 @@ interface EditableProps {
   writable: boolean
   save: (value: unknown) => Promise<RecordDoc>
   onSaved: (doc: RecordDoc) => void
+  /** Reloads the record after the server refused a change because the record changed meanwhile. */
+  onStale: () => void
 }
 
-function EditableField({ field, doc, writable, save, onSaved }: EditableProps) {
+function EditableField({ field, doc, writable, save, onSaved, onStale }: EditableProps) {
   const [editing, setEditing] = useState(false)
   const [text, setText] = useState('')
   const [error, setError] = useState<string | undefined>()
@@ -109,6 +115,11 @@ function EditableField({ field, doc, writable, save, onSaved }: EditableProps) {
       onSaved(await save(value))
       setEditing(false)
     } catch (failure) {
+      if (failure instanceof RequestError && failure.status === 409) {
+        setError(t('record.changedElsewhere'))
+        onStale()
+        return
+      }
       const details = failure instanceof RequestError ? detailMessages(failure.details) : {}
       setError(details[field.name] ?? errorText(failure))
     } finally {
