@@ -108,6 +108,50 @@ describe('personalValuesOf', () => {
   it('ignores values that are not text', () => {
     expect(personalValuesOf({ firstName: 42, lastName: '  ', phone: null })).toEqual([])
   })
+
+  it('lists the parts of a hyphenated name', () => {
+    const values = personalValuesOf({ lastName: 'Quintanilla-Öberg', firstName: 'Jo' })
+
+    expect(values).toContain('Quintanilla')
+    expect(values).toContain('Öberg')
+    expect(values).not.toContain('Jo Quintanilla')
+  })
+
+  it('lists street address and national ID', () => {
+    const values = personalValuesOf({ lastName: 'Berg', street: '42 Secret Lane', nationalId: 'AB123456C', city: 'Oslo' })
+
+    expect(values).toContain('42 Secret Lane')
+    expect(values).toContain('AB123456C')
+    expect(values).not.toContain('Oslo')
+  })
+})
+
+describe('redactText, other spellings', () => {
+  const CONTACT = { lastName: 'Quintanilla-Öberg', nationalId: 'AB123456C', street: '42 Secret Lane' }
+
+  it.each([
+    ['Quintanilla', `${REDACTED}`],
+    ['Call quintanilla-oberg', `Call ${REDACTED}`],
+    ['Mail to OBERG', `Mail to ${REDACTED}`],
+    ['ID AB123456C', `ID ${REDACTED}`],
+    ['Visit 42 Secret Lane', `Visit ${REDACTED}`],
+  ])('redacts %s', (text, redacted) => {
+    expect(redactContact(text, CONTACT)).toBe(redacted)
+  })
+
+  it('matches an accented spelling of a plain value', () => {
+    expect(redactText('Meeting with Zoë Åberg', ['Zoe', 'Aberg'])).toBe(`Meeting with ${REDACTED} ${REDACTED}`)
+  })
+
+  it('keeps accented words that only contain a name', () => {
+    expect(redactText('Öberga and Íberg', ['berg'])).toBe('Öberga and Íberg')
+  })
+
+  it('keeps the text in composed form', () => {
+    const text = 'Café visit'.normalize('NFD')
+
+    expect(redactText(text, ['Ann'])).toBe('Café visit'.normalize('NFC'))
+  })
 })
 
 describe('leak guard in project', () => {

@@ -8,21 +8,33 @@ const PHONE_TAIL_DIGITS = 7
 const MIN_LOCAL_PART_LENGTH = 5
 
 /**
- * A letter or digit that continues a word. CJK characters are left out because CJK text puts no
- * spaces between words, so a Latin name written right next to them ("与John的会议") still matches.
+ * A letter, digit or combining accent that continues a word. CJK characters are left out
+ * because CJK text puts no spaces between words, so a Latin name written right next to them
+ * ("与John的会议") still matches.
  */
 const WORD_CHARACTER =
-  '[[\\p{L}\\p{N}]--[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}]]'
+  '[[\\p{L}\\p{N}\\p{M}]--[\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}]]'
+const COMBINING_MARKS = /\p{M}/gu
+/** Parts of a hyphenated or multi-word name shorter than this ("de", "Li") are not redacted alone. */
+const MIN_NAME_PART_LENGTH = 3
+/** Personal fields of a contact, besides names, emails and phones, that free text may quote. */
+const OTHER_PERSONAL_FIELDS = ['street', 'nationalId']
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')
 }
 
+/**
+ * Redacts a word from text in canonical decomposition (NFD). Each letter of the word matches
+ * with or without accents, so `Öberg` in the text goes for the value `Oberg` and the other way.
+ */
 function redactWord(text: string, word: string): string {
   // Any run of white space in the value matches any run in the text ("Ann  Lee" for "Ann Lee").
   const escaped = word
+    .normalize('NFD')
+    .replace(COMBINING_MARKS, '')
     .split(/\s+/)
-    .map(escapeRegExp)
+    .map((part) => Array.from(part, (character) => `${escapeRegExp(character)}\\p{M}*`).join(''))
     .join('\\s+')
   // Latin names match as whole words, so "Ann" leaves "Annual" alone. CJK text has no spaces
   // between words, so there a name matches anywhere.
@@ -56,7 +68,7 @@ function isPhoneLike(value: string): boolean {
  * // 'Call [redacted] [redacted] on [redacted]'
  */
 export function redactText(text: string, values: readonly string[]): string {
-  let result = text
+  let result = text.normalize('NFD')
   const sorted = [...new Set(values.map((value) => value.trim()))].sort(
     (a, b) => b.length - a.length,
   )
@@ -65,12 +77,13 @@ export function redactText(text: string, values: readonly string[]): string {
     if (Array.from(value).length < MIN_NAME_LENGTH) continue
     result = isPhoneLike(value) ? redactPhone(result, value) : redactWord(result, value)
   }
-  return result
+  return result.normalize('NFC')
 }
 
 /**
  * Lists the values of a contact that synced free text must not quote: first, last and full name
- * (both orders, and without a space for CJK names), emails with their local part, and phones.
+ * (both orders, without a space for CJK names, and the parts of a hyphenated or multi-word
+ * name), emails with their local part, phones, street address and national ID.
  * The projector passes them as `redactValues` for every record that links to the contact.
  *
  * @example personalValuesOf({ firstName: 'Ann', lastName: 'Lee', email: 'ann.lee@x.org' })
@@ -87,6 +100,11 @@ export function personalValuesOf(contact: Record<string, unknown>): string[] {
 
   if (first) values.push(first)
   if (last) values.push(last)
+  // "Quintanilla-Öberg" is also written as one of its parts.
+  for (const name of [first, last]) {
+    const parts = name?.split(/[\s-]+/) ?? []
+    if (parts.length > 1) values.push(...parts.filter((part) => Array.from(part).length >= MIN_NAME_PART_LENGTH))
+  }
   if (first && last) {
     values.push(`${first} ${last}`, `${last} ${first}`)
     if (CJK.test(first) || CJK.test(last)) values.push(`${last}${first}`, `${first}${last}`)
@@ -103,6 +121,10 @@ export function personalValuesOf(contact: Record<string, unknown>): string[] {
   for (const name of ['phone', 'phone2']) {
     const phone = text(name)
     if (phone) values.push(phone)
+  }
+  for (const name of OTHER_PERSONAL_FIELDS) {
+    const value = text(name)
+    if (value) values.push(value)
   }
   return values
 }
