@@ -107,10 +107,12 @@ export async function uploadInitialOutbox(source: InitialUploadSource): Promise<
 
   let cursor = 0
   while (!failed && !source.isStopped()) {
+    // Asked before the read: a projector that was idle then has nothing the read could miss.
+    const projecting = source.isProjecting()
     const page = await source.lock.run(() => outbox.changes({ since: cursor, limit: UPLOAD_BATCH_SIZE, include_docs: true, style: 'all_docs' }))
     if (failed) break
     if (page.results.length === 0) {
-      if (!source.isProjecting()) break
+      if (!projecting) break
       await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS))
       continue
     }
