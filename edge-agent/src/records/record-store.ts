@@ -60,6 +60,24 @@ function validationError(type: EntityType, errors: unknown): ApiError {
 }
 
 /**
+ * Returns an error for each link in `values` to a record that does not exist, such as a deal
+ * whose `companyId` names a deleted company, so that no API write leaves a dangling link.
+ */
+function missingLinks(type: EntityType, values: Record<string, unknown>, extraFields: readonly FieldDef[], index: RecordIndex) {
+  const fields = [...ENTITY_SCHEMAS[type].fields, ...extraFields].filter((field) => field.kind === 'ref' && field.refType)
+  return fields.flatMap((field) => {
+    const id = values[field.name]
+    if (typeof id !== 'string' || index.get(field.refType!, id)) return []
+    return [{
+      field: field.name,
+      code: 'unknown_ref',
+      message: `${field.label}: no ${field.refType} has the id '${id}'; pick an existing ${field.refType} or leave the field empty`,
+      params: { value: id, refType: field.refType!, field: field.name, label: field.label },
+    }]
+  })
+}
+
+/**
  * The system of record: validated writes of customer records to the `records` database, with
  * a hybrid-logical-clock stamp per changed field, kept in step with the in-memory index.
  */
@@ -125,6 +143,8 @@ export class RecordStore {
   async create(type: EntityType, input: unknown, options: WriteOptions = {}): Promise<RecordDoc> {
     const result = validateRecord(type, input, { ...options.validate, extraFields: this.getCustomFields(type) })
     if (!result.ok) throw validationError(type, result.errors)
+    const dangling = missingLinks(type, result.value, this.getCustomFields(type), this.index)
+    if (dangling.length > 0) throw validationError(type, dangling)
 
     const closeDate = closeDateOnClosing({ ...result.value, type })
     const doc = this.buildNew(type, closeDate ? { ...result.value, closeDate } : result.value)
@@ -197,6 +217,8 @@ export class RecordStore {
       recordCountry: this.phonesNeedCountry(type, patch, extraFields) ? (await this.get(type, id)).country : undefined,
     })
     if (!result.ok) throw validationError(type, result.errors)
+    const dangling = missingLinks(type, result.value, extraFields, this.index)
+    if (dangling.length > 0) throw validationError(type, dangling)
 
     for (let attempt = 0; ; attempt++) {
       const current = await this.get(type, id)

@@ -152,4 +152,16 @@ describe('record routes', () => {
     expect(lost.body.closeDate).toBe('2026-01-15')
     expect(createdWon.body.closeDate).toBe(today)
   })
+
+  it('rejects a link to a missing record', async () => {
+    const created = await edge.api.post('/api/deals', { title: 'Dangling', stage: 'Engaging', companyId: 'company:01HZZZZZZZZZZZZZZZZZZZZZZZ' })
+    const deal = await edge.api.post('/api/deals', { title: 'Linked later', stage: 'Engaging' })
+    const patched = await edge.api.patch(`/api/deals/${deal.body._id}`, { contactId: 'contact:01HZZZZZZZZZZZZZZZZZZZZZZZ' })
+
+    expect(created.status).toBe(422)
+    expect(created.body.error.details[0]).toMatchObject({ field: 'companyId', code: 'unknown_ref' })
+    expect(created.body.error.details[0].message).toContain("'company:01HZZZZZZZZZZZZZZZZZZZZZZZ'")
+    expect(patched.status).toBe(422)
+    expect(patched.body.error.details[0].field).toBe('contactId')
+  })
 })
