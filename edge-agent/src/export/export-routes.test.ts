@@ -115,4 +115,16 @@ describe('export API', () => {
     expect(after.items[0].fields).toEqual(['email'])
     expect(after.items[0].detail.format).toBe('csv')
   })
+
+  it('audits an export without personal fields', async () => {
+    const before = (await edge.api.get('/api/audit?action=record.export')).body.total
+
+    const response = await edge.api.get('/api/exports/contacts?fields=country&format=xlsx')
+
+    expect(response.status).toBe(200)
+    const after = (await edge.api.get('/api/audit?action=record.export')).body
+    expect(after.total).toBe(before + 1)
+    expect(after.items[0].fields).toEqual([])
+    expect(after.items[0].detail).toMatchObject({ type: 'contact', format: 'xlsx' })
+  })
 })
