@@ -11,7 +11,12 @@ describe('findPasswordProblem', () => {
   })
 
   it('rejects a repeated character', () => {
-    expect(findPasswordProblem('aaaaaaaaaaaaaaaa', 'alice')).toContain('passphrase')
+    expect(findPasswordProblem('xxxxxxxxxxxxx', 'alice')).toBe('the password uses fewer than 4 different characters; use a passphrase')
+  })
+
+  it('names a password sent as a number', () => {
+    expect(findPasswordProblem(123456789012345, 'alice')).toBe('the password is a number, not text; send it as a string')
+    expect(findPasswordProblem(undefined, 'alice')).toContain('missing')
   })
 
   it('rejects the user name inside', () => {

@@ -4,6 +4,9 @@ export const MIN_PASSWORD_LENGTH = 12
 /** Longest password accepted, so that hashing cost stays bounded for hostile input. */
 export const MAX_PASSWORD_LENGTH = 256
 
+/** Fewest different characters a password has, which rules out 'aaaaaaaaaaaa'. */
+const MIN_DISTINCT_CHARACTERS = 4
+
 /** Account names: lower-case letters, digits, dots, dashes and underscores, 2 to 64 characters. */
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/
 
@@ -12,14 +15,17 @@ export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/
  * The message never repeats the password.
  */
 export function findPasswordProblem(password: unknown, username = ''): string | undefined {
-  if (typeof password !== 'string') return 'the password is missing; send it as a string'
+  if (password === undefined || password === null || password === '') return 'the password is missing; send it as a string'
+  if (typeof password !== 'string') return `the password is a ${typeof password}, not text; send it as a string`
   if (password.length < MIN_PASSWORD_LENGTH) {
     return `the password has ${password.length} characters; use at least ${MIN_PASSWORD_LENGTH}`
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
     return `the password has ${password.length} characters; use at most ${MAX_PASSWORD_LENGTH}`
   }
-  if (new Set(password).size < 4) return 'the password repeats too few characters; use a passphrase'
+  if (new Set(password).size < MIN_DISTINCT_CHARACTERS) {
+    return `the password uses fewer than ${MIN_DISTINCT_CHARACTERS} different characters; use a passphrase`
+  }
   if (username !== '' && password.toLowerCase().includes(username.toLowerCase())) {
     return 'the password contains the user name; choose one that does not'
   }
