@@ -108,6 +108,17 @@ describe('edge sign-in and sessions', () => {
     expect(response.body.error.code).toBe('last_admin')
   })
 
+  it('rejects a change of user name', async () => {
+    await edge.signIn('agent', { username: 'fixed-name' })
+    const id = edge.context.auth.users.findByUsername('fixed-name')!._id
+
+    const response = await edge.api.patch(`/api/users/${id}`, { username: 'new-name', displayName: 'Fixed' })
+
+    expect(response.status).toBe(422)
+    expect(response.body.error.message).toContain("'username' cannot be changed")
+    expect(edge.context.auth.users.findByUsername('fixed-name')?.displayName).not.toBe('Fixed')
+  })
+
   it('rejects a weak password', async () => {
     const response = await edge.api.post('/api/users', { username: 'weak', password: 'short', role: 'agent' })
     expect(response.status).toBe(422)

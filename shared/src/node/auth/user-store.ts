@@ -13,6 +13,9 @@ import { hashPassword, verifyAgainstDummy, verifyPassword } from './password-has
 const USER_PREFIX = 'user:'
 
 /** A user account as stored; the password hash never leaves the server. */
+/** Fields of a user that `update` changes; anything else in a patch is an error. */
+const PATCHABLE_FIELDS = new Set(['role', 'recordScope', 'displayName', 'sites', 'disabled', 'password'])
+
 export interface UserDoc {
   _id: string
   _rev?: string
@@ -175,6 +178,12 @@ export class UserStore {
   async update(id: string, patch: UserPatch): Promise<{ user: UserDoc; changed: string[] }> {
     const current = this.users.get(id)
     if (!current) throw new ApiError(404, 'not_found', `no user has the id '${id}'`).withParams({ resource: 'user', id })
+
+    const unknown = Object.keys(patch).filter((name) => !PATCHABLE_FIELDS.has(name))
+    if (unknown.length > 0) {
+      const hint = unknown[0] === 'username' ? 'a user name cannot change; create a new user instead' : `change only ${[...PATCHABLE_FIELDS].join(', ')}`
+      throw invalid(`'${unknown[0]}' cannot be changed; ${hint}`, unknown[0]!)
+    }
 
     const next: UserDoc = { ...current }
     if (patch.role !== undefined) next.role = readRole(patch.role)
