@@ -34,7 +34,8 @@ interface HeadDoc extends Head {
 const READ_PAGE_SIZE = 5000
 
 function matches(entry: AuditEntry, query: AuditQuery): boolean {
-  if (query.user && entry.user !== query.user) return false
+  // A user name without the `user:` prefix of user ids ("admin") finds that user too.
+  if (query.user && entry.user !== query.user && entry.user !== `user:${query.user}`) return false
   if (query.action && entry.action !== query.action) return false
   if (query.recordId && !entry.recordIds.includes(query.recordId)) return false
   if (query.from && entry.time < query.from) return false

@@ -33,6 +33,17 @@ describe('audit routes', () => {
     expect(entries.body.items[0].recordCount).toBe(0)
   })
 
+  it('finds a user by name or by id', async () => {
+    await edge.context.audit.flush()
+    const byName = await edge.api.get('/api/audit?user=admin&action=setup')
+    const byId = await edge.api.get('/api/audit?user=user:admin&action=setup')
+    const nobody = await edge.api.get('/api/audit?user=dmin&action=setup')
+
+    expect(byName.body.total).toBe(1)
+    expect(byId.body.total).toBe(1)
+    expect(nobody.body.total).toBe(0)
+  })
+
   it('counts records on the unfiltered page', async () => {
     const entries = await edge.api.get('/api/audit?limit=500')
 
