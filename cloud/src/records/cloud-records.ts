@@ -121,10 +121,18 @@ export class CloudRecords {
     const current = await this.read(db, type, id)
     if (rev !== undefined && rev !== current._rev) throw staleRevision(type, id, rev, current._rev)
 
+    // Only fields whose value differs get a new stamp; a patch that changes nothing writes nothing,
+    // so that the site does not merge an edit that never happened.
+    const changed = [
+      ...Object.entries(checked.value).filter(([name, value]) => JSON.stringify(current[name]) !== JSON.stringify(value)).map(([name]) => name),
+      ...checked.cleared.filter((name) => current[name] !== undefined),
+    ]
+    if (changed.length === 0) return current
+
     const stamps = { ...(isPlainObject(current.stamps) ? current.stamps : {}) }
     const updated: StoredDocument = { ...current, ...checked.value, updatedAt: new Date().toISOString() }
     for (const name of checked.cleared) delete updated[name]
-    for (const name of names) stamps[name] = this.context.clock.now()
+    for (const name of changed) stamps[name] = this.context.clock.now()
     updated.stamps = stamps
     checkPolicy(updated, allowed)
 

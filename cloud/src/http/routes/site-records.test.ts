@@ -141,6 +141,17 @@ describe('site record routes', () => {
       expect(stored?.updatedAt).not.toBe('2026-01-01T00:00:00.000Z')
     })
 
+    it('writes nothing for a patch that changes nothing', async () => {
+      const before = await siteDb.get('deal:01A')
+
+      const empty = await cloud.api.patch(`/api/sites/${SITE}/deals/deal:01A`, {})
+      const same = await cloud.api.patch(`/api/sites/${SITE}/deals/deal:01A`, { stage: before?.stage })
+
+      expect(empty.status).toBe(200)
+      expect(same.status).toBe(200)
+      expect((await siteDb.get('deal:01A'))?._rev).toBe(before?._rev)
+    })
+
     it('rejects a field not writable', async () => {
       const response = await cloud.api.patch(`/api/sites/${SITE}/deals/deal:01A`, { title: 'New title', stage: 'Won' })
 
