@@ -99,6 +99,16 @@ describe('the CRM at the edge in Chromium', () => {
     expect(page.url()).toMatch(/\/contacts\/contact%3A|\/contacts\/contact:/)
   })
 
+  it('starts a new deal and ticket at their first stage and status', async () => {
+    await page.goto(`${edge.url}/deals/new`)
+    await page.locator('#new-stage').waitFor()
+    expect(await page.locator('#new-stage').inputValue()).toBe('Prospecting')
+
+    await page.goto(`${edge.url}/tickets/new`)
+    await page.locator('#new-status').waitFor()
+    expect(await page.locator('#new-status').inputValue()).toBe('new')
+  })
+
   it('finds the new contact with global search', async () => {
     await page.goto(`${edge.url}/deals`)
     await page.locator('tr.row').first().waitFor()

@@ -2,6 +2,7 @@ import './records.css'
 import { fieldLabel } from '../app/field-labels'
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
+import type { FieldDef } from '@enclave/shared/entities/fields'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import { validateRecord } from '@enclave/shared/entities/validate'
 import { isWritable, useApp } from '../app/app-context'
@@ -12,6 +13,15 @@ import { FieldControl } from './FieldControl'
 import { shownFields } from './FieldValue'
 import { describeFieldError, errorText } from '../app/error-text'
 
+/**
+ * Returns the first option of each required choice, such as a deal's stage Prospecting or a
+ * ticket's status, so a new record starts where most records start instead of at an empty choice.
+ */
+function firstChoices(fields: readonly FieldDef[]): Record<string, string> {
+  const choices = fields.filter((field) => field.kind === 'enum' && field.required && field.options?.length)
+  return Object.fromEntries(choices.map((field) => [field.name, field.options![0]!]))
+}
+
 /** Shows a form for a new record of one type, prefilled from the query string (`?contactId=`). */
 export function NewRecordPage({ plural }: { plural: string }) {
   const app = useApp()
@@ -20,7 +30,7 @@ export function NewRecordPage({ plural }: { plural: string }) {
   const fields = shownFields(schema.fields, app.allowed?.entities[schema.type]?.fields, app.api.tier.tier).filter((field) =>
     isWritable(app, schema, field.name),
   )
-  const [texts, setTexts] = useState<Record<string, string>>(() => ({ ...query }))
+  const [texts, setTexts] = useState<Record<string, string>>(() => ({ ...firstChoices(fields), ...query }))
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [formError, setFormError] = useState('')
   const [saving, setSaving] = useState(false)
