@@ -54,6 +54,20 @@ describe('two-way sync', () => {
     await waitForConvergence(edge, cloud, SITE)
   })
 
+  it('names the remote user in the audit log', async () => {
+    const dealId = await createDeal()
+    const manager = await cloud.signIn('manager', { username: 'remote-manager', sites: [SITE] })
+
+    expect((await manager.patch(`/api/sites/${SITE}/deals/${dealId}`, { nextStep: 'call the buyer' })).status).toBe(200)
+    await waitFor('the edit at the edge', async () => (await edgeRecord('deals', dealId)).body.nextStep === 'call the buyer')
+    await edge.context.audit.flush()
+    const audit = await edge.api.get(`/api/audit?action=sync.merge&recordId=${encodeURIComponent(dealId)}`)
+
+    expect(audit.body.items[0].user).toBe('user:remote-manager')
+    expect(audit.body.items[0].detail.via).toBe('cloud')
+    await waitForConvergence(edge, cloud, SITE)
+  })
+
   it('dates a deal the cloud moves to Won', async () => {
     const dealId = await createDeal()
 
@@ -95,7 +109,11 @@ describe('two-way sync', () => {
     await waitForConvergence(edge, cloud, SITE)
     const read = await agent.get(`/api/sites/${SITE}/activities/${created.body._id}`)
 
+    await edge.context.audit.flush()
+    const audit = await edge.api.get(`/api/audit?action=sync.create&recordId=${encodeURIComponent(created.body._id)}`)
+
     expect(record.ownerId).toBe('user:remote-agent')
+    expect(audit.body.items[0].user).toBe('user:remote-agent')
     expect(read.status).toBe(200)
     expect(read.body.ownerId).toBe('user:remote-agent')
   })

@@ -106,7 +106,7 @@ export class CloudRecords {
   }
 
   /** Changes cloud-writable fields; `rev`, when given, must be the current revision. */
-  async update(siteId: string, type: EntityType, id: string, patch: unknown, rev?: string): Promise<StoredDocument> {
+  async update(siteId: string, type: EntityType, id: string, patch: unknown, rev?: string, editorId?: string): Promise<StoredDocument> {
     const { db, allowed, rules } = await this.open(siteId, type)
     if (!isPlainObject(patch)) throw new ApiError(400, 'invalid_body', 'the body must be a JSON object of fields to change')
 
@@ -121,8 +121,8 @@ export class CloudRecords {
     const current = await this.read(db, type, id)
     if (rev !== undefined && rev !== current._rev) throw staleRevision(type, id, rev, current._rev)
 
-    // Only fields whose value differs get a new stamp; a patch that changes nothing writes nothing,
-    // so that the site does not merge an edit that never happened.
+    // Only fields whose value differs get a new stamp, and a patch that changes nothing writes
+    // nothing. The site then never merges an edit that did not happen.
     const changed = [
       ...Object.entries(checked.value).filter(([name, value]) => JSON.stringify(current[name]) !== JSON.stringify(value)).map(([name]) => name),
       ...checked.cleared.filter((name) => current[name] !== undefined),
@@ -134,6 +134,9 @@ export class CloudRecords {
     for (const name of checked.cleared) delete updated[name]
     for (const name of changed) stamps[name] = this.context.clock.now()
     updated.stamps = stamps
+    // Records who made this edit for the site's audit log. The site's next write drops it.
+    if (editorId) updated.editedBy = Object.fromEntries(changed.map((name) => [name, editorId]))
+    else delete updated.editedBy
     checkPolicy(updated, allowed)
 
     const result = await this.write(db, updated, type, id)
@@ -142,8 +145,8 @@ export class CloudRecords {
 
   /**
    * Creates a document of a cloud-creatable type from synced fields only. The creator owns it
-   * when the body names no owner and the site syncs the owner, as a record created at the
-   * site is owned by its creator; own-scope users would otherwise never see what they create.
+   * when the body names no owner and the site syncs the owner, as at the site. Without that,
+   * own-scope users would never see what they create.
    */
   async create(siteId: string, type: EntityType, input: unknown, creatorId?: string): Promise<StoredDocument> {
     const { db, allowed, rules } = await this.open(siteId, type)
@@ -165,6 +168,7 @@ export class CloudRecords {
     const stamps: Record<string, string> = {}
     for (const name of Object.keys(checked.value)) stamps[name] = this.context.clock.now()
     const doc: StoredDocument = { _id: newId(type), type, ...checked.value, stamps, residency: {}, createdAt: now, updatedAt: now }
+    if (creatorId) doc.editedBy = Object.fromEntries(Object.keys(checked.value).map((name) => [name, creatorId]))
     checkPolicy(doc, allowed)
 
     const result = await db.put(doc)

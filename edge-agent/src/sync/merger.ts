@@ -38,6 +38,25 @@ function status(error: unknown): number | undefined {
   return (error as { status?: number })?.status
 }
 
+/** Returns the remote users that `editedBy` of the cloud copies names for the given fields. */
+function editorsOf(leaves: readonly OutboxDoc[], fields: readonly string[]): string[] {
+  const editors = new Set<string>()
+  for (const leaf of leaves) {
+    const editedBy = (leaf as { editedBy?: Record<string, unknown> }).editedBy ?? {}
+    for (const field of fields) if (typeof editedBy[field] === 'string') editors.add(editedBy[field])
+  }
+  return [...editors].sort()
+}
+
+/** Names one remote user as the audit entry's user, and 'cloud' when none or several made the change. */
+function auditUser(editors: readonly string[]): string {
+  return editors.length === 1 ? editors[0]! : 'cloud'
+}
+
+function auditDetail(editors: readonly string[]): Record<string, string> {
+  return editors.length > 0 ? { via: 'cloud', editors: editors.join(', ') } : { via: 'cloud' }
+}
+
 /**
  * Applies changes that replication brings into `outbox` to `records`, field by field by
  * modification stamp, under the site's current policy:
@@ -241,7 +260,7 @@ export class Merger {
       losses.push(...result.losses)
     }
 
-    if (accepted.size > 0) record = await this.writeRecord(record, [...accepted])
+    if (accepted.size > 0) record = await this.writeRecord(record, [...accepted], editorsOf(leaves.live, [...accepted]))
     await this.history.addLosses(id, losses)
     if (rejected.length > 0) await this.reportRejected(id, rejected)
     await this.writeOutbox(id, this.project(record), leaves.live)
@@ -314,11 +333,12 @@ export class Merger {
     const saved = { ...record, _rev: response.rev }
     this.context.store.index.upsert(saved)
     this.context.logger.info({ recordId: saved._id, type }, 'record created from the cloud')
-    await this.context.audit.append({ action: 'sync.create', user: 'cloud', recordIds: [saved._id], fields: Object.keys(saved.stamps ?? {}) })
+    const editors = editorsOf(leaves, Object.keys(saved.stamps ?? {}))
+    await this.context.audit.append({ action: 'sync.create', user: auditUser(editors), recordIds: [saved._id], fields: Object.keys(saved.stamps ?? {}), detail: auditDetail(editors) })
     await this.writeOutbox(saved._id, this.project(saved), leaves)
   }
 
-  private async writeRecord(record: RecordDoc, accepted: string[]): Promise<RecordDoc> {
+  private async writeRecord(record: RecordDoc, accepted: string[], editors: string[]): Promise<RecordDoc> {
     for (const field of accepted) this.context.clock.receive(record.stamps?.[field] as string)
     const next: RecordDoc = { ...record, updatedAt: new Date().toISOString() }
     // A deal the cloud moved into Won or Lost gets its close date here, as at the edge.
@@ -331,7 +351,7 @@ export class Merger {
     const saved = { ...next, _rev: response.rev }
     this.context.store.index.upsert(saved)
     this.context.logger.info({ recordId: record._id, fields: accepted }, 'cloud changes merged')
-    await this.context.audit.append({ action: 'sync.merge', user: 'cloud', recordIds: [record._id], fields: accepted })
+    await this.context.audit.append({ action: 'sync.merge', user: auditUser(editors), recordIds: [record._id], fields: accepted, detail: auditDetail(editors) })
     return saved
   }
 

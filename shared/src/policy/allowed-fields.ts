@@ -39,7 +39,11 @@ const ALLOWED_SYSTEM_KEYS = new Set([
   'updatedAt',
   'stamps',
   'residency',
+  'editedBy',
 ])
+
+/** Id of the remote user who last changed a field in the cloud, as `editedBy` names it. */
+const EDITOR_ID = /^user:[a-z0-9][a-z0-9._-]{1,63}$/
 
 export function toAllowedFieldSet(policy: ResidencyPolicy): AllowedFieldSet {
   const entities: AllowedFieldSet['entities'] = {}
@@ -95,16 +99,18 @@ export function findFieldViolations(doc: Record<string, unknown>, allowed: Allow
     if (shape) violations.push({ docId, field: name, reason: shape })
   }
 
-  for (const mapName of ['stamps', 'residency'] as const) {
+  for (const mapName of ['stamps', 'residency', 'editedBy'] as const) {
     const map = doc[mapName]
     if (map === undefined) continue
     if (typeof map !== 'object' || map === null || Array.isArray(map)) {
       violations.push({ docId, field: mapName, reason: `${mapName} must be an object` })
       continue
     }
-    for (const name of Object.keys(map)) {
+    for (const [name, value] of Object.entries(map)) {
       if (!rules.fields[name]) {
         violations.push({ docId, field: `${mapName}.${name}`, reason: 'names a field the published policy does not allow' })
+      } else if (mapName === 'editedBy' && !(typeof value === 'string' && EDITOR_ID.test(value))) {
+        violations.push({ docId, field: `${mapName}.${name}`, reason: 'editedBy must name a user id such as user:ann' })
       }
     }
   }

@@ -38,7 +38,7 @@ export interface ProjectionContext {
 }
 
 /** Keys the projector writes itself; a record field of the same name is never copied. */
-export const PROJECTION_SYSTEM_KEYS = ['_id', 'type', 'createdAt', 'updatedAt', 'stamps', 'residency']
+export const PROJECTION_SYSTEM_KEYS = ['_id', 'type', 'createdAt', 'updatedAt', 'stamps', 'residency', 'editedBy']
 
 function projectValue(
   field: FieldDef,

@@ -38,8 +38,9 @@ export function createSiteRecordRoutes(context: CloudContext, records: CloudReco
 
   routes.post('/:siteId/:plural', async (c) => {
     const siteId = c.req.param('siteId')
-    const doc = await records.create(siteId, readType(c), await readJsonBody(c), c.get('user')?.id)
-    logger.info({ siteId, id: doc._id, requestId: c.get('requestId') }, 'cloud record created')
+    const user = c.get('user')?.id
+    const doc = await records.create(siteId, readType(c), await readJsonBody(c), user)
+    logger.info({ siteId, id: doc._id, user, requestId: c.get('requestId') }, 'cloud record created')
     c.header('ETag', `"${doc._rev}"`)
     return c.json(doc, 201)
   })
@@ -47,8 +48,9 @@ export function createSiteRecordRoutes(context: CloudContext, records: CloudReco
   routes.patch('/:siteId/:plural/:id', async (c) => {
     const siteId = c.req.param('siteId')
     const { patch, rev } = readPatchRevision(await readJsonBody(c), c.req.header('if-match'))
-    const doc = await records.update(siteId, readType(c), c.req.param('id'), patch, rev)
-    logger.info({ siteId, id: doc._id, fields: Object.keys(patch as object), requestId: c.get('requestId') }, 'cloud record changed')
+    const user = c.get('user')?.id
+    const doc = await records.update(siteId, readType(c), c.req.param('id'), patch, rev, user)
+    logger.info({ siteId, id: doc._id, user, fields: Object.keys(patch as object), requestId: c.get('requestId') }, 'cloud record changed')
     c.header('ETag', `"${doc._rev}"`)
     return c.json(doc)
   })
