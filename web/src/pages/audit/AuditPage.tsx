@@ -3,6 +3,7 @@ import { text, type TextKey } from '../auth/auth-text'
 import { auditApi, EMPTY_FILTERS, type AuditFilters, type AuditPage as AuditPageData, type AuditVerificationView } from './audit-api'
 import './audit.css'
 import { errorText } from '../../app/error-text'
+import { formatDateTime } from '../../app/locale-format'
 
 const PAGE_SIZE = 50
 
@@ -100,7 +101,7 @@ export function AuditPage() {
             {page.items.map((entry) => (
               <tr key={entry._id}>
                 <td>{entry.seq}</td>
-                <td>{new Date(entry.time).toLocaleString()}</td>
+                <td>{formatDateTime(entry.time)}</td>
                 <td>{entry.user}</td>
                 <td>{entry.action}</td>
                 <td class="audit-ids">
