@@ -162,7 +162,7 @@ describe('the CRM at the edge in Chromium', () => {
     await card.focus()
     await page.keyboard.press('ArrowRight')
     await page.locator('[data-stage=Engaging] .card', { hasText: 'Ferry tickets' }).waitFor()
-    await expect.poll(() => page.getByTestId('pipeline-status').textContent()).toBe('Moved “Ferry tickets” to Engaging.')
+    await expect.poll(() => page.getByTestId('pipeline-status').textContent()).toBe('Moved “\u2068Ferry tickets\u2069” to Engaging.')
     expect(await page.locator('[data-stage=Engaging] [data-testid=stage-count]').textContent()).toBe('2')
 
     await page.dragAndDrop('.card:has-text("Cargo contract")', '[data-stage=Lost]')
