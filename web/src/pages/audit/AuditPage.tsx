@@ -123,7 +123,7 @@ export function AuditPage() {
       )}
 
       {page && page.total > 0 && (
-        <nav class="audit-pager" aria-label="pages">
+        <nav class="audit-pager" aria-label={text('pages')}>
           <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>{text('previous')}</button>
           <span>{text('pageOf', { first: offset + 1, last, total: page.total })}</span>
           <button type="button" disabled={last >= page.total} onClick={() => setOffset(offset + PAGE_SIZE)}>{text('next')}</button>
