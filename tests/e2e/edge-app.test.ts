@@ -172,7 +172,7 @@ describe('the CRM at the edge in Chromium', () => {
     await card.focus()
     await page.keyboard.press('ArrowRight')
     await page.locator('[data-stage=Engaging] .card', { hasText: 'Ferry tickets' }).waitFor()
-    await expect.poll(() => page.getByTestId('pipeline-status').textContent()).toBe('Moved “Ferry tickets” to Engaging.')
+    await expect.poll(() => page.getByTestId('pipeline-status').textContent()).toBe('Moved “\u2068Ferry tickets\u2069” to Engaging.')
     expect(await page.locator('[data-stage=Engaging] [data-testid=stage-count]').textContent()).toBe('2')
 
     await page.dragAndDrop('.card:has-text("Cargo contract")', '[data-stage=Lost]')
@@ -291,7 +291,8 @@ describe('the CRM at the edge in Chromium', () => {
     page.once('dialog', (dialog) => void dialog.accept('Only Mei'))
     await page.getByRole('button', { name: 'Save view' }).click()
 
-    await page.reload()
+    // The URL keeps the filter, so open the list afresh to start from all records.
+    await page.goto(`${edge.url}/contacts`)
     await expect.poll(() => page.locator('tr.row').count()).toBe(3)
     await page.getByLabel('Saved views').selectOption('Only Mei')
     await expect.poll(() => page.locator('tr.row').count()).toBe(1)

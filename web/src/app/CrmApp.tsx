@@ -30,7 +30,7 @@ function RecordsRoute() {
 }
 
 function NotFound() {
-  return <StateMessage kind="error" message={`Page ${location.pathname} does not exist; pick a page in the sidebar.`} />
+  return <StateMessage kind="error" message={t('app.notFound', { path: location.pathname })} />
 }
 
 /**
@@ -95,7 +95,7 @@ export function CrmApp() {
             <Route path="/residency" component={CloudResidency} />
             <Route path="/reports" component={DashboardRoute} />
             <Route path="/segments" component={EdgeSegments} />
-            <Route path="/campaigns" component={EdgeCampaigns} />
+            <Route path="/campaigns/:id?" component={EdgeCampaigns} />
             <Route path="/:plural/:id?" component={RecordsRoute} />
             <Route default component={NotFound} />
           </Router>

@@ -103,3 +103,24 @@ export function optionLabel(value: string): string {
   if (currentLanguage().startsWith('zh')) return ZH_OPTIONS[value] ?? value
   return value
 }
+
+/** Simplified Chinese names of the record types. */
+const ZH_TYPES: Record<EntityType, string> = {
+  contact: '联系人',
+  company: '公司',
+  deal: '商机',
+  activity: '活动',
+  ticket: '工单',
+  segment: '客户分群',
+  campaign: '营销活动',
+}
+
+/**
+ * Returns a record type's name in the current language.
+ *
+ * @example typeLabel('contact') // 'Contact', or '联系人' in Chinese
+ */
+export function typeLabel(type: EntityType): string {
+  if (currentLanguage().startsWith('zh')) return ZH_TYPES[type]
+  return ENTITY_SCHEMAS[type].label
+}

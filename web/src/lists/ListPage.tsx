@@ -7,7 +7,9 @@ import type { ListParams, RecordDoc } from '../app/api-client'
 import { isCreatable, titleOf, useApp } from '../app/app-context'
 import { formatValue, t } from '../app/i18n'
 import { FieldValue, shownFields } from '../records/FieldValue'
+import { replaceQuery } from '../app/replace-query'
 import { downloadCsv } from './csv-export'
+import { listQueryString, parseListQuery } from './list-url'
 import { PAGE_SIZE, RowCache } from './row-cache'
 import { deleteView, readViews, saveView, type SavedView } from './saved-views'
 import { VirtualTable } from './VirtualTable'
@@ -46,9 +48,11 @@ export function ListPage({ plural }: { plural: string }) {
   const allowed = app.allowed?.entities[schema.type]?.fields
   const fields = useMemo(() => shownFields(schema.fields, allowed, app.api.tier.tier), [schema, allowed, app.api])
 
-  const [q, setQ] = useState('')
-  const [sort, setSort] = useState('')
-  const [filters, setFilters] = useState<Record<string, string>>({})
+  // Search, sort and filters start from the query string, so that Back and reload restore them.
+  const [initial] = useState(() => parseListQuery(location.search))
+  const [q, setQ] = useState(initial.q)
+  const [sort, setSort] = useState(initial.sort)
+  const [filters, setFilters] = useState<Record<string, string>>(initial.filters)
   const [columns, setColumns] = useState<string[]>(() => defaultColumns(plural, fields))
   const [views, setViews] = useState<SavedView[]>(() => readViews(plural))
   const [viewName, setViewName] = useState('')
@@ -59,6 +63,10 @@ export function ListPage({ plural }: { plural: string }) {
   useEffect(() => {
     setColumns(defaultColumns(plural, fields))
   }, [fields])
+
+  useEffect(() => {
+    replaceQuery(`/${plural}`, listQueryString(location.search, { q, sort, filters }))
+  }, [plural, q, sort, filters])
 
   const params: ListParams = { q: q.trim() || undefined, sort: sort || undefined, filters }
   const paramsKey = JSON.stringify([plural, params, attempt])

@@ -9,6 +9,7 @@ import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import { optionLabel } from '../app/field-labels'
 import { StateMessage } from '../shell/StateMessage'
 import { errorText } from '../app/error-text'
+import { isolate } from '../app/bidi'
 
 const BOARD_LIMIT = 500
 
@@ -78,7 +79,7 @@ export function PipelinePage() {
     try {
       const saved = await app.api.update('deals', id, { stage })
       setDeals((current) => current?.map((other) => (other._id === id ? saved : other)) ?? null)
-      setStatus(t('pipeline.moved', { title: String(deal.title ?? ''), stage: optionLabel(stage) }))
+      setStatus(t('pipeline.moved', { title: isolate(String(deal.title ?? '')), stage: optionLabel(stage) }))
       requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-deal="${CSS.escape(id)}"]`)?.focus())
     } catch (failure) {
       setDeals((current) => current?.map((other) => (other._id === id ? deal : other)) ?? null)
@@ -153,9 +154,9 @@ export function PipelinePage() {
                       onDragStart={(event) => event.dataTransfer?.setData('text/plain', deal._id)}
                       onKeyDown={(event) => onCardKey(event, deal)}
                     >
-                      <a href={`/deals/${encodeURIComponent(deal._id)}`} tabIndex={-1}>{String(deal.title ?? '')}</a>
+                      <a href={`/deals/${encodeURIComponent(deal._id)}`} tabIndex={-1} dir="auto">{String(deal.title ?? '')}</a>
                       <span class="muted">{typeof deal.amount === 'number' ? formatMoney(deal.amount, typeof deal.currency === 'string' ? deal.currency : undefined) : ''}</span>
-                      <span class="muted">{String(deal.agent ?? '')}</span>
+                      <span class="muted" dir="auto">{String(deal.agent ?? '')}</span>
                     </li>
                   ))}
                 </ul>

@@ -1,5 +1,5 @@
 import './records.css'
-import { fieldLabel } from '../app/field-labels'
+import { fieldLabel, typeLabel } from '../app/field-labels'
 import { useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import type { FieldDef } from '@enclave/shared/entities/fields'
@@ -63,7 +63,7 @@ export function NewRecordPage({ plural }: { plural: string }) {
     <section class="record-page" aria-labelledby="new-title">
       <div class="toolbar">
         <a href={`/${plural}`}>← {t(`nav.${plural}`)}</a>
-        <h1 id="new-title">{t('list.new')}: {schema.label}</h1>
+        <h1 id="new-title" dir="auto">{t('record.newTitle', { type: typeLabel(schema.type) })}</h1>
       </div>
       <form
         class="new-record"

@@ -15,6 +15,7 @@ import { FieldValue, shownFields } from './FieldValue'
 import { RefLink } from './RefLink'
 import { RelatedRecords } from './RelatedRecords'
 import { errorText } from '../app/error-text'
+import { isolate } from '../app/bidi'
 
 type Load = { kind: 'loading' } | { kind: 'error'; message: string; notFound: boolean } | { kind: 'ready'; doc: RecordDoc }
 
@@ -45,7 +46,7 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
   const canDelete = app.api.tier.tier === 'edge' || (app.allowed?.entities[schema.type]?.cloudCreatable ?? false)
 
   const onDelete = async () => {
-    if (!confirm(t('record.confirmDelete', { title }))) return
+    if (!confirm(t('record.confirmDelete', { title: isolate(title) }))) return
     try {
       await app.api.remove(plural, doc._id)
       route(`/${plural}`)
@@ -58,7 +59,7 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
     <article class="record-page" aria-labelledby="record-title">
       <div class="toolbar">
         <a href={`/${plural}`}>← {t(`nav.${plural}`)}</a>
-        <h1 id="record-title">{title}</h1>
+        <h1 id="record-title" dir="auto">{title}</h1>
         {canDelete ? <button type="button" class="danger" onClick={() => void onDelete()}>{t('record.delete')}</button> : null}
       </div>
       {deleteError ? <p role="alert" class="field-error">{deleteError}</p> : null}

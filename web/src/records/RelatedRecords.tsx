@@ -4,6 +4,7 @@ import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import type { RecordDoc } from '../app/api-client'
 import { isCreatable, titleOf, useApp } from '../app/app-context'
 import { formatValue, t } from '../app/i18n'
+import { optionLabel } from '../app/field-labels'
 
 const RELATED_LIMIT = 50
 
@@ -62,7 +63,7 @@ export function RelatedRecords({ type, id }: { type: EntityType; id: string }) {
             <h3>{t(`nav.${schema.plural}`)}</h3>
             <ul>
               {group.items.map((doc) => (
-                <li key={doc._id}><a href={`/${schema.plural}/${encodeURIComponent(doc._id)}`}>{titleOf(schema, doc)}</a></li>
+                <li key={doc._id}><a href={`/${schema.plural}/${encodeURIComponent(doc._id)}`} dir="auto">{titleOf(schema, doc)}</a></li>
               ))}
             </ul>
           </section>
@@ -76,8 +77,8 @@ export function RelatedRecords({ type, id }: { type: EntityType; id: string }) {
           <ol>
             {timeline?.map((doc) => (
               <li key={doc._id} data-kind={String(doc.kind)}>
-                <span class="badge">{String(doc.kind ?? '')}</span>{' '}
-                <a href={`/activities/${encodeURIComponent(doc._id)}`}>{titleOf(activity, doc)}</a>{' '}
+                <span class="badge">{optionLabel(String(doc.kind ?? ''))}</span>{' '}
+                <a href={`/activities/${encodeURIComponent(doc._id)}`} dir="auto">{titleOf(activity, doc)}</a>{' '}
                 <span class="muted">{formatValue(due, doc.dueAt) || formatValue({ name: 'createdAt', kind: 'datetime', label: '' }, doc.createdAt)}</span>
               </li>
             ))}

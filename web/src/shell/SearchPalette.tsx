@@ -86,7 +86,7 @@ export function SearchPalette({ onClose }: { onClose: () => void }) {
               return (
                 <li key={hit.doc._id} id={`hit-${index}`} role="option" aria-selected={index === active}>
                   <a href={`/${hit.plural}/${encodeURIComponent(hit.doc._id)}`} onClick={(event) => { event.preventDefault(); open(hit) }}>
-                    <span class="hit-type">{t(`nav.${hit.plural}`)}</span> {schema ? titleOf(schema, hit.doc) : hit.doc._id}
+                    <span class="hit-type">{t(`nav.${hit.plural}`)}</span> <bdi>{schema ? titleOf(schema, hit.doc) : hit.doc._id}</bdi>
                   </a>
                 </li>
               )

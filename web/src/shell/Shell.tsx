@@ -18,10 +18,14 @@ export function Shell({ children, onLanguage }: { children: ComponentChildren; o
   const { session, signOut } = useSession()
   const { path } = useLocation()
   const [searching, setSearching] = useState(false)
+  const [menuOpen, setMenuOpen] = useState(false)
   const tier = app.api.tier
+
+  useEffect(() => setMenuOpen(false), [path])
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setMenuOpen(false)
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
         event.preventDefault()
         setSearching(true)
@@ -33,9 +37,9 @@ export function Shell({ children, onLanguage }: { children: ComponentChildren; o
 
   const links = tier.tier === 'edge' ? EDGE_LINKS : CLOUD_LINKS
   return (
-    <div class="shell">
+    <div class={menuOpen ? 'shell menu-open' : 'shell'}>
       <a class="skip-link" href="#content">{t('app.skip')}</a>
-      <nav class="sidebar" aria-label={t('app.title')}>
+      <nav id="sidebar" class="sidebar" aria-label={t('app.title')}>
         <a class="brand" href="/contacts">{t('app.title')}</a>
         <ul>
           {links.map((name) => (
@@ -48,6 +52,9 @@ export function Shell({ children, onLanguage }: { children: ComponentChildren; o
         </ul>
       </nav>
       <header class="topbar">
+        <button type="button" class="menu-button" aria-controls="sidebar" aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)}>
+          {t('app.menu')}
+        </button>
         <button type="button" class="search-button" onClick={() => setSearching(true)}>
           {t('search.open')}
         </button>
@@ -82,7 +89,7 @@ export function Shell({ children, onLanguage }: { children: ComponentChildren; o
             {LANGUAGES.map((language) => <option key={language.code} value={language.code}>{language.label}</option>)}
           </select>
         </label>
-        <span class="user" data-testid="user">{session.user.displayName || session.user.username}</span>
+        <span class="user" data-testid="user" dir="auto">{session.user.displayName || session.user.username}</span>
         <button type="button" onClick={() => void signOut()}>{t('app.signOut')}</button>
       </header>
       <main id="content" class="content" tabIndex={-1}>

@@ -3,6 +3,7 @@ import { text, type TextKey } from '../auth/auth-text'
 import { auditApi, EMPTY_FILTERS, type AuditFilters, type AuditPage as AuditPageData, type AuditVerificationView } from './audit-api'
 import './audit.css'
 import { errorText } from '../../app/error-text'
+import { formatDateTime } from '../../app/locale-format'
 
 const PAGE_SIZE = 50
 
@@ -100,7 +101,7 @@ export function AuditPage() {
             {page.items.map((entry) => (
               <tr key={entry._id}>
                 <td>{entry.seq}</td>
-                <td>{new Date(entry.time).toLocaleString()}</td>
+                <td>{formatDateTime(entry.time)}</td>
                 <td>{entry.user}</td>
                 <td>{entry.action}</td>
                 <td class="audit-ids">
@@ -122,7 +123,7 @@ export function AuditPage() {
       )}
 
       {page && page.total > 0 && (
-        <nav class="audit-pager" aria-label="pages">
+        <nav class="audit-pager" aria-label={text('pages')}>
           <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE_SIZE))}>{text('previous')}</button>
           <span>{text('pageOf', { first: offset + 1, last, total: page.total })}</span>
           <button type="button" disabled={last >= page.total} onClick={() => setOffset(offset + PAGE_SIZE)}>{text('next')}</button>

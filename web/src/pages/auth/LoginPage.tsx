@@ -3,8 +3,11 @@ import { AuthApiError, authApi, type SessionView } from './auth-api'
 import { text } from './auth-text'
 import { errorText } from '../../app/error-text'
 
-/** Sign-in form; calls `onSignedIn` with the new session. */
-export function LoginPage({ onSignedIn }: { onSignedIn: (session: SessionView) => void }) {
+/**
+ * Sign-in form; calls `onSignedIn` with the new session. `sessionEnded` adds a note that an
+ * earlier session ended and that signing in returns to the page.
+ */
+export function LoginPage({ onSignedIn, sessionEnded = false }: { onSignedIn: (session: SessionView) => void; sessionEnded?: boolean }) {
   const [username, setUsername] = useState('')
   const [password, setPassword] = useState('')
   const [error, setError] = useState('')
@@ -32,6 +35,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (session: SessionView) =
     <main class="auth-page">
       <form class="auth-form" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">{text('signInTitle')}</h1>
+        {sessionEnded && <p class="auth-note" role="status" data-testid="session-ended">{text('sessionEnded')}</p>}
         <label>
           {text('username')}
           <input name="username" autocomplete="username" required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact'
 import { createContext } from 'preact'
 import { useContext, useEffect, useState } from 'preact/hooks'
 import type { Action } from '@enclave/shared/auth/roles'
+import { onSessionEnded } from '../../app/session-expiry'
 import { AuthApiError, authApi, type SessionView } from './auth-api'
 import { text } from './auth-text'
 import { LoginPage } from './LoginPage'
@@ -27,11 +28,14 @@ export function useSession(): SessionState {
   return state
 }
 
-type GateState = { kind: 'loading' } | { kind: 'setup' } | { kind: 'login' } | { kind: 'ready'; session: SessionView }
+/** `ended` marks a sign-in page shown because the session ended while the app was open. */
+type GateState = { kind: 'loading' } | { kind: 'setup' } | { kind: 'login'; ended?: boolean } | { kind: 'ready'; session: SessionView }
 
 /**
  * Shows the first-admin setup page, the sign-in page or the app, and keeps the session token
- * renewed while the page is open.
+ * renewed while the page is open. When an API call finds the session ended, it shows the
+ * sign-in page in place of the app without changing the URL, so that signing in reopens the
+ * same page.
  */
 export function SessionGate({ children }: { children: ComponentChildren }) {
   const [state, setState] = useState<GateState>({ kind: 'loading' })
@@ -53,10 +57,15 @@ export function SessionGate({ children }: { children: ComponentChildren }) {
 
   useEffect(() => {
     if (state.kind !== 'ready') return
+    return onSessionEnded(() => setState({ kind: 'login', ended: true }))
+  }, [state.kind])
+
+  useEffect(() => {
+    if (state.kind !== 'ready') return
     const timer = setInterval(() => {
       authApi.renew().then(
         (session) => setState({ kind: 'ready', session }),
-        () => setState({ kind: 'login' }),
+        () => setState({ kind: 'login', ended: true }),
       )
     }, RENEW_EVERY_MS)
     return () => clearInterval(timer)
@@ -65,7 +74,7 @@ export function SessionGate({ children }: { children: ComponentChildren }) {
   const signedIn = (session: SessionView) => setState({ kind: 'ready', session })
   if (state.kind === 'loading') return <p class="auth-loading">{text('loading')}</p>
   if (state.kind === 'setup') return <SetupPage onSignedIn={signedIn} />
-  if (state.kind === 'login') return <LoginPage onSignedIn={signedIn} />
+  if (state.kind === 'login') return <LoginPage onSignedIn={signedIn} sessionEnded={state.ended} />
 
   const value: SessionState = {
     session: state.session,

@@ -4,6 +4,7 @@ import { currentLanguage } from '../../app/i18n'
 export const TEXT = {
   en: {
     signInTitle: 'Sign in',
+    sessionEnded: 'Your session has ended. Sign in again to return to this page.',
     username: 'User name',
     password: 'Password',
     signIn: 'Sign in',
@@ -37,11 +38,13 @@ export const TEXT = {
     previous: 'Previous',
     next: 'Next',
     pageOf: '{first}–{last} of {total}',
+    pages: 'Pages',
     noEntries: 'No entries match these filters.',
     loading: 'Loading…',
   },
   'zh-CN': {
     signInTitle: '登录',
+    sessionEnded: '您的会话已结束。请重新登录以返回此页面。',
     username: '用户名',
     password: '密码',
     signIn: '登录',
@@ -75,6 +78,7 @@ export const TEXT = {
     previous: '上一页',
     next: '下一页',
     pageOf: '第 {first}–{last} 条，共 {total} 条',
+    pages: '分页',
     noEntries: '没有符合筛选条件的记录。',
     loading: '正在加载…',
   },

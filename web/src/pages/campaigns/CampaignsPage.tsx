@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks'
+import { useLocation, useRoute } from 'preact-iso'
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import { CAMPAIGN_MEMBER_STATUSES, CAMPAIGN_STEP_KINDS, type CampaignMemberStatus, type CampaignStep, type CampaignStepKind } from '@enclave/shared/segments/campaign-steps'
-import { reportText } from '../reports/report-text'
+import { reportText, segmentTerm } from '../reports/report-text'
 import '../reports/reports.css'
 import { segmentApi, type SegmentView } from '../segments/segment-api'
 import { campaignApi, type CampaignMemberView, type CampaignProgressView, type CampaignView } from './campaign-api'
@@ -55,7 +56,7 @@ function CampaignDetail({ campaign, onChanged }: { campaign: CampaignView; onCha
   return (
     <article class="report-card" data-campaign={campaign._id}>
       <h2>{campaign.name}</h2>
-      <p>{reportText('status')}: {campaign.status ?? 'draft'}</p>
+      <p>{reportText('status')}: {segmentTerm('campaignStatus', campaign.status ?? 'draft')}</p>
       {!campaign.launchedAt && <button type="button" onClick={launch}>{reportText('launch')}</button>}
       {message && <p role="status">{message}</p>}
       {error && <p class="report-error" role="alert">{error}</p>}
@@ -64,13 +65,13 @@ function CampaignDetail({ campaign, onChanged }: { campaign: CampaignView; onCha
           <h3>{reportText('progress')}</h3>
           <dl class="report-totals">
             {CAMPAIGN_MEMBER_STATUSES.map((status) => (
-              <div key={status} data-status={status}><dt>{status}</dt><dd>{progress.byStatus[status]}</dd></div>
+              <div key={status} data-status={status}><dt>{segmentTerm('memberStatus', status)}</dt><dd>{progress.byStatus[status]}</dd></div>
             ))}
           </dl>
           <p>{reportText('responseRate', { rate: progress.responseRate })} · {reportText('conversionRate', { rate: progress.conversionRate })}</p>
           <ul>
             {progress.steps.map((step, index) => (
-              <li key={index}>{step.kind} +{step.offsetDays}: {step.subject} ({reportText('stepDone', { done: step.done, activities: step.activities })})</li>
+              <li key={index}>{reportText('stepLine', { kind: segmentTerm('stepKind', step.kind), days: step.offsetDays, subject: step.subject })} ({reportText('stepDone', { done: step.done, activities: step.activities })})</li>
             ))}
           </ul>
           <table class="crm-table">
@@ -80,7 +81,7 @@ function CampaignDetail({ campaign, onChanged }: { campaign: CampaignView; onCha
                   <td>{memberTitle(member)}</td>
                   <td>
                     <select aria-label={reportText('status')} value={member.status} onChange={(event) => setStatus(member.recordId, (event.target as HTMLSelectElement).value as CampaignMemberStatus)}>
-                      {CAMPAIGN_MEMBER_STATUSES.map((status) => <option key={status} value={status}>{status}</option>)}
+                      {CAMPAIGN_MEMBER_STATUSES.map((status) => <option key={status} value={status}>{segmentTerm('memberStatus', status)}</option>)}
                     </select>
                   </td>
                 </tr>
@@ -93,14 +94,21 @@ function CampaignDetail({ campaign, onChanged }: { campaign: CampaignView; onCha
   )
 }
 
+function campaignHref(id: string): string {
+  return `/campaigns/${encodeURIComponent(id)}`
+}
+
 /**
  * Shows a form that creates a campaign from a segment and steps, the list of campaigns, and
- * for the chosen one its launch button, progress and member statuses.
+ * for the one named in the URL (`/campaigns/<id>`) its launch button, progress and member
+ * statuses.
  */
 export function CampaignsPage() {
+  const { route } = useLocation()
+  const { params } = useRoute()
+  const selected = params.id ? decodeURIComponent(params.id) : null
   const [campaigns, setCampaigns] = useState<CampaignView[]>([])
   const [segments, setSegments] = useState<SegmentView[]>([])
-  const [selected, setSelected] = useState<string | null>(null)
   const [name, setName] = useState('')
   const [segmentId, setSegmentId] = useState('')
   const [steps, setSteps] = useState<CampaignStep[]>([])
@@ -121,7 +129,7 @@ export function CampaignsPage() {
     try {
       const created = await campaignApi.create({ name, segmentId: segmentId || undefined, steps })
       await reload()
-      setSelected(created._id)
+      route(campaignHref(created._id))
     } catch (failure) {
       setError(errorText(failure))
     }
@@ -157,7 +165,7 @@ export function CampaignsPage() {
             <label>
               {reportText('kind')}
               <select value={step.kind} onChange={(event) => updateStep(position, { kind: (event.target as HTMLSelectElement).value as CampaignStepKind })}>
-                {CAMPAIGN_STEP_KINDS.map((kind) => <option key={kind} value={kind}>{kind}</option>)}
+                {CAMPAIGN_STEP_KINDS.map((kind) => <option key={kind} value={kind}>{segmentTerm('stepKind', kind)}</option>)}
               </select>
             </label>
             <label>
@@ -184,8 +192,8 @@ export function CampaignsPage() {
         <tbody>
           {campaigns.map((campaign) => (
             <tr key={campaign._id}>
-              <td><a href="#" onClick={(event) => { event.preventDefault(); setSelected(campaign._id) }}>{campaign.name}</a></td>
-              <td>{campaign.status ?? 'draft'}</td>
+              <td><a href={campaignHref(campaign._id)} dir="auto">{campaign.name}</a></td>
+              <td>{segmentTerm('campaignStatus', campaign.status ?? 'draft')}</td>
               <td>{campaign.memberCount ?? ''}</td>
             </tr>
           ))}

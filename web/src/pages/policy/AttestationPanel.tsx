@@ -1,5 +1,6 @@
 import type { AttestationResponse } from './policy-api'
 import { policyText } from './policy-text'
+import { formatCount, formatDateTime } from '../../app/locale-format'
 
 interface AttestationPanelProps {
   data: AttestationResponse | null
@@ -23,13 +24,13 @@ export function AttestationPanel({ data, busy, onRunAudit }: AttestationPanelPro
       {attestation ? (
         <dl>
           <dt>{policyText('audited')}</dt>
-          <dd>{new Date(attestation.audit.finishedAt).toLocaleString()}</dd>
+          <dd>{formatDateTime(attestation.audit.finishedAt)}</dd>
           <dt>{policyText('policyVersion')}</dt>
           <dd data-testid="attestation-version">{attestation.audit.policyVersion}</dd>
           <dt>{policyText('documentsScanned')}</dt>
-          <dd>{attestation.audit.documentsScanned}</dd>
+          <dd>{formatCount(attestation.audit.documentsScanned)}</dd>
           <dt>{policyText('revisionsScanned')}</dt>
-          <dd>{attestation.audit.revisionsScanned}</dd>
+          <dd>{formatCount(attestation.audit.revisionsScanned)}</dd>
           <dt>{policyText('violations')}</dt>
           <dd data-testid="attestation-violations">{attestation.audit.violationCount}</dd>
           {attestation.purge ? (
@@ -37,9 +38,9 @@ export function AttestationPanel({ data, busy, onRunAudit }: AttestationPanelPro
               <dt>{policyText('lastPurge')}</dt>
               <dd>
                 {policyText('purgeCounts', {
-                  rewritten: attestation.purge.documentsRewritten,
-                  removed: attestation.purge.documentsRemoved,
-                  conflicts: attestation.purge.conflictsPurged,
+                  rewritten: formatCount(attestation.purge.documentsRewritten),
+                  removed: formatCount(attestation.purge.documentsRemoved),
+                  conflicts: formatCount(attestation.purge.conflictsPurged),
                 })}
               </dd>
             </>

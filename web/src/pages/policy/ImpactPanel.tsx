@@ -1,4 +1,6 @@
 import type { ImpactPreview } from '@enclave/shared/policy/impact'
+import { fieldLabelByName } from '../../app/field-labels'
+import { formatCount } from '../../app/locale-format'
 import { policyTerm, policyText } from './policy-text'
 
 /** Lists each field whose cloud value differs between the two projections. */
@@ -19,9 +21,9 @@ export function ImpactPanel({ preview }: { preview: ImpactPreview }) {
     <section class="impact" data-testid="impact">
       <h3>{policyText('impactTitle')}</h3>
       <p data-testid="impact-summary">
-        {policyText('impactSummary', { changed: preview.documentsChanged, scanned: preview.documentsScanned })}
-        {preview.documentsRemoved > 0 ? policyText('impactRemoved', { count: preview.documentsRemoved }) : ''}
-        {preview.documentsAdded > 0 ? policyText('impactAdded', { count: preview.documentsAdded }) : ''}
+        {policyText('impactSummary', { changed: formatCount(preview.documentsChanged), scanned: formatCount(preview.documentsScanned) })}
+        {preview.documentsRemoved > 0 ? policyText('impactRemoved', { count: formatCount(preview.documentsRemoved) }) : ''}
+        {preview.documentsAdded > 0 ? policyText('impactAdded', { count: formatCount(preview.documentsAdded) }) : ''}
         {policyText('sentenceEnd')}
       </p>
       {preview.examples.map((example) => (
@@ -33,7 +35,7 @@ export function ImpactPanel({ preview }: { preview: ImpactPreview }) {
           <tbody>
             {changedFields(example.before, example.after).map((name) => (
               <tr key={name}>
-                <td>{name}</td>
+                <td>{fieldLabelByName(name, example.type)}</td>
                 <td>{show(example.before?.[name])}</td>
                 <td>{show(example.after?.[name])}</td>
               </tr>

@@ -157,7 +157,7 @@ export function PolicyPage() {
         </select>
         <input aria-label={policyText('label')} placeholder={policyText('label')} value={customField.label} onInput={(event) => setCustomField({ ...customField, label: event.currentTarget.value })} />
         <select aria-label={policyText('kind')} value={customField.kind} onChange={(event) => setCustomField({ ...customField, kind: event.currentTarget.value })}>
-          {CUSTOM_FIELD_KINDS.map((kind) => <option key={kind} value={kind}>{kind}</option>)}
+          {CUSTOM_FIELD_KINDS.map((kind) => <option key={kind} value={kind}>{policyTerm('fieldKind', kind)}</option>)}
         </select>
         <button
           type="button"

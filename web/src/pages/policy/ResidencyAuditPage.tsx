@@ -4,6 +4,7 @@ import { PolicyApiError, residencyApi, type SiteSummary } from './policy-api'
 import { policyText } from './policy-text'
 import './policy.css'
 import { errorText } from '../../app/error-text'
+import { formatCount, formatDateTime } from '../../app/locale-format'
 
 /** Splits the canary text box into values: one a line, blank lines ignored. */
 function parseCanaries(text: string): string[] {
@@ -17,11 +18,11 @@ function AuditReport({ report }: { report: ResidencyAuditReport }) {
   return (
     <dl data-testid={`audit-${report.siteId}`}>
       <dt>{policyText('audited')}</dt>
-      <dd>{new Date(report.finishedAt).toLocaleString()}</dd>
+      <dd>{formatDateTime(report.finishedAt)}</dd>
       <dt>{policyText('policyVersion')}</dt>
       <dd>{report.policyVersion}</dd>
       <dt>{policyText('documentsRevisionsScanned')}</dt>
-      <dd>{report.documentsScanned} / {report.revisionsScanned}</dd>
+      <dd>{formatCount(report.documentsScanned)} / {formatCount(report.revisionsScanned)}</dd>
       <dt>{policyText('violations')}</dt>
       <dd data-testid="audit-violations">{report.violationCount}</dd>
       {report.canariesSearched > 0 ? (

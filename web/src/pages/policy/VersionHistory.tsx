@@ -1,16 +1,22 @@
 import type { PolicyChange } from '@enclave/shared/policy/diff-policy'
 import type { PolicyVersionSummary } from './policy-api'
+import { fieldLabelByName } from '../../app/field-labels'
+import { formatDateTime } from '../../app/locale-format'
 import { policyTerm, policyText } from './policy-text'
 
 function describeRule(rule: unknown): string {
   if (typeof rule !== 'object' || rule === null) return String(rule)
   const { mode, ...options } = rule as Record<string, unknown>
-  const extra = Object.entries(options).map(([name, value]) => `${name} ${String(value)}`)
+  const extra = Object.entries(options).map(([name, value]) => {
+    if (name === 'maskStyle' || name === 'level') return policyTerm(name, String(value))
+    return `${name} ${String(value)}`
+  })
   return [policyTerm('mode', String(mode)), ...extra].join(', ')
 }
 
 function describeChange(change: PolicyChange): string {
-  const target = change.field ? `${change.type}.${change.field}` : change.type
+  const type = policyTerm('entity', change.type)
+  const target = change.field ? `${type}.${fieldLabelByName(change.field, change.type)}` : type
   switch (change.change) {
     case 'rule':
       return `${target}: ${describeRule(change.before)} → ${describeRule(change.after)}`
@@ -41,7 +47,7 @@ export function VersionHistory({ versions, currentVersion, busy, onRestore }: Ve
         {versions.map((version) => (
           <li key={version.version} data-testid={`version-${version.version}`}>
             <strong>{policyText('version', { version: version.version })}</strong>
-            {policyText('versionByOn', { author: version.author, time: new Date(version.createdAt).toLocaleString() })}
+            {policyText('versionByOn', { author: version.author, time: formatDateTime(version.createdAt) })}
             {version.note ? <em> · {version.note}</em> : null}
             <ul>
               {version.changes.map((change) => (

@@ -90,6 +90,16 @@ export const TEXT = {
     'entity.deal': 'deal',
     'entity.activity': 'activity',
     'entity.ticket': 'ticket',
+    'fieldKind.text': 'text',
+    'fieldKind.longtext': 'long text',
+    'fieldKind.email': 'email',
+    'fieldKind.phone': 'phone',
+    'fieldKind.date': 'date',
+    'fieldKind.datetime': 'date and time',
+    'fieldKind.number': 'number',
+    'fieldKind.money': 'money',
+    'fieldKind.boolean': 'yes or no',
+    'fieldKind.url': 'URL',
   },
   'zh-CN': {
     loading: '正在加载数据驻留策略',
@@ -179,6 +189,16 @@ export const TEXT = {
     'entity.deal': '商机',
     'entity.activity': '活动',
     'entity.ticket': '工单',
+    'fieldKind.text': '文本',
+    'fieldKind.longtext': '长文本',
+    'fieldKind.email': '电子邮件',
+    'fieldKind.phone': '电话',
+    'fieldKind.date': '日期',
+    'fieldKind.datetime': '日期和时间',
+    'fieldKind.number': '数字',
+    'fieldKind.money': '金额',
+    'fieldKind.boolean': '是或否',
+    'fieldKind.url': '网址',
   },
 } as const
 
@@ -199,12 +219,12 @@ export function policyText(key: PolicyTextKey, values: Record<string, string | n
 }
 
 /**
- * Returns the label of an identifier of the policy (a mode, mask style, generalisation level or
- * entity type), or the identifier itself when none is listed, as for a new value.
+ * Returns the label of an identifier of the policy (a mode, mask style, generalisation level,
+ * entity type or custom field kind), or the identifier itself when none is listed, as for a new value.
  *
  * @example policyTerm('mode', 'local') // '仅本地' in Chinese
  */
-export function policyTerm(group: 'mode' | 'maskStyle' | 'level' | 'entity', name: string): string {
+export function policyTerm(group: 'mode' | 'maskStyle' | 'level' | 'entity' | 'fieldKind', name: string): string {
   const texts: Record<string, string> = TEXT[language()]
   return texts[`${group}.${name}`] ?? name
 }

@@ -4,7 +4,8 @@ import type { ReportResult, ReportSeries } from '@enclave/shared/reports/report-
 import { AppContext } from '../../app/app-context'
 import { optionLabel } from '../../app/field-labels'
 import { BarChart, formatValue } from './BarChart'
-import { EMPTY_DASHBOARD_FILTERS, reportApi, reportBase, type DashboardFilters, type ReportListItem } from './report-api'
+import { replaceQuery } from '../../app/replace-query'
+import { dashboardFiltersFromQuery, dashboardQueryString, reportApi, reportBase, type DashboardFilters, type ReportListItem } from './report-api'
 import { bucketLabel, reportTerm, reportText, type ReportTextKey } from './report-text'
 import './reports.css'
 import { errorText } from '../../app/error-text'
@@ -57,8 +58,9 @@ function ReportCard({ item, result, error }: { item: ReportListItem; result?: Re
 export function DashboardPage() {
   const [base, setBase] = useState<string | null>(null)
   const [needsSite, setNeedsSite] = useState(false)
-  const [draft, setDraft] = useState<DashboardFilters>(EMPTY_DASHBOARD_FILTERS)
-  const [filters, setFilters] = useState<DashboardFilters>(EMPTY_DASHBOARD_FILTERS)
+  // The applied filters live in the query string, so that Back and reload restore them.
+  const [draft, setDraft] = useState<DashboardFilters>(() => dashboardFiltersFromQuery(location.search))
+  const [filters, setFilters] = useState<DashboardFilters>(draft)
   const [reports, setReports] = useState<ReportListItem[]>([])
   const [results, setResults] = useState<Record<string, ReportResult>>({})
   const [errors, setErrors] = useState<Record<string, string>>({})
@@ -104,6 +106,7 @@ export function DashboardPage() {
   function apply(event: Event) {
     event.preventDefault()
     setFilters(draft)
+    replaceQuery(location.pathname, dashboardQueryString(location.search, draft))
   }
 
   return (

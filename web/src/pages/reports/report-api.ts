@@ -24,6 +24,28 @@ export function reportQuery(filters: DashboardFilters): string {
   return params.toString()
 }
 
+/** Reads the dashboard filters from a page's query string; a filter not named stays empty. */
+export function dashboardFiltersFromQuery(search: string): DashboardFilters {
+  const params = new URLSearchParams(search)
+  const filters = { ...EMPTY_DASHBOARD_FILTERS }
+  for (const name of Object.keys(filters) as (keyof DashboardFilters)[]) filters[name] = params.get(name) ?? ''
+  return filters
+}
+
+/**
+ * Writes the filters that are set into the query string `search`, keeping its other
+ * parameters such as `site`. Returns `?…`, or an empty string when no parameter is left.
+ */
+export function dashboardQueryString(search: string, filters: DashboardFilters): string {
+  const params = new URLSearchParams(search)
+  for (const [name, value] of Object.entries(filters)) {
+    if (value.trim()) params.set(name, value.trim())
+    else params.delete(name)
+  }
+  const text = params.toString()
+  return text ? `?${text}` : ''
+}
+
 /**
  * Base path of the report API: `/api/reports` at the edge, `/api/sites/<site>/reports` at the
  * cloud for the site named in the page's `site` query parameter.

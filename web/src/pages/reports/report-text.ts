@@ -49,6 +49,29 @@ export const TEXT = {
     responseRate: 'Response rate {rate}%',
     conversionRate: 'Conversion rate {rate}%',
     days: '{value} d',
+    stepLine: '{kind} +{days}: {subject}',
+    'op.eq': 'equals',
+    'op.ne': 'does not equal',
+    'op.contains': 'contains',
+    'op.startsWith': 'starts with',
+    'op.gt': 'greater than',
+    'op.gte': 'at least',
+    'op.lt': 'less than',
+    'op.lte': 'at most',
+    'op.in': 'is one of',
+    'op.empty': 'is empty',
+    'campaignStatus.draft': 'draft',
+    'campaignStatus.active': 'active',
+    'campaignStatus.paused': 'paused',
+    'campaignStatus.completed': 'completed',
+    'memberStatus.pending': 'pending',
+    'memberStatus.contacted': 'contacted',
+    'memberStatus.responded': 'responded',
+    'memberStatus.converted': 'converted',
+    'memberStatus.opted_out': 'opted out',
+    'stepKind.email': 'email',
+    'stepKind.call': 'call',
+    'stepKind.task': 'task',
   },
   'zh-CN': {
     dashboardTitle: '仪表板',
@@ -97,6 +120,29 @@ export const TEXT = {
     responseRate: '回复率 {rate}%',
     conversionRate: '转化率 {rate}%',
     days: '{value} 天',
+    stepLine: '{kind}（启动后第 {days} 天）：{subject}',
+    'op.eq': '等于',
+    'op.ne': '不等于',
+    'op.contains': '包含',
+    'op.startsWith': '开头是',
+    'op.gt': '大于',
+    'op.gte': '大于或等于',
+    'op.lt': '小于',
+    'op.lte': '小于或等于',
+    'op.in': '属于其中之一',
+    'op.empty': '为空',
+    'campaignStatus.draft': '草稿',
+    'campaignStatus.active': '进行中',
+    'campaignStatus.paused': '已暂停',
+    'campaignStatus.completed': '已完成',
+    'memberStatus.pending': '待联系',
+    'memberStatus.contacted': '已联系',
+    'memberStatus.responded': '已回复',
+    'memberStatus.converted': '已转化',
+    'memberStatus.opted_out': '已退出',
+    'stepKind.email': '邮件',
+    'stepKind.call': '电话',
+    'stepKind.task': '任务',
   },
 } as const
 
@@ -109,6 +155,20 @@ function language(): keyof typeof TEXT {
 /** Returns the text for `key` in the app's language, with `{name}` placeholders filled. */
 export function reportText(key: ReportTextKey, values: Record<string, string | number> = {}): string {
   return TEXT[language()][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`))
+}
+
+/** Group of a segment or campaign identifier that `segmentTerm` names. */
+export type SegmentTermGroup = 'op' | 'campaignStatus' | 'memberStatus' | 'stepKind'
+
+/**
+ * Returns the label of a segment operator, campaign status, member status or step kind in the
+ * app's language, or the identifier itself when none is listed.
+ *
+ * @example segmentTerm('op', 'startsWith') // 'starts with', or '开头是' in Chinese
+ */
+export function segmentTerm(group: SegmentTermGroup, name: string): string {
+  const texts: Record<string, string> = TEXT[language()]
+  return texts[`${group}.${name}`] ?? name
 }
 
 /**

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks'
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import { SEGMENT_ENTITY_TYPES, SEGMENT_OPERATORS, type SegmentCondition, type SegmentOperator } from '@enclave/shared/segments/conditions'
-import { reportText } from '../reports/report-text'
+import { fieldLabel, typeLabel } from '../../app/field-labels'
+import { reportText, segmentTerm } from '../reports/report-text'
 import '../reports/reports.css'
 import { segmentApi, type MemberView, type SegmentDraft, type SegmentView } from './segment-api'
 import { errorText } from '../../app/error-text'
@@ -20,7 +21,7 @@ function ConditionRow({ type, condition, onChange, onRemove }: { type: SegmentDr
         {reportText('field')}
         <select value={condition.field} onChange={(event) => onChange({ ...condition, field: (event.target as HTMLSelectElement).value })}>
           {ENTITY_SCHEMAS[type].fields.map((field) => (
-            <option key={field.name} value={field.name}>{field.label}</option>
+            <option key={field.name} value={field.name}>{fieldLabel(field)}</option>
           ))}
         </select>
       </label>
@@ -28,7 +29,7 @@ function ConditionRow({ type, condition, onChange, onRemove }: { type: SegmentDr
         {reportText('operator')}
         <select value={condition.op} onChange={(event) => onChange({ ...condition, op: (event.target as HTMLSelectElement).value as SegmentOperator })}>
           {SEGMENT_OPERATORS.map((op) => (
-            <option key={op} value={op}>{op}</option>
+            <option key={op} value={op}>{segmentTerm('op', op)}</option>
           ))}
         </select>
       </label>
@@ -100,7 +101,7 @@ export function SegmentsPage() {
                   {segment.name}
                 </a>
               </td>
-              <td>{ENTITY_SCHEMAS[segment.entityType].label}</td>
+              <td>{typeLabel(segment.entityType)}</td>
               <td data-count>{counts[segment._id] ?? '…'}</td>
             </tr>
           ))}
@@ -117,7 +118,7 @@ export function SegmentsPage() {
           {reportText('selects')}
           <select name="entityType" value={draft.entityType} onChange={(event) => update({ entityType: (event.target as HTMLSelectElement).value as SegmentDraft['entityType'], conditions: [] })}>
             {SEGMENT_ENTITY_TYPES.map((type) => (
-              <option key={type} value={type}>{ENTITY_SCHEMAS[type].label}</option>
+              <option key={type} value={type}>{typeLabel(type)}</option>
             ))}
           </select>
         </label>

@@ -1,0 +1,99 @@
+import fs from 'node:fs'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { buildWebApp, launchChromium, signedInContext } from './browser'
+
+describe('page state in the URL', () => {
+  let webDir: string
+  let edge: TestEdge
+  let browser: Browser
+  let page: Page
+  let campaignId: string
+
+  beforeAll(async () => {
+    webDir = buildWebApp()
+    edge = await startTestEdge({ webDir })
+    for (const [firstName, lastName, country] of [['Melissa', 'Haugen', 'Norway'], ['Melissa', 'Aune', 'Sweden'], ['Tor', 'Lie', 'Norway']]) {
+      await edge.api.post('/api/contacts', { firstName, lastName, country })
+    }
+    const campaign = await edge.api.post('/api/campaigns', { name: 'Winter offer', status: 'draft', steps: [] })
+    campaignId = (campaign.body as { _id: string })._id
+
+    browser = await launchChromium()
+    const context = await signedInContext(browser, edge.url, (name) => edge.api.getCookie(name))
+    page = await context.newPage()
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await edge?.destroy()
+    if (webDir) fs.rmSync(webDir, { recursive: true, force: true })
+  })
+
+  it('Back restores a list search', async () => {
+    await page.goto(`${edge.url}/contacts`)
+    await expect.poll(() => page.locator('tr.row').count()).toBe(3)
+    await page.getByLabel('Search in this list').pressSequentially('Melissa')
+    await expect.poll(() => page.locator('tr.row').count()).toBe(2)
+    expect(new URL(page.url()).searchParams.get('q')).toBe('Melissa')
+
+    await page.locator('tr.row a').first().click()
+    await page.locator('#record-title').waitFor()
+    await page.goBack()
+
+    await expect.poll(() => page.locator('tr.row').count()).toBe(2)
+    expect(await page.getByLabel('Search in this list').inputValue()).toBe('Melissa')
+  })
+
+  it('Back skips the keystrokes of a search', async () => {
+    await page.goto(`${edge.url}/tasks`)
+    await page.goto(`${edge.url}/contacts`)
+    await page.getByLabel('Search in this list').pressSequentially('Tor')
+    await expect.poll(() => page.locator('tr.row').count()).toBe(1)
+    expect(new URL(page.url()).searchParams.get('q')).toBe('Tor')
+
+    await page.goBack()
+
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/tasks')
+  })
+
+  it('reload keeps sort and filters', async () => {
+    await page.goto(`${edge.url}/contacts`)
+    await page.getByRole('button', { name: 'Last name' }).click()
+    await page.getByLabel('Filters: Country').fill('Norway')
+    await expect.poll(() => page.locator('tr.row').count()).toBe(2)
+    await expect.poll(() => new URL(page.url()).search).toContain('filter.country.contains=Norway')
+
+    await page.reload()
+
+    await expect.poll(() => page.locator('tr.row td:nth-child(2)').allTextContents()).toEqual(['Haugen', 'Lie'])
+    expect(await page.getByLabel('Filters: Country').inputValue()).toBe('Norway')
+    expect(await page.locator('th[aria-sort=ascending]').textContent()).toContain('Last name')
+  })
+
+  it('reload keeps dashboard filters', async () => {
+    await page.goto(`${edge.url}/reports`)
+    await page.locator('input[name=owner]').fill('Ana')
+    await page.getByRole('button', { name: 'Apply' }).click()
+    await expect.poll(() => new URL(page.url()).searchParams.get('owner')).toBe('Ana')
+
+    await page.reload()
+
+    await expect.poll(() => page.locator('input[name=owner]').inputValue()).toBe('Ana')
+  })
+
+  it('campaign detail has its own URL', async () => {
+    await page.goto(`${edge.url}/campaigns`)
+    await page.getByRole('link', { name: 'Winter offer' }).click()
+    await page.locator(`[data-campaign="${campaignId}"]`).waitFor()
+    expect(new URL(page.url()).pathname).toBe(`/campaigns/${encodeURIComponent(campaignId)}`)
+
+    await page.reload()
+    await page.locator(`[data-campaign="${campaignId}"]`).waitFor()
+    await page.goBack()
+
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/campaigns')
+    expect(await page.locator('[data-campaign]').count()).toBe(0)
+  })
+})
