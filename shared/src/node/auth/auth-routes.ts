@@ -180,7 +180,8 @@ export function userRoutes(auth: AuthService, options: UserRouteOptions = {}): H
     }
   }
 
-  routes.get('/', (c) => c.json({ items: auth.users.list() }))
+  // `locked` comes from the sign-in limiter, so that the list shows which accounts to unlock.
+  routes.get('/', (c) => c.json({ items: auth.users.list().map((user) => ({ ...user, locked: auth.limiter.isLocked(user.username) })) }))
 
   routes.get('/:id', (c) => {
     const doc = auth.users.get(c.req.param('id'))
