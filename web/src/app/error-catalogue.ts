@@ -63,6 +63,11 @@ export const ERROR_CATALOGUE = {
     // Sign-in and session.
     invalid_credentials: 'the user name or password is wrong, or the account is disabled',
     'invalid_credentials.current_password': 'the current password is wrong',
+    'invalid_password.missing': 'the password is missing; type one',
+    'invalid_password.too_short': 'the password has {length} characters; use at least {min}',
+    'invalid_password.too_long': 'the password has {length} characters; use at most {max}',
+    'invalid_password.too_few_characters': 'the password repeats too few characters; use a passphrase',
+    'invalid_password.contains_username': 'the password contains the user name; choose one that does not',
     too_many_attempts: 'too many failed sign-ins for this {scope|noun}; try again in {seconds} seconds or ask an admin to unlock the account',
     unauthorized: 'you are not signed in; sign in and try again',
     unauthenticated: 'you are not signed in; sign in and try again',
@@ -177,6 +182,11 @@ export const ERROR_CATALOGUE = {
 
     invalid_credentials: '用户名或密码错误，或者该账户已停用',
     'invalid_credentials.current_password': '当前密码错误',
+    'invalid_password.missing': '缺少密码；请输入密码',
+    'invalid_password.too_short': '密码只有 {length} 个字符；请至少使用 {min} 个',
+    'invalid_password.too_long': '密码有 {length} 个字符；请最多使用 {max} 个',
+    'invalid_password.too_few_characters': '密码中不同的字符太少；请使用密码短语',
+    'invalid_password.contains_username': '密码包含用户名；请换一个不含用户名的密码',
     too_many_attempts: '此{scope|noun}登录失败次数过多；请在 {seconds} 秒后重试，或请管理员解锁账户',
     unauthorized: '您尚未登录；请登录后重试',
     unauthenticated: '您尚未登录；请登录后重试',

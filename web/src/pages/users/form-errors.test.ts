@@ -34,6 +34,13 @@ describe('formErrors', () => {
     expect(formErrors(failure, FIELDS).fields.username).toBe('名为“ada”的用户已存在；请换一个名称')
   })
 
+  it('writes a password rule in Chinese', async () => {
+    await setLanguage('zh-CN')
+    const detail = { field: 'password', code: 'invalid_password', message: 'the password has 5 characters; use at least 12', params: { reason: 'too_short', length: 5, min: 12 } }
+    const failure = new RequestError(422, 'validation_failed', detail.message, [detail])
+    expect(formErrors(failure, FIELDS).fields.password).toBe('密码只有 5 个字符；请至少使用 12 个')
+  })
+
   it('maps a wrong current password to its field', () => {
     const failure = new RequestError(403, 'invalid_credentials', 'the current password is wrong', undefined, { reason: 'current_password' })
     const errors = formErrors(failure, ['currentPassword', 'newPassword'])
