@@ -159,9 +159,17 @@ describe('edge login lockout', () => {
     expect(locked.body.total).toBe(2)
   })
 
+  it('lists the account as locked', async () => {
+    const list = await edge.api.get('/api/users')
+    const user = list.body.items.find((item: { username: string }) => item.username === 'locked-agent')
+    expect(user.locked).toBe(true)
+  })
+
   it('lets an admin unlock the account', async () => {
     expect((await edge.api.post('/api/users/user:locked-agent/unlock')).status).toBe(200)
     const retry = await edge.anonymous().post('/api/auth/login', { username: 'locked-agent', password: 'tests only passphrase 42' })
     expect(retry.status).toBe(200)
+    const list = await edge.api.get('/api/users')
+    expect(list.body.items.find((item: { username: string }) => item.username === 'locked-agent').locked).toBe(false)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { findPasswordProblem, findUsernameProblem } from './password-policy'
+import { findPasswordProblem, findPasswordRule, findUsernameProblem, passwordDetail } from './password-policy'
 
 describe('findPasswordProblem', () => {
   it('accepts a passphrase', () => {
@@ -21,6 +21,19 @@ describe('findPasswordProblem', () => {
 
   it('rejects the user name inside', () => {
     expect(findPasswordProblem('my name is Alice ok', 'alice')).toContain('user name')
+  })
+
+  it('names the broken rule with its values', () => {
+    expect(findPasswordRule('Sh0rt!', 'alice')).toEqual({ reason: 'too_short', length: 6, min: 12 })
+    expect(findPasswordRule(undefined)).toEqual({ reason: 'missing' })
+  })
+
+  it('builds a translatable validation detail', () => {
+    const detail = passwordDetail('my name is Alice ok', 'alice', 'newPassword')
+    expect(detail?.field).toBe('newPassword')
+    expect(detail?.code).toBe('invalid_password')
+    expect(detail?.params).toEqual({ reason: 'contains_username' })
+    expect(detail?.message).toContain('user name')
   })
 
   it('never repeats the password', () => {

@@ -12,11 +12,14 @@ import { RecordPage } from '../records/RecordPage'
 import { PipelinePage } from '../pipeline/PipelinePage'
 import { TasksPage } from '../tasks/TasksPage'
 import { ImportPage } from '../import/ImportPage'
+import { PasswordPage } from '../pages/users/PasswordPage'
+import { UsersPage } from '../pages/users/UsersPage'
+import type { Action } from '@enclave/shared/auth/roles'
 import { CampaignsRoute, DashboardRoute, SegmentsRoute } from '../pages/reports/lazy-pages'
 import { Shell } from '../shell/Shell'
 import { StateMessage } from '../shell/StateMessage'
 import { createRecordApi, loadTier } from './api-client'
-import { AppContext, RECORD_PLURALS, useApp, type AppState } from './app-context'
+import { AppContext, RECORD_PLURALS, can, useApp, type AppState } from './app-context'
 import { currentLanguage, t } from './i18n'
 import { errorText } from '../app/error-text'
 
@@ -25,8 +28,14 @@ function RecordsRoute() {
   const plural = params.plural ?? ''
   if (!findSchemaByPlural(plural) || !(RECORD_PLURALS as readonly string[]).includes(plural)) return <NotFound />
   if (!params.id) return <ListPage key={plural} plural={plural} />
-  if (params.id === 'new') return <NewRecordPage key={plural} plural={plural} />
+  if (params.id === 'new') return <NewRecordOrDenied plural={plural} />
   return <RecordPage plural={plural} id={decodeURIComponent(params.id)} />
+}
+
+function NewRecordOrDenied({ plural }: { plural: string }) {
+  const app = useApp()
+  if (!can(app, 'edit')) return <StateMessage kind="empty" message={t('users.notAllowed')} />
+  return <NewRecordPage key={plural} plural={plural} />
 }
 
 function NotFound() {
@@ -45,12 +54,25 @@ function onlyAt(tier: 'edge' | 'cloud', Page: ComponentType): ComponentType {
   }
 }
 
-const EdgeImport = onlyAt('edge', ImportPage)
-const EdgeAudit = onlyAt('edge', AuditPage)
-const EdgePolicy = onlyAt('edge', PolicyPage)
+/**
+ * Wraps a page that needs `action`. The sidebar already leaves it out for roles without the
+ * action. For a typed or bookmarked URL, this wrapper shows a message instead of an API error.
+ */
+function onlyWith(action: Action, Page: ComponentType): ComponentType {
+  return function PermittedPage() {
+    const app = useApp()
+    if (!can(app, action)) return <StateMessage kind="empty" message={t('users.notAllowed')} />
+    return <Page />
+  }
+}
+
+const EdgeImport = onlyWith('import', onlyAt('edge', ImportPage))
+const EdgeAudit = onlyWith('view_audit', onlyAt('edge', AuditPage))
+const EdgePolicy = onlyWith('change_policy', onlyAt('edge', PolicyPage))
 const EdgeSegments = onlyAt('edge', SegmentsRoute)
 const EdgeCampaigns = onlyAt('edge', CampaignsRoute)
-const CloudResidency = onlyAt('cloud', ResidencyAuditPage)
+const CloudResidency = onlyWith('manage_sites', onlyAt('cloud', ResidencyAuditPage))
+const Users = onlyWith('manage_users', UsersPage)
 
 function Home() {
   const { route } = useLocation()
@@ -73,7 +95,7 @@ export function CrmApp() {
       .then(async (tier) => {
         const api = createRecordApi(tier)
         const allowed = tier.tier === 'cloud' && tier.siteId ? await api.policy().catch(() => undefined) : undefined
-        setState({ api, allowed, userId: session.user.id, language })
+        setState({ api, allowed, userId: session.user.id, actions: session.actions, language })
       })
       .catch((failure: Error) => setError(errorText(failure)))
   }, [])
@@ -93,6 +115,8 @@ export function CrmApp() {
             <Route path="/audit" component={EdgeAudit} />
             <Route path="/policy" component={EdgePolicy} />
             <Route path="/residency" component={CloudResidency} />
+            <Route path="/users" component={Users} />
+            <Route path="/password" component={PasswordPage} />
             <Route path="/reports" component={DashboardRoute} />
             <Route path="/segments" component={EdgeSegments} />
             <Route path="/campaigns/:id?" component={EdgeCampaigns} />

@@ -1,5 +1,6 @@
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
+import type { Action } from '@enclave/shared/auth/roles'
 import type { AllowedFieldSet } from '@enclave/shared/policy/allowed-fields'
 import type { EntitySchema } from '@enclave/shared/entities/schemas'
 import type { RecordApi, RecordDoc } from './api-client'
@@ -12,6 +13,8 @@ export interface AppState {
   allowed?: AllowedFieldSet
   /** The signed-in user's id, used for "my tasks". */
   userId: string
+  /** Actions the signed-in user's role may perform, from the session response. */
+  actions: readonly Action[]
   /** Changes when the language changes so pages redraw their texts. */
   language: string
 }
@@ -31,14 +34,37 @@ export function titleOf(schema: EntitySchema, doc: RecordDoc): string {
   return parts.length ? parts.join(' ') : t('record.untitled')
 }
 
-/** Tells whether `field` of `schema` is editable here: always at the edge, per policy at the cloud. */
+/**
+ * Tells whether the signed-in user's role may perform `action`. The UI hides what the API
+ * would reject; the server checks every request all the same.
+ */
+export function can(state: AppState, action: Action): boolean {
+  return state.actions.includes(action)
+}
+
+/**
+ * Tells whether the user may edit `field` of `schema` here: with the `edit` action, always at
+ * the edge and per policy at the cloud.
+ */
 export function isWritable(state: AppState, schema: EntitySchema, field: string): boolean {
+  if (!can(state, 'edit')) return false
   if (state.api.tier.tier === 'edge') return true
   return state.allowed?.entities[schema.type]?.cloudWritable.includes(field) ?? false
 }
 
-/** Tells whether new records of `schema` may be created here. */
+/** Tells whether the user may create records of `schema` here. */
 export function isCreatable(state: AppState, schema: EntitySchema): boolean {
+  if (!can(state, 'edit')) return false
+  if (state.api.tier.tier === 'edge') return true
+  return state.allowed?.entities[schema.type]?.cloudCreatable ?? false
+}
+
+/**
+ * Tells whether the user may delete records of `schema` here: with the `delete` action, always
+ * at the edge, and at the cloud only for types the policy lets the cloud create.
+ */
+export function isDeletable(state: AppState, schema: EntitySchema): boolean {
+  if (!can(state, 'delete')) return false
   if (state.api.tier.tier === 'edge') return true
   return state.allowed?.entities[schema.type]?.cloudCreatable ?? false
 }

@@ -4,7 +4,7 @@ import { useLocation } from 'preact-iso'
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import type { ListParams, RecordDoc } from '../app/api-client'
-import { isCreatable, titleOf, useApp } from '../app/app-context'
+import { can, isCreatable, titleOf, useApp } from '../app/app-context'
 import { formatValue, t } from '../app/i18n'
 import { FieldValue, shownFields } from '../records/FieldValue'
 import { replaceQuery } from '../app/replace-query'
@@ -184,7 +184,7 @@ export function ListPage({ plural }: { plural: string }) {
         <ColumnPicker fields={fields} columns={columns} onChange={setColumns} />
         {Object.values(filters).some(Boolean) ? <button type="button" onClick={() => setFilters({})}>{t('list.clear')}</button> : null}
         {app.api.tier.tier === 'edge' ? (
-          <a class="button" href={app.api.exportUrl(plural, params)} download>{t('list.export')}</a>
+          can(app, 'export') ? <a class="button" href={app.api.exportUrl(plural, params)} download>{t('list.export')}</a> : null
         ) : (
           <button type="button" onClick={() => downloadCsv(app.api, plural, params, columnFields).catch((error: Error) => setLoad({ kind: 'error', message: errorText(error) }))}>
             {t('list.export')}

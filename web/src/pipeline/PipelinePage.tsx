@@ -131,6 +131,7 @@ export function PipelinePage() {
                 onDragOver={(event) => canMove && event.preventDefault()}
                 onDrop={(event) => {
                   event.preventDefault()
+                  if (!canMove) return
                   const id = event.dataTransfer?.getData('text/plain')
                   if (id) void move(id, stage)
                 }}
@@ -151,7 +152,7 @@ export function PipelinePage() {
                       data-deal={deal._id}
                       draggable={canMove}
                       aria-label={`${String(deal.title ?? '')}, ${optionLabel(stage)}`}
-                      onDragStart={(event) => event.dataTransfer?.setData('text/plain', deal._id)}
+                      onDragStart={(event) => canMove && event.dataTransfer?.setData('text/plain', deal._id)}
                       onKeyDown={(event) => onCardKey(event, deal)}
                     >
                       <a href={`/deals/${encodeURIComponent(deal._id)}`} tabIndex={-1} dir="auto">{String(deal.title ?? '')}</a>

@@ -5,7 +5,7 @@ import { useLocation } from 'preact-iso'
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import { ENTITY_SCHEMAS, findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import type { RecordDoc } from '../app/api-client'
-import { isWritable, titleOf, useApp } from '../app/app-context'
+import { isDeletable, isWritable, titleOf, useApp } from '../app/app-context'
 import { t } from '../app/i18n'
 import { RequestError } from '../pages/reports/request'
 import { StateMessage } from '../shell/StateMessage'
@@ -43,7 +43,7 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
   const doc = load.doc
   const title = titleOf(schema, doc)
   const fields = shownFields(schema.fields, app.allowed?.entities[schema.type]?.fields, app.api.tier.tier)
-  const canDelete = app.api.tier.tier === 'edge' || (app.allowed?.entities[schema.type]?.cloudCreatable ?? false)
+  const canDelete = isDeletable(app, schema)
 
   const onDelete = async () => {
     if (!confirm(t('record.confirmDelete', { title: isolate(title) }))) return

@@ -8,9 +8,7 @@ import { LANGUAGES, currentLanguage, setLanguage, t } from '../app/i18n'
 import { useApp } from '../app/app-context'
 import { SearchPalette } from './SearchPalette'
 import { SyncBadge } from './SyncBadge'
-
-const EDGE_LINKS = ['contacts', 'companies', 'deals', 'pipeline', 'activities', 'tasks', 'tickets', 'import', 'reports', 'segments', 'campaigns', 'policy', 'audit']
-const CLOUD_LINKS = ['contacts', 'companies', 'deals', 'pipeline', 'activities', 'tasks', 'tickets', 'reports', 'residency']
+import { linkLabelKey, sidebarLinks } from './sidebar-links'
 
 /** Sidebar, header (user, tier, site, sync state, language) and global search around a page. */
 export function Shell({ children, onLanguage }: { children: ComponentChildren; onLanguage: (code: string) => void }) {
@@ -35,7 +33,7 @@ export function Shell({ children, onLanguage }: { children: ComponentChildren; o
     return () => removeEventListener('keydown', onKey)
   }, [])
 
-  const links = tier.tier === 'edge' ? EDGE_LINKS : CLOUD_LINKS
+  const links = sidebarLinks(tier.tier, app.actions)
   return (
     <div class={menuOpen ? 'shell menu-open' : 'shell'}>
       <a class="skip-link" href="#content">{t('app.skip')}</a>
@@ -45,7 +43,7 @@ export function Shell({ children, onLanguage }: { children: ComponentChildren; o
           {links.map((name) => (
             <li key={name}>
               <a href={`/${name}`} aria-current={path.startsWith(`/${name}`) ? 'page' : undefined}>
-                {t(`nav.${name}`)}
+                {t(linkLabelKey(name))}
               </a>
             </li>
           ))}
@@ -90,6 +88,7 @@ export function Shell({ children, onLanguage }: { children: ComponentChildren; o
           </select>
         </label>
         <span class="user" data-testid="user" dir="auto">{session.user.displayName || session.user.username}</span>
+        <a href="/password" aria-current={path === '/password' ? 'page' : undefined}>{t('users.changePassword')}</a>
         <button type="button" onClick={() => void signOut()}>{t('app.signOut')}</button>
       </header>
       <main id="content" class="content" tabIndex={-1}>

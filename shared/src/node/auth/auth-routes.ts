@@ -1,5 +1,5 @@
 import { Hono, type Context } from 'hono'
-import { actionsOf, findPasswordProblem, type Action } from '../../auth/index'
+import { actionsOf, passwordDetail, type Action } from '../../auth/index'
 import { ApiError } from '../../errors'
 import { readJsonBody } from '../../http/errors'
 import type { AuthVariables } from './auth-middleware'
@@ -135,8 +135,8 @@ export function authRoutes(auth: AuthService): Hono<AuthEnv> {
     if (!(await verifyPassword(readText(body, 'currentPassword'), current.passwordHash))) {
       throw new ApiError(403, 'invalid_credentials', 'the current password is wrong').withParams({ reason: 'current_password' })
     }
-    const problem = findPasswordProblem(body.newPassword, user.username)
-    if (problem) throw new ApiError(422, 'validation_failed', problem, [{ field: 'newPassword', message: problem }])
+    const detail = passwordDetail(body.newPassword, user.username, 'newPassword')
+    if (detail) throw new ApiError(422, 'validation_failed', detail.message, [detail])
 
     await auth.users.update(user.id, { password: body.newPassword })
     const session = await auth.tokens.issue(user.id)
@@ -180,7 +180,8 @@ export function userRoutes(auth: AuthService, options: UserRouteOptions = {}): H
     }
   }
 
-  routes.get('/', (c) => c.json({ items: auth.users.list() }))
+  // `locked` comes from the sign-in limiter, so that the list shows which accounts to unlock.
+  routes.get('/', (c) => c.json({ items: auth.users.list().map((user) => ({ ...user, locked: auth.limiter.isLocked(user.username) })) }))
 
   routes.get('/:id', (c) => {
     const doc = auth.users.get(c.req.param('id'))

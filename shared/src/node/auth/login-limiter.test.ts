@@ -40,4 +40,13 @@ describe('LoginLimiter', () => {
     limiter.recordSuccess('carol')
     expect(limiter.recordFailure('carol', 'a')).toBe(false)
   })
+
+  it('reports a locked account until unlocked', () => {
+    const limiter = new LoginLimiter(limits, () => 0)
+    for (let i = 0; i < 3; i++) limiter.recordFailure('dave', 'a')
+    expect(limiter.isLocked('dave')).toBe(true)
+    expect(limiter.isLocked('erin')).toBe(false)
+    limiter.unlock('dave')
+    expect(limiter.isLocked('dave')).toBe(false)
+  })
 })

@@ -71,6 +71,12 @@ export class LoginLimiter {
     this.accounts.delete(account)
   }
 
+  /** Tells whether the account is locked now. A blocked client address leaves this false. */
+  isLocked(account: string): boolean {
+    const counter = this.accounts.get(account)
+    return counter !== undefined && counter.lockedUntil > this.now()
+  }
+
   /** Lifts a lockout, for an admin who has confirmed the user's identity. */
   unlock(account: string): void {
     this.accounts.delete(account)

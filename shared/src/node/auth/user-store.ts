@@ -1,6 +1,6 @@
 import {
   DEFAULT_RECORD_SCOPE,
-  findPasswordProblem,
+  passwordDetail,
   findUsernameProblem,
   isRole,
   type RecordScope,
@@ -102,8 +102,8 @@ function readSites(value: unknown): string[] {
 }
 
 async function readPassword(value: unknown, username: string): Promise<string> {
-  const problem = findPasswordProblem(value, username)
-  if (problem) throw invalid(problem, 'password')
+  const detail = passwordDetail(value, username, 'password')
+  if (detail) throw new ApiError(422, 'validation_failed', detail.message, [detail])
   return hashPassword(value as string)
 }
 

@@ -1,0 +1,224 @@
+import fs from 'node:fs'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_POLICY, toAllowedFieldSet } from '@enclave/shared'
+import { startTestEdge, TEST_USER_PASSWORD, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { startTestCloud, type TestCloud } from '@enclave/cloud/testing/test-cloud'
+import { createSiteKey, enrolTestSite } from '@enclave/cloud/testing/test-site'
+import { buildWebApp, launchChromium, signedInContext } from './browser'
+
+interface Doc {
+  _id: string
+  [field: string]: unknown
+}
+
+interface UserRow {
+  username: string
+  role: string
+  disabled: boolean
+  sites: string[]
+}
+
+const NEW_PASSWORD = 'a brand new passphrase 77'
+
+describe('users and roles at the edge in Chromium', () => {
+  let webDir: string
+  let edge: TestEdge
+  let browser: Browser
+  const contexts: BrowserContext[] = []
+  let dealId: string
+
+  async function pageAs(getCookie: (name: string) => string | undefined): Promise<Page> {
+    const context = await signedInContext(browser, edge.url, getCookie)
+    contexts.push(context)
+    return context.newPage()
+  }
+
+  async function findUser(username: string): Promise<UserRow | undefined> {
+    const list = await edge.api.get('/api/users')
+    return (list.body as { items: UserRow[] }).items.find((user) => user.username === username)
+  }
+
+  beforeAll(async () => {
+    webDir = buildWebApp()
+    edge = await startTestEdge({ webDir })
+    await edge.api.post('/api/contacts', { firstName: 'Astrid', lastName: 'Lindqvist', country: 'Sweden' })
+    await edge.api.post('/api/deals', { title: 'Ferry refit', stage: 'Prospecting', amount: 7000 })
+    const deal = await edge.api.post('/api/deals', { title: 'Harbour cranes', stage: 'Engaging', amount: 90000 })
+    dealId = (deal.body as Doc)._id
+    browser = await launchChromium()
+  }, 120_000)
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close()
+    await browser?.close()
+    await edge?.destroy()
+    if (webDir) fs.rmSync(webDir, { recursive: true, force: true })
+  })
+
+  it('lets an admin create, change and disable a user', async () => {
+    const page = await pageAs((name) => edge.api.getCookie(name))
+    await page.goto(`${edge.url}/contacts`)
+    await page.getByRole('link', { name: 'Users' }).click()
+    await page.locator('tr[data-user=admin]').waitFor()
+
+    await page.getByRole('button', { name: 'New user' }).click()
+    await page.getByLabel('User name').fill('kari')
+    await page.getByLabel('Display name').fill('Kari Nordmann')
+    await page.getByLabel('Password').fill('short')
+    await page.getByLabel('Role').selectOption('viewer')
+    await page.getByRole('button', { name: 'Create user' }).click()
+    expect(await page.locator('#user-new-password-error').textContent()).toContain('at least 12')
+    expect(await findUser('kari')).toBeUndefined()
+
+    await page.getByLabel('Password').fill(TEST_USER_PASSWORD)
+    await page.getByRole('button', { name: 'Create user' }).click()
+    await page.locator('tr[data-user=kari]').waitFor()
+    expect(await page.getByTestId('users-status').textContent()).toBe('Created the user “kari”.')
+    expect((await findUser('kari'))?.role).toBe('viewer')
+
+    await page.getByRole('button', { name: 'Edit kari' }).click()
+    await page.locator('#user-edit-role').selectOption('agent')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect.poll(() => page.locator('tr[data-user=kari] [data-testid=user-role]').textContent()).toBe('Agent')
+    expect((await findUser('kari'))?.role).toBe('agent')
+
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Disable kari' }).click()
+    await expect.poll(() => page.locator('tr[data-user=kari] [data-testid=user-status]').textContent()).toContain('Disabled')
+    expect((await findUser('kari'))?.disabled).toBe(true)
+    expect(await page.getByRole('button', { name: 'Enable kari' }).count()).toBe(1)
+  })
+
+  it('shows why an admin cannot disable the last admin', async () => {
+    const page = await pageAs((name) => edge.api.getCookie(name))
+    await page.goto(`${edge.url}/users`)
+    page.once('dialog', (dialog) => void dialog.accept())
+    await page.getByRole('button', { name: 'Disable admin' }).click()
+    await expect.poll(() => page.getByTestId('users-error').textContent()).toContain('only enabled admin')
+    expect((await findUser('admin'))?.disabled).toBe(false)
+  })
+
+  it('hides what a viewer may not do', async () => {
+    const viewer = await edge.signIn('viewer')
+    const page = await pageAs((name) => viewer.getCookie(name))
+    await page.goto(`${edge.url}/contacts`)
+    await page.locator('tr.row').first().waitFor()
+
+    const sidebar = await page.locator('nav.sidebar').textContent()
+    expect(sidebar).toContain('Contacts')
+    for (const hidden of ['Import', 'Residency policy', 'Audit log', 'Users']) expect(sidebar).not.toContain(hidden)
+    expect(await page.getByRole('link', { name: 'New' }).count()).toBe(0)
+    expect(await page.getByRole('link', { name: 'Export CSV' }).count()).toBe(0)
+
+    await page.goto(`${edge.url}/deals/${encodeURIComponent(dealId)}`)
+    await page.locator('h1', { hasText: 'Harbour cranes' }).waitFor()
+    expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0)
+    expect(await page.locator('button.edit').count()).toBe(0)
+
+    await page.goto(`${edge.url}/users`)
+    expect(await page.getByTestId('empty').textContent()).toContain('Your role may not open this page')
+  })
+
+  it('keeps a viewer from dragging a pipeline card', async () => {
+    const viewer = await edge.signIn('viewer')
+    const page = await pageAs((name) => viewer.getCookie(name))
+    await page.goto(`${edge.url}/pipeline`)
+    const card = page.locator('.card:has-text("Harbour cranes")')
+    await card.waitFor()
+    expect(await card.getAttribute('draggable')).toBe('false')
+
+    await page.dragAndDrop('.card:has-text("Harbour cranes")', '[data-stage=Won]')
+    expect(await page.getByTestId('pipeline-status').textContent()).toBe('')
+    expect(await page.locator('[data-stage=Engaging] .card').allTextContents()).toEqual([expect.stringContaining('Harbour cranes')])
+    expect(((await edge.api.get(`/api/deals/${encodeURIComponent(dealId)}`)).body as Doc).stage).toBe('Engaging')
+  })
+
+  it('lets a user change their password and sign in with it', async () => {
+    const agent = await edge.signIn('agent', { username: 'liv' })
+    const page = await pageAs((name) => agent.getCookie(name))
+    await page.goto(`${edge.url}/contacts`)
+    await page.getByRole('link', { name: 'Change password' }).click()
+
+    await page.getByLabel('Current password').fill('not my password at all')
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
+    await page.getByLabel('Repeat the new password').fill(NEW_PASSWORD)
+    await page.getByRole('button', { name: 'Change password' }).click()
+    expect(await page.locator('#password-currentPassword-error').textContent()).toBe('the current password is wrong')
+
+    await page.getByLabel('Current password').fill(TEST_USER_PASSWORD)
+    await page.getByLabel('New password', { exact: true }).fill('tiny')
+    await page.getByLabel('Repeat the new password').fill('tiny')
+    await page.getByRole('button', { name: 'Change password' }).click()
+    expect(await page.locator('#password-newPassword-error').textContent()).toContain('at least 12')
+
+    await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
+    await page.getByLabel('Repeat the new password').fill(NEW_PASSWORD)
+    await page.getByRole('button', { name: 'Change password' }).click()
+    await expect.poll(() => page.getByTestId('password-status').textContent()).toContain('Your password is changed')
+
+    await page.getByRole('button', { name: 'Sign out' }).click()
+    await page.locator('input[name=username]').fill('liv')
+    await page.locator('input[name=password]').fill(NEW_PASSWORD)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect.poll(() => page.getByTestId('user').textContent()).toBe('liv')
+    expect(await page.locator('nav.sidebar').textContent()).not.toContain('Users')
+  })
+})
+
+describe('users and roles at the cloud in Chromium', () => {
+  const SITE = 'bergen'
+  let webDir: string
+  let cloud: TestCloud
+  let browser: Browser
+
+  beforeAll(async () => {
+    webDir = buildWebApp()
+    cloud = await startTestCloud({ webDir })
+    const key = await createSiteKey()
+    await enrolTestSite(cloud, { siteId: SITE, publicJwk: key.publicJwk, kid: key.kid, allowed: toAllowedFieldSet(DEFAULT_POLICY) })
+    browser = await launchChromium()
+  }, 120_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await cloud?.destroy()
+    if (webDir) fs.rmSync(webDir, { recursive: true, force: true })
+  })
+
+  it('grants a new user a site from the list', async () => {
+    const context = await signedInContext(browser, cloud.url, (name) => cloud.api.getCookie(name))
+    const page = await context.newPage()
+    await page.goto(`${cloud.url}/users`)
+    await page.locator('tr[data-user=admin]').waitFor()
+
+    await page.getByRole('button', { name: 'New user' }).click()
+    await page.getByLabel('User name').fill('remote-agent')
+    await page.getByLabel('Password').fill(TEST_USER_PASSWORD)
+    await page.getByLabel('Role').selectOption('agent')
+    await page.getByLabel(SITE).check()
+    await page.getByRole('button', { name: 'Create user' }).click()
+    await page.locator('tr[data-user=remote-agent]').waitFor()
+
+    expect(await page.locator('tr[data-user=remote-agent] [data-testid=user-sites]').textContent()).toBe(SITE)
+    const list = await cloud.api.get('/api/users')
+    const created = (list.body as { items: UserRow[] }).items.find((user) => user.username === 'remote-agent')
+    expect(created?.sites).toEqual([SITE])
+    await context.close()
+  })
+
+  it('hides admin pages and changes from a cloud viewer', async () => {
+    const viewer = await cloud.signIn('viewer', { sites: [SITE] })
+    const context = await signedInContext(browser, cloud.url, (name) => viewer.getCookie(name))
+    const page = await context.newPage()
+    await page.goto(`${cloud.url}/deals`)
+    await page.getByTestId('count').waitFor()
+
+    const sidebar = await page.locator('nav.sidebar').textContent()
+    expect(sidebar).toContain('Deals')
+    expect(sidebar).not.toContain('Users')
+    expect(sidebar).not.toContain('Residency audit')
+    expect(await page.getByRole('link', { name: 'New' }).count()).toBe(0)
+    await context.close()
+  })
+})

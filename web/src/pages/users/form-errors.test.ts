@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { setLanguage } from '../../app/i18n'
+import { RequestError } from '../reports/request'
+import { formErrors } from './form-errors'
+
+const FIELDS = ['username', 'password', 'displayName', 'role', 'recordScope', 'sites']
+
+describe('formErrors', () => {
+  afterEach(async () => {
+    await setLanguage('en')
+  })
+
+  it('puts a validation detail next to its field', () => {
+    const problem = 'the password has 5 characters; use at least 12'
+    const failure = new RequestError(422, 'validation_failed', problem, [{ field: 'password', message: problem }])
+    const errors = formErrors(failure, FIELDS)
+    expect(errors.fields).toEqual({ password: problem })
+    expect(errors.form).toBe('')
+  })
+
+  it('names the field of a taken user name', () => {
+    const failure = new RequestError(409, 'user_exists', "a user named 'ada' exists already; choose another name", undefined, { username: 'ada' })
+    expect(formErrors(failure, FIELDS).fields.username).toBe("a user named 'ada' exists already; choose another name")
+  })
+
+  it('uses the error text for a detail without a message', () => {
+    const failure = new RequestError(422, 'unknown_site', "no site has the id 'oslo'; create the site first or grant an existing one", [{ field: 'sites' }], { id: 'oslo' })
+    expect(formErrors(failure, FIELDS).fields.sites).toContain("'oslo'")
+  })
+
+  it('writes a known code in Chinese', async () => {
+    await setLanguage('zh-CN')
+    const failure = new RequestError(409, 'user_exists', "a user named 'ada' exists already; choose another name", undefined, { username: 'ada' })
+    expect(formErrors(failure, FIELDS).fields.username).toBe('名为“ada”的用户已存在；请换一个名称')
+  })
+
+  it('writes a password rule in Chinese', async () => {
+    await setLanguage('zh-CN')
+    const detail = { field: 'password', code: 'invalid_password', message: 'the password has 5 characters; use at least 12', params: { reason: 'too_short', length: 5, min: 12 } }
+    const failure = new RequestError(422, 'validation_failed', detail.message, [detail])
+    expect(formErrors(failure, FIELDS).fields.password).toBe('密码只有 5 个字符；请至少使用 12 个')
+  })
+
+  it('maps a wrong current password to its field', () => {
+    const failure = new RequestError(403, 'invalid_credentials', 'the current password is wrong', undefined, { reason: 'current_password' })
+    const errors = formErrors(failure, ['currentPassword', 'newPassword'])
+    expect(errors.fields.currentPassword).toBe('the current password is wrong')
+    expect(errors.form).toBe('')
+  })
+
+  it('names a missing field from the params', () => {
+    const failure = new RequestError(400, 'missing_field', "'currentPassword' is missing; send it as a string", undefined, { field: 'currentPassword' })
+    expect(Object.keys(formErrors(failure, ['currentPassword', 'newPassword']).fields)).toEqual(['currentPassword'])
+  })
+
+  it('leaves an error of no field to the form', () => {
+    const failure = new RequestError(409, 'last_admin', "'admin' is the only enabled admin; make another admin first", undefined, { username: 'admin' })
+    const errors = formErrors(failure, FIELDS)
+    expect(errors.fields).toEqual({})
+    expect(errors.form).toBe("'admin' is the only enabled admin; make another admin first")
+  })
+
+  it('ignores a detail of a field the form lacks', () => {
+    const failure = new RequestError(422, 'validation_failed', 'disabled must be true or false', [{ field: 'disabled', message: 'disabled must be true or false' }])
+    const errors = formErrors(failure, FIELDS)
+    expect(errors.fields).toEqual({})
+    expect(errors.form).toBe('disabled must be true or false')
+  })
+
+  it('reports a failed connection on the form', () => {
+    expect(formErrors(new Error('the server could not be reached'), FIELDS).form).toBe('the server could not be reached')
+  })
+})

@@ -1,0 +1,45 @@
+import type { RecordScope, Role } from '@enclave/shared/auth/roles'
+import { request } from '../reports/request'
+
+/** A user account as `GET /api/users` returns it. */
+export interface UserView {
+  id: string
+  username: string
+  displayName: string
+  role: Role
+  recordScope: RecordScope
+  /** Sites granted at the cloud, empty at the edge. */
+  sites: string[]
+  disabled: boolean
+  /** Whether too many failed sign-ins have locked the account for now. */
+  locked: boolean
+  createdAt: string
+  updatedAt: string
+}
+
+/** Fields of a new account. The server checks each one. */
+export interface NewUserInput {
+  username: string
+  password: string
+  displayName: string
+  role: Role
+  recordScope: RecordScope
+  sites?: string[]
+}
+
+/** Changes to an account that the Users page sends. */
+export type UserChanges = Partial<Pick<UserView, 'displayName' | 'role' | 'recordScope' | 'sites' | 'disabled'>>
+
+const userPath = (id: string) => `/api/users/${encodeURIComponent(id)}`
+
+/** Calls to `/api/users`, the same at the edge and at the cloud. */
+export const userApi = {
+  list: () => request<{ items: UserView[] }>('GET', '/api/users').then((page) => page.items),
+  create: (input: NewUserInput) => request<UserView>('POST', '/api/users', input),
+  update: (id: string, changes: UserChanges) => request<UserView>('PATCH', userPath(id), changes),
+  remove: (id: string) => request<void>('DELETE', userPath(id)),
+  unlock: (id: string) => request<UserView>('POST', `${userPath(id)}/unlock`, {}),
+  /** Changes the signed-in user's password. Its errors keep the per-field details. */
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<unknown>('POST', '/api/auth/password', { currentPassword, newPassword }),
+}
