@@ -107,3 +107,17 @@ describe('RecordIndex ranking', () => {
     expect(ranked(index, '+44 (0)20 7946 0958')).toEqual(['contact:UK'])
   })
 })
+
+describe('RecordIndex sort', () => {
+  it('puts records without the value last in both directions', () => {
+    const index = new RecordIndex()
+    const time = '2024-01-01T00:00:00.000Z'
+    for (const [id, amount] of [['A', 500], ['B', undefined], ['C', 2000]] as const) {
+      index.upsert({ _id: `deal:${id}`, type: 'deal', title: id, stage: 'Engaging', createdAt: time, updatedAt: time, ...(amount === undefined ? {} : { amount }) })
+    }
+    const sorted = (sort: string) => index.query('deal', parseListQuery('deal', new URLSearchParams({ sort }))).items.map((item) => item._id)
+
+    expect(sorted('-amount')).toEqual(['deal:C', 'deal:A', 'deal:B'])
+    expect(sorted('amount')).toEqual(['deal:A', 'deal:C', 'deal:B'])
+  })
+})

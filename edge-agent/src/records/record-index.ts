@@ -180,9 +180,13 @@ const PHONE_QUERY = /^[+\d\s().-]+$/
 const MIN_PHONE_QUERY_DIGITS = 4
 const PHONE_EXTENSION = /\s*(?:x|ext\.?|extension|#)\s*\d+\s*$/i
 
+function isMissing(value: unknown): boolean {
+  return value === undefined || value === null || value === ''
+}
+
 function compareValues(a: unknown, b: unknown): number {
-  const aMissing = a === undefined || a === null || a === ''
-  const bMissing = b === undefined || b === null || b === ''
+  const aMissing = isMissing(a)
+  const bMissing = isMissing(b)
   if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1
   if (typeof a === 'number' && typeof b === 'number') return a - b
   return collator.compare(String(a), String(b))
@@ -299,6 +303,9 @@ export class RecordIndex {
     const field = sort.replace(/^-/, '')
     const docs = [...index.docs.values()]
     docs.sort((a, b) => {
+      // Records without the value come last in both directions, as at the cloud.
+      const aMissing = isMissing(a[field])
+      if (aMissing !== isMissing(b[field])) return aMissing ? 1 : -1
       const order = compareValues(a[field], b[field]) || (a._id < b._id ? -1 : 1)
       return descending ? -order : order
     })
