@@ -71,7 +71,7 @@ describe('residency policy editor in a browser', () => {
     await page.getByTestId('version-2').waitFor()
 
     expect(await page.getByTestId('policy-message').textContent()).toBe('Saved version 2')
-    expect(await page.getByTestId('version-2').textContent()).toContain('contact.jobTitle: sync → local')
+    expect(await page.getByTestId('version-2').textContent()).toContain('contact / Job title: sync → local')
     expect(edge.context.policies.get().entities.contact?.fields.jobTitle).toEqual({ mode: 'local' })
   })
 

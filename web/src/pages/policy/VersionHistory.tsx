@@ -16,7 +16,7 @@ function describeRule(rule: unknown): string {
 
 function describeChange(change: PolicyChange): string {
   const type = policyTerm('entity', change.type)
-  const target = change.field ? `${type}.${fieldLabelByName(change.field, change.type)}` : type
+  const target = change.field ? `${type} / ${fieldLabelByName(change.field, change.type)}` : type
   switch (change.change) {
     case 'rule':
       return `${target}: ${describeRule(change.before)} → ${describeRule(change.after)}`
