@@ -386,10 +386,19 @@ describe('the CRM at the edge in Chromium', () => {
     await page.getByLabel('Product').fill('Buoys')
     await page.getByRole('button', { name: 'Apply' }).click()
     await page.locator('.card', { hasText: 'Ferry tickets' }).waitFor({ state: 'detached' })
-    expect(await page.locator('.card').count()).toBe(500)
+    await page.locator('[data-stage=Lost] .card').first().waitFor()
+    expect(await page.locator('.card').count()).toBe(100)
     expect(await page.locator('[data-stage=Lost] [data-testid=stage-count]').textContent()).toBe('510')
     expect(await page.locator('[data-stage=Lost] [data-testid=stage-total]').textContent()).toBe('$51,000')
-    expect(await page.locator('[data-stage=Lost] [data-testid=stage-shown]').textContent()).toBe('Showing 500 of 510')
+    expect(await page.locator('[data-stage=Lost] [data-testid=stage-shown]').textContent()).toBe('Showing 100 of 510')
     expect(await page.locator('[data-stage=Won] [data-testid=stage-shown]').count()).toBe(0)
+
+    // Each click on Show more loads the column's next hundred, until all 510 are on the board.
+    for (let shown = 200; shown <= 600; shown += 100) {
+      await page.locator('[data-stage=Lost] button.more').click()
+      await expect.poll(() => page.locator('[data-stage=Lost] .card').count()).toBe(Math.min(shown, 510))
+    }
+    expect(await page.locator('[data-stage=Lost] button.more').count()).toBe(0)
+    expect(await page.locator('[data-stage=Lost] [data-testid=stage-shown]').count()).toBe(0)
   })
 })

@@ -11,7 +11,20 @@ import { StateMessage } from '../shell/StateMessage'
 import { errorText } from '../app/error-text'
 import { isolate } from '../app/bidi'
 
-const BOARD_LIMIT = 500
+/** Cards loaded per column at first and per click on Show more. */
+const COLUMN_PAGE = 100
+
+type Columns = Record<string, RecordDoc[]>
+
+/** Places a deal in its stage's column, keeping the column sorted by amount, largest first. */
+function placeDeal(columns: Columns, deal: RecordDoc): Columns {
+  const without = Object.fromEntries(Object.entries(columns).map(([stage, cards]) => [stage, cards.filter((card) => card._id !== deal._id)]))
+  const stage = String(deal.stage)
+  const cards = without[stage] ?? []
+  const amount = typeof deal.amount === 'number' ? deal.amount : -Infinity
+  const at = cards.findIndex((card) => (typeof card.amount === 'number' ? card.amount : -Infinity) < amount)
+  return { ...without, [stage]: at < 0 ? [...cards, deal] : [...cards.slice(0, at), deal, ...cards.slice(at)] }
+}
 
 /** Count and amount of one stage's column. */
 interface StageFigures {
@@ -48,7 +61,8 @@ function figuresOf(stage: string, inStage: RecordDoc[], groups: ListGroup[] | un
 /** Deals as a board of stages with drag and drop, arrow-key moves, totals and filters. */
 export function PipelinePage() {
   const app = useApp()
-  const [deals, setDeals] = useState<RecordDoc[] | null>(null)
+  const [columns, setColumns] = useState<Columns | null>(null)
+  const [loadingMore, setLoadingMore] = useState('')
   const [groups, setGroups] = useState<ListGroup[] | undefined>(undefined)
   const [error, setError] = useState('')
   const [status, setStatus] = useState('')
@@ -57,32 +71,51 @@ export function PipelinePage() {
   const [applied, setApplied] = useState({ agent: '', product: '' })
   const canMove = isWritable(app, ENTITY_SCHEMAS.deal, 'stage')
 
+  const filters: Record<string, string> = {}
+  if (applied.agent) filters['agent.contains'] = applied.agent
+  if (applied.product) filters['product.contains'] = applied.product
+  const columnPage = (stage: string, offset: number) =>
+    app.api.list('deals', { filters: { ...filters, stage }, limit: COLUMN_PAGE, offset, sort: '-amount' })
+
+  // One grouped request counts and sums every stage; each column then loads its largest deals.
   useEffect(() => {
-    setDeals(null)
-    const filters: Record<string, string> = {}
-    if (applied.agent) filters['agent.contains'] = applied.agent
-    if (applied.product) filters['product.contains'] = applied.product
-    app.api.list('deals', { filters, limit: BOARD_LIMIT, sort: '-amount', groupBy: 'stage', sum: 'amount' }).then(
-      (page) => {
-        setGroups(page.groups)
-        setDeals(page.items)
+    setColumns(null)
+    Promise.all([
+      app.api.list('deals', { filters, limit: 1, groupBy: 'stage', sum: 'amount' }),
+      ...DEAL_STAGES.map((stage) => columnPage(stage, 0)),
+    ]).then(
+      ([summary, ...pages]) => {
+        setGroups(summary!.groups)
+        setColumns(Object.fromEntries(DEAL_STAGES.map((stage, index) => [stage, pages[index]!.items])))
       },
       (failure: Error) => setError(errorText(failure)),
     )
   }, [applied, app.api])
 
+  const showMore = async (stage: string) => {
+    setLoadingMore(stage)
+    try {
+      const page = await columnPage(stage, columns?.[stage]?.length ?? 0)
+      setColumns((current) => current && { ...current, [stage]: [...(current[stage] ?? []), ...page.items.filter((deal) => !current[stage]?.some((card) => card._id === deal._id))] })
+    } catch (failure) {
+      setStatus(errorText(failure))
+    } finally {
+      setLoadingMore('')
+    }
+  }
+
   const move = async (id: string, stage: string) => {
-    const deal = deals?.find((other) => other._id === id)
-    if (!deal || deal.stage === stage || !deals) return
-    setDeals(deals.map((other) => (other._id === id ? { ...other, stage } : other)))
+    const deal = columns && Object.values(columns).flat().find((other) => other._id === id)
+    if (!deal || deal.stage === stage) return
+    setColumns((current) => current && placeDeal(current, { ...deal, stage }))
     setGroups((current) => shiftGroups(current, String(deal.stage), stage, deal.amount))
     try {
       const saved = await app.api.update('deals', id, { stage })
-      setDeals((current) => current?.map((other) => (other._id === id ? saved : other)) ?? null)
+      setColumns((current) => current && placeDeal(current, saved))
       setStatus(t('pipeline.moved', { title: isolate(String(deal.title ?? '')), stage: optionLabel(stage) }))
       requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-deal="${CSS.escape(id)}"]`)?.focus())
     } catch (failure) {
-      setDeals((current) => current?.map((other) => (other._id === id ? deal : other)) ?? null)
+      setColumns((current) => current && placeDeal(current, deal))
       setGroups((current) => shiftGroups(current, stage, String(deal.stage), deal.amount))
       setStatus(errorText(failure))
     }
@@ -115,11 +148,11 @@ export function PipelinePage() {
       {canMove ? <p class="muted">{t('pipeline.moveHint')}</p> : null}
       <p role="status" aria-live="polite" class="status" data-testid="pipeline-status">{status}</p>
       {error ? <StateMessage kind="error" message={error} /> : null}
-      {!deals && !error ? <StateMessage kind="loading" /> : null}
-      {deals ? (
+      {!columns && !error ? <StateMessage kind="loading" /> : null}
+      {columns ? (
         <div class="board">
           {DEAL_STAGES.map((stage) => {
-            const inStage = deals.filter((deal) => deal.stage === stage)
+            const inStage = columns[stage] ?? []
             const { count, total } = figuresOf(stage, inStage, groups)
             const number = new Intl.NumberFormat(currentLanguage())
             return (
@@ -161,6 +194,11 @@ export function PipelinePage() {
                     </li>
                   ))}
                 </ul>
+                {inStage.length < count ? (
+                  <button type="button" class="more" disabled={loadingMore === stage} onClick={() => void showMore(stage)}>
+                    {loadingMore === stage ? t('app.loading') : t('pipeline.more')}
+                  </button>
+                ) : null}
               </section>
             )
           })}
