@@ -77,7 +77,7 @@ export function PipelinePage() {
   const columnPage = (stage: string, offset: number) =>
     app.api.list('deals', { filters: { ...filters, stage }, limit: COLUMN_PAGE, offset, sort: '-amount' })
 
-  // One grouped request counts and sums every stage; each column then loads its largest deals.
+  // One grouped request counts and sums every stage, and each column then loads its largest deals.
   useEffect(() => {
     setColumns(null)
     Promise.all([
