@@ -90,6 +90,22 @@ describe('users and roles at the edge in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Enable kari' }).count()).toBe(1)
   })
 
+  it("lets an admin set another user's password", async () => {
+    await edge.signIn('agent', { username: 'lena' })
+    const page = await pageAs((name) => edge.api.getCookie(name))
+    await page.goto(`${edge.url}/users`)
+
+    await page.getByRole('button', { name: 'Edit lena' }).click()
+    await page.getByLabel('New password').fill(NEW_PASSWORD)
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('[data-testid=edit-user-form]').waitFor({ state: 'detached' })
+
+    const signIn = (password: string) =>
+      fetch(`${edge.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lena', password }) })
+    expect((await signIn(NEW_PASSWORD)).status).toBe(200)
+    expect((await signIn(TEST_USER_PASSWORD)).status).toBe(401)
+  })
+
   it('shows why an admin cannot disable the last admin', async () => {
     const page = await pageAs((name) => edge.api.getCookie(name))
     await page.goto(`${edge.url}/users`)

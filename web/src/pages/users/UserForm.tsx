@@ -5,7 +5,7 @@ import { t } from '../../app/i18n'
 import { formErrors, type FormErrors } from './form-errors'
 import type { UserView } from './user-api'
 
-/** Values of the form. It sends `username` and `password` only when it creates an account. */
+/** Values of the form. It sends `username` only when it creates an account, and `password` when one is typed. */
 export interface UserFormValues {
   username: string
   password: string
@@ -28,7 +28,7 @@ interface Props {
 const FIELDS = ['username', 'password', 'displayName', 'role', 'recordScope', 'sites']
 const NO_ERRORS: FormErrors = { fields: {}, form: '' }
 
-/** Creates an account, or edits the name, role, record scope and sites of one. */
+/** Creates an account, or edits the name, role, record scope, sites and password of one. */
 export function UserForm({ user, tier, sites, onSubmit, onCancel }: Props) {
   const creating = user === undefined
   const prefix = creating ? 'user-new' : 'user-edit'
@@ -99,14 +99,12 @@ export function UserForm({ user, tier, sites, onSubmit, onCancel }: Props) {
         <input {...described('displayName')} value={values.displayName} onInput={(event) => change({ displayName: event.currentTarget.value })} />
         {message('displayName')}
       </div>
-      {creating ? (
-        <div class="form-field">
-          <label for={`${prefix}-password`}>{t('users.password')}</label>
-          <input {...described('password')} type="password" autoComplete="new-password" value={values.password} onInput={(event) => change({ password: event.currentTarget.value })} />
-          <p class="muted hint">{t('users.passwordHint')}</p>
-          {message('password')}
-        </div>
-      ) : null}
+      <div class="form-field">
+        <label for={`${prefix}-password`}>{t(creating ? 'users.password' : 'users.resetPassword')}</label>
+        <input {...described('password')} type="password" autoComplete="new-password" value={values.password} onInput={(event) => change({ password: event.currentTarget.value })} />
+        <p class="muted hint">{creating ? t('users.passwordHint') : `${t('users.resetPasswordHint')} ${t('users.passwordHint')}`}</p>
+        {message('password')}
+      </div>
       <div class="form-field">
         <label for={`${prefix}-role`}>{t('users.role')}</label>
         <select {...described('role')} value={values.role} onChange={(event) => changeRole(event.currentTarget.value as Role)}>

@@ -51,8 +51,8 @@ export function UsersPage() {
   }
 
   const save = async (user: UserView, values: UserFormValues) => {
-    const { displayName, role, recordScope, sites } = values
-    await userApi.update(user.id, { displayName, role, recordScope, ...(tier.tier === 'cloud' ? { sites } : {}) })
+    const { displayName, role, recordScope, sites, password } = values
+    await userApi.update(user.id, { displayName, role, recordScope, ...(tier.tier === 'cloud' ? { sites } : {}), ...(password ? { password } : {}) })
     setEditing('')
     setStatus(t('users.saved', { username: user.username }))
     setFailure('')

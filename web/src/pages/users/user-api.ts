@@ -28,7 +28,7 @@ export interface NewUserInput {
 }
 
 /** Changes to an account that the Users page sends. */
-export type UserChanges = Partial<Pick<UserView, 'displayName' | 'role' | 'recordScope' | 'sites' | 'disabled'>>
+export type UserChanges = Partial<Pick<UserView, 'displayName' | 'role' | 'recordScope' | 'sites' | 'disabled'>> & { password?: string }
 
 const userPath = (id: string) => `/api/users/${encodeURIComponent(id)}`
 
