@@ -134,6 +134,13 @@ describe('users and roles at the edge in Chromium', () => {
 
     await page.goto(`${edge.url}/users`)
     expect(await page.getByTestId('empty').textContent()).toContain('Your role may not open this page')
+
+    await page.goto(`${edge.url}/segments`)
+    await page.getByRole('button', { name: 'Preview' }).waitFor()
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0)
+    await page.goto(`${edge.url}/campaigns`)
+    await page.locator('#campaigns-title').waitFor()
+    expect(await page.getByRole('button', { name: 'Create' }).count()).toBe(0)
   })
 
   it('keeps a viewer from dragging a pipeline card', async () => {

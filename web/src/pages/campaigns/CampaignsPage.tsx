@@ -7,6 +7,7 @@ import '../reports/reports.css'
 import { segmentApi, type SegmentView } from '../segments/segment-api'
 import { campaignApi, type CampaignMemberView, type CampaignProgressView, type CampaignView } from './campaign-api'
 import { errorText } from '../../app/error-text'
+import { can, useApp } from '../../app/app-context'
 
 function memberTitle(member: CampaignMemberView): string {
   const record = member.record
@@ -16,7 +17,7 @@ function memberTitle(member: CampaignMemberView): string {
   return parts.length > 0 ? parts.join(' ') : member.recordId
 }
 
-function CampaignDetail({ campaign, onChanged }: { campaign: CampaignView; onChanged: () => void }) {
+function CampaignDetail({ campaign, canEdit, onChanged }: { campaign: CampaignView; canEdit: boolean; onChanged: () => void }) {
   const [progress, setProgress] = useState<CampaignProgressView | null>(null)
   const [members, setMembers] = useState<CampaignMemberView[]>([])
   const [message, setMessage] = useState('')
@@ -57,7 +58,7 @@ function CampaignDetail({ campaign, onChanged }: { campaign: CampaignView; onCha
     <article class="report-card" data-campaign={campaign._id}>
       <h2>{campaign.name}</h2>
       <p>{reportText('status')}: {segmentTerm('campaignStatus', campaign.status ?? 'draft')}</p>
-      {!campaign.launchedAt && <button type="button" onClick={launch}>{reportText('launch')}</button>}
+      {canEdit && !campaign.launchedAt && <button type="button" onClick={launch}>{reportText('launch')}</button>}
       {message && <p role="status">{message}</p>}
       {error && <p class="report-error" role="alert">{error}</p>}
       {progress && progress.members > 0 && (
@@ -80,7 +81,7 @@ function CampaignDetail({ campaign, onChanged }: { campaign: CampaignView; onCha
                 <tr key={member.recordId}>
                   <td>{memberTitle(member)}</td>
                   <td>
-                    <select aria-label={reportText('status')} value={member.status} onChange={(event) => setStatus(member.recordId, (event.target as HTMLSelectElement).value as CampaignMemberStatus)}>
+                    <select aria-label={reportText('status')} value={member.status} disabled={!canEdit} onChange={(event) => setStatus(member.recordId, (event.target as HTMLSelectElement).value as CampaignMemberStatus)}>
                       {CAMPAIGN_MEMBER_STATUSES.map((status) => <option key={status} value={status}>{segmentTerm('memberStatus', status)}</option>)}
                     </select>
                   </td>
@@ -104,6 +105,9 @@ function campaignHref(id: string): string {
  * statuses.
  */
 export function CampaignsPage() {
+  const app = useApp()
+  // Creating, launching and recording responses need the edit action; reading does not.
+  const canEdit = can(app, 'edit')
   const { route } = useLocation()
   const { params } = useRoute()
   const selected = params.id ? decodeURIComponent(params.id) : null
@@ -145,7 +149,7 @@ export function CampaignsPage() {
       <h1 id="campaigns-title">{reportText('campaignsTitle')}</h1>
       {error && <p class="report-error" role="alert">{error}</p>}
 
-      <form onSubmit={create}>
+      {canEdit ? <form onSubmit={create}>
         <h2>{reportText('newCampaign')}</h2>
         <div class="crm-form">
           <label>
@@ -183,7 +187,7 @@ export function CampaignsPage() {
           <button type="button" onClick={() => setSteps([...steps, { kind: 'call', offsetDays: 0, subject: '' }])}>{reportText('addStep')}</button>
           <button type="submit">{reportText('create')}</button>
         </div>
-      </form>
+      </form> : null}
 
       <table class="crm-table">
         <thead>
@@ -200,7 +204,7 @@ export function CampaignsPage() {
         </tbody>
       </table>
 
-      {chosen && <CampaignDetail key={chosen._id} campaign={chosen} onChanged={() => reload().catch(() => undefined)} />}
+      {chosen && <CampaignDetail key={chosen._id} campaign={chosen} canEdit={canEdit} onChanged={() => reload().catch(() => undefined)} />}
     </section>
   )
 }

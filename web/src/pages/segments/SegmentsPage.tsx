@@ -6,6 +6,7 @@ import { reportText, segmentTerm } from '../reports/report-text'
 import '../reports/reports.css'
 import { segmentApi, type MemberView, type SegmentDraft, type SegmentView } from './segment-api'
 import { errorText } from '../../app/error-text'
+import { can, useApp } from '../../app/app-context'
 
 const EMPTY_DRAFT: SegmentDraft = { name: '', entityType: 'contact', match: 'all', conditions: [] }
 
@@ -47,6 +48,8 @@ function ConditionRow({ type, condition, onChange, onRemove }: { type: SegmentDr
  * preview returns the member count and the first members before the segment is saved.
  */
 export function SegmentsPage() {
+  // Anyone who reads may build and preview a segment; saving it needs the edit action.
+  const canSave = can(useApp(), 'edit')
   const [segments, setSegments] = useState<SegmentView[]>([])
   const [counts, setCounts] = useState<Record<string, number>>({})
   const [draft, setDraft] = useState<SegmentDraft>(EMPTY_DRAFT)
@@ -144,7 +147,7 @@ export function SegmentsPage() {
       <div class="crm-form">
         <button type="button" onClick={() => update({ conditions: [...draft.conditions, { field: firstField, op: 'eq', value: '' }] })}>{reportText('addCondition')}</button>
         <button type="button" onClick={() => run(async () => setPreview(await segmentApi.preview(draft)))}>{reportText('preview')}</button>
-        <button type="button" onClick={() => run(async () => { const saved = await segmentApi.save(draft); setDraft({ ...draft, id: saved._id }); await reload() })}>{reportText('save')}</button>
+        {canSave && <button type="button" onClick={() => run(async () => { const saved = await segmentApi.save(draft); setDraft({ ...draft, id: saved._id }); await reload() })}>{reportText('save')}</button>}
         {draft.id && <button type="button" onClick={() => run(() => showMembers(0))}>{reportText('members')}</button>}
       </div>
 
