@@ -190,9 +190,16 @@ describe('the CRM at the edge in Chromium', () => {
     await page.getByLabel('Product').fill('Charter')
     await page.getByRole('button', { name: 'Apply' }).click()
     await page.locator('.card', { hasText: 'Ferry tickets' }).waitFor({ state: 'detached' })
+    await page.locator('.card', { hasText: 'Charter' }).waitFor()
     expect(await page.locator('.card').allTextContents()).toHaveLength(1)
     expect(await page.locator('[data-stage=Won] [data-testid=stage-count]').textContent()).toBe('1')
     expect(await page.locator('[data-stage=Won] [data-testid=stage-total]').textContent()).toBe('$9,000')
+    expect(new URL(page.url()).searchParams.get('product')).toBe('Charter')
+
+    await page.reload()
+    await page.locator('.card', { hasText: 'Charter' }).waitFor()
+    expect(await page.getByLabel('Product').inputValue()).toBe('Charter')
+    expect(await page.locator('.card').count()).toBe(1)
   })
 
   it('lists related contacts and deals on a company', async () => {

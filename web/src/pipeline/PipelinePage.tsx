@@ -10,6 +10,7 @@ import { optionLabel } from '../app/field-labels'
 import { StateMessage } from '../shell/StateMessage'
 import { errorText } from '../app/error-text'
 import { isolate } from '../app/bidi'
+import { replaceQuery } from '../app/replace-query'
 
 /** Cards loaded per column at first and per click on Show more. */
 const COLUMN_PAGE = 100
@@ -66,9 +67,13 @@ export function PipelinePage() {
   const [groups, setGroups] = useState<ListGroup[] | undefined>(undefined)
   const [error, setError] = useState('')
   const [status, setStatus] = useState('')
-  const [agent, setAgent] = useState('')
-  const [product, setProduct] = useState('')
-  const [applied, setApplied] = useState({ agent: '', product: '' })
+  // The applied filters live in the address too, so Back, reload and a shared link keep them.
+  const [applied, setApplied] = useState(() => {
+    const query = new URLSearchParams(location.search)
+    return { agent: query.get('agent') ?? '', product: query.get('product') ?? '' }
+  })
+  const [agent, setAgent] = useState(applied.agent)
+  const [product, setProduct] = useState(applied.product)
   const canMove = isWritable(app, ENTITY_SCHEMAS.deal, 'stage')
 
   const filters: Record<string, string> = {}
@@ -138,6 +143,13 @@ export function PipelinePage() {
           onSubmit={(event) => {
             event.preventDefault()
             setApplied({ agent, product })
+            const query = new URLSearchParams(location.search)
+            for (const [name, value] of Object.entries({ agent, product })) {
+              if (value) query.set(name, value)
+              else query.delete(name)
+            }
+            const search = query.toString()
+            replaceQuery(location.pathname, search ? `?${search}` : '')
           }}
         >
           <label class="inline">{t('pipeline.owner')}<input name="agent" value={agent} onInput={(event) => setAgent(event.currentTarget.value)} /></label>
