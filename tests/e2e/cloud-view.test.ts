@@ -109,6 +109,18 @@ describe('the CRM at the cloud in Chromium', () => {
     expect(stored.body.lifecycleStage).toBe('churned')
   })
 
+  it('creates an activity with a kind the cloud may set but not change', async () => {
+    await page.goto(`${cloud.url}/activities/new`)
+    await page.locator('#new-subject').waitFor()
+    expect(await page.locator('#new-kind').inputValue()).toBe('call')
+
+    await page.locator('#new-subject').fill('Call from the harbour')
+    await page.getByRole('button', { name: 'Create' }).click()
+    await page.waitForURL(/\/activities\/activity%3A/)
+    const list = await cloud.api.get(`/api/sites/${SITE}/activities`)
+    expect((list.body.items as { subject: string; kind: string }[]).find((item) => item.subject === 'Call from the harbour')?.kind).toBe('call')
+  })
+
   it('shows edge-only pages as a message', async () => {
     const links = await page.locator('nav.sidebar ul a').evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href')))
     for (const href of ['/policy', '/import', '/audit', '/segments', '/campaigns']) expect(links).not.toContain(href)

@@ -48,9 +48,9 @@ describe('labels in Chinese mode at the edge', () => {
   it('new-record headings name the type', async () => {
     for (const [plural, heading] of [['contacts', '新建联系人'], ['activities', '新建活动'], ['tickets', '新建工单']]) {
       await page.goto(`${edge.url}/${plural}/new`)
-      await page.locator('#new-title').waitFor()
+      await page.locator('#new-record-heading').waitFor()
 
-      expect(await page.locator('#new-title').textContent()).toBe(heading)
+      expect(await page.locator('#new-record-heading').textContent()).toBe(heading)
     }
   })
 

@@ -52,6 +52,17 @@ export function isWritable(state: AppState, schema: EntitySchema, field: string)
   return state.allowed?.entities[schema.type]?.cloudWritable.includes(field) ?? false
 }
 
+/**
+ * Tells whether a new record of `schema` may set `field` here: every field at the edge, and at
+ * the cloud every field the site syncs as its plain value, writable or not (a new activity's
+ * kind, for one), because the site takes those from a record created in the cloud.
+ */
+export function isSettableOnCreate(state: AppState, schema: EntitySchema, field: string): boolean {
+  if (!can(state, 'edit')) return false
+  if (state.api.tier.tier === 'edge') return true
+  return state.allowed?.entities[schema.type]?.fields[field] === 'sync'
+}
+
 /** Tells whether the user may create records of `schema` here. */
 export function isCreatable(state: AppState, schema: EntitySchema): boolean {
   if (!can(state, 'edit')) return false

@@ -5,7 +5,7 @@ import { useLocation } from 'preact-iso'
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import { validateRecord } from '@enclave/shared/entities/validate'
-import { isWritable, useApp } from '../app/app-context'
+import { isSettableOnCreate, useApp } from '../app/app-context'
 import { t } from '../app/i18n'
 import { RequestError } from '../pages/reports/request'
 import { detailMessages, parseInput } from './field-input'
@@ -28,7 +28,7 @@ export function NewRecordPage({ plural }: { plural: string }) {
   const { route, query } = useLocation()
   const schema = findSchemaByPlural(plural)!
   const fields = shownFields(schema.fields, app.allowed?.entities[schema.type]?.fields, app.api.tier.tier).filter((field) =>
-    isWritable(app, schema, field.name),
+    isSettableOnCreate(app, schema, field.name),
   )
   const [texts, setTexts] = useState<Record<string, string>>(() => ({ ...firstChoices(fields), ...query }))
   const [errors, setErrors] = useState<Record<string, string>>({})
@@ -44,6 +44,9 @@ export function NewRecordPage({ plural }: { plural: string }) {
     const checked = validateRecord(schema.type, body)
     if (!checked.ok) {
       setErrors(Object.fromEntries(checked.errors.map((error) => [error.field, describeFieldError(error)])))
+      // An error on a field the form does not show would otherwise leave the page silent.
+      const unshown = checked.errors.filter((error) => !fields.some((field) => field.name === error.field))
+      setFormError(unshown.map((error) => describeFieldError(error)).join(' '))
       return
     }
     setSaving(true)
@@ -60,10 +63,10 @@ export function NewRecordPage({ plural }: { plural: string }) {
   }
 
   return (
-    <section class="record-page" aria-labelledby="new-title">
+    <section class="record-page" aria-labelledby="new-record-heading">
       <div class="toolbar">
         <a href={`/${plural}`}>← {t(`nav.${plural}`)}</a>
-        <h1 id="new-title" dir="auto">{t('record.newTitle', { type: typeLabel(schema.type) })}</h1>
+        <h1 id="new-record-heading" dir="auto">{t('record.newTitle', { type: typeLabel(schema.type) })}</h1>
       </div>
       <form
         class="new-record"
