@@ -242,6 +242,7 @@ describe('users and roles at the cloud in Chromium', () => {
     expect(sidebar).not.toContain('Users')
     expect(sidebar).not.toContain('Residency audit')
     expect(await page.getByRole('link', { name: 'New' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Export CSV' }).count()).toBe(0)
     await context.close()
   })
 })

@@ -183,8 +183,10 @@ export function ListPage({ plural }: { plural: string }) {
         <button type="button" onClick={onSaveView}>{t('list.saveView')}</button>
         <ColumnPicker fields={fields} columns={columns} onChange={setColumns} />
         {Object.values(filters).some(Boolean) ? <button type="button" onClick={() => setFilters({})}>{t('list.clear')}</button> : null}
-        {app.api.tier.tier === 'edge' ? (
-          can(app, 'export') ? <a class="button" href={app.api.exportUrl(plural, params)} download>{t('list.export')}</a> : null
+        {/* The cloud builds the file in the browser from the list API, so only this check keeps
+            roles without the export action from exporting there. */}
+        {!can(app, 'export') ? null : app.api.tier.tier === 'edge' ? (
+          <a class="button" href={app.api.exportUrl(plural, params)} download>{t('list.export')}</a>
         ) : (
           <button type="button" onClick={() => downloadCsv(app.api, plural, params, columnFields).catch((error: Error) => setLoad({ kind: 'error', message: errorText(error) }))}>
             {t('list.export')}
