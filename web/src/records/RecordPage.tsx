@@ -109,7 +109,7 @@ function EditableField({ field, doc, writable, save, onSaved, onStale }: Editabl
 
   const submit = async () => {
     const value = parseInput(field, text)
-    const message = fieldMessage(field, value)
+    const message = fieldMessage(field, value, doc)
     if (message) return setError(message)
     setSaving(true)
     try {

@@ -37,6 +37,13 @@ describe('inputText', () => {
 })
 
 describe('fieldMessage', () => {
+  it("reads a phone against the record's country", () => {
+    const phone = findField('contact', 'phone')!
+
+    expect(fieldMessage(phone, '06 30 123 4567', { country: 'Hungary' })).toBeUndefined()
+    expect(fieldMessage(phone, '06 30 123 4567', {})).toContain('country code')
+  })
+
   it('names the field of a bad email', () => {
     expect(fieldMessage(email, 'sigrid-at-example')).toMatch(/^Email: /)
   })

@@ -1,5 +1,6 @@
 import type { ErrorParams } from '@enclave/shared/api'
 import type { FieldDef } from '@enclave/shared/entities/fields'
+import { countryCodeOf } from '@enclave/shared/entities/country-code'
 import { checkFieldValue, requiredError } from '@enclave/shared/entities/validate'
 import { describeFieldError } from '../app/error-text'
 
@@ -27,10 +28,13 @@ export function inputText(field: FieldDef, value: unknown): string {
   return String(value)
 }
 
-/** Returns the message to show next to the field in the app's language, or undefined for a valid value. */
-export function fieldMessage(field: FieldDef, value: unknown): string | undefined {
+/**
+ * Returns the message to show next to the field in the app's language, or undefined for a
+ * valid value. A phone number is read against the country of `record`, as the server reads it.
+ */
+export function fieldMessage(field: FieldDef, value: unknown, record?: Readonly<Record<string, unknown>>): string | undefined {
   if (value === null) return field.required ? describeFieldError(requiredError(field)) : undefined
-  const check = checkFieldValue(field, value)
+  const check = checkFieldValue(field, value, undefined, countryCodeOf(record?.country))
   if (check.ok) return undefined
   return describeFieldError({
     code: check.code,
