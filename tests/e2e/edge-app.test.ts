@@ -408,4 +408,25 @@ describe('the CRM at the edge in Chromium', () => {
     expect(await page.locator('[data-stage=Lost] button.more').count()).toBe(0)
     expect(await page.locator('[data-stage=Lost] [data-testid=stage-shown]').count()).toBe(0)
   })
+
+  it('loads every deal of a column that a card moved into', async () => {
+    const titles = Array.from({ length: 105 }, (_, index) => `Mooring win ${index + 1}`)
+    for (let start = 0; start < titles.length; start += 35) {
+      await Promise.all(titles.slice(start, start + 35).map((title) => edge.api.post('/api/deals', { title, stage: 'Won', amount: 500, product: 'Moorings' })))
+    }
+    await edge.api.post('/api/deals', { title: 'Small mooring', stage: 'Lost', amount: 10, product: 'Moorings' })
+    await page.goto(`${edge.url}/pipeline?product=Moorings`)
+    await page.locator('[data-stage=Won] .card').first().waitFor()
+    expect(await page.locator('[data-stage=Won] .card').count()).toBe(100)
+
+    // The moved deal is Won's smallest, so it belongs after the hundred deals already shown.
+    const small = page.locator('.card', { hasText: 'Small mooring' })
+    await small.focus()
+    await page.keyboard.press('ArrowLeft')
+    await page.locator('[data-stage=Won] .card', { hasText: 'Small mooring' }).waitFor()
+    await page.locator('[data-stage=Won] button.more').click()
+
+    await expect.poll(() => page.locator('[data-stage=Won] .card').count()).toBe(106)
+    expect(await page.locator('[data-stage=Won] [data-testid=stage-count]').textContent()).toBe('106')
+  })
 })

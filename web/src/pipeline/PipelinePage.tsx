@@ -64,6 +64,8 @@ export function PipelinePage() {
   const app = useApp()
   const [columns, setColumns] = useState<Columns | null>(null)
   const [loadingMore, setLoadingMore] = useState('')
+  /** Per column: deals read from the server so far, and how many of them were moved out since. */
+  const [paging, setPaging] = useState<Record<string, { fetched: number; movedOut: number }>>({})
   const [groups, setGroups] = useState<ListGroup[] | undefined>(undefined)
   const [error, setError] = useState('')
   const [status, setStatus] = useState('')
@@ -92,6 +94,7 @@ export function PipelinePage() {
       ([summary, ...pages]) => {
         setGroups(summary!.groups)
         setColumns(Object.fromEntries(DEAL_STAGES.map((stage, index) => [stage, pages[index]!.items])))
+        setPaging(Object.fromEntries(DEAL_STAGES.map((stage, index) => [stage, { fetched: pages[index]!.items.length, movedOut: 0 }])))
       },
       (failure: Error) => setError(errorText(failure)),
     )
@@ -100,8 +103,13 @@ export function PipelinePage() {
   const showMore = async (stage: string) => {
     setLoadingMore(stage)
     try {
-      const page = await columnPage(stage, columns?.[stage]?.length ?? 0)
-      setColumns((current) => current && { ...current, [stage]: [...(current[stage] ?? []), ...page.items.filter((deal) => !current[stage]?.some((card) => card._id === deal._id))] })
+      // A deal moved out of the column since it loaded moves the server's next deal up by one, so
+      // the next page starts that much earlier. Deals read twice are dropped by id.
+      const { fetched, movedOut } = paging[stage] ?? { fetched: 0, movedOut: 0 }
+      const offset = Math.max(0, fetched - movedOut)
+      const page = await columnPage(stage, offset)
+      setColumns((current) => current && page.items.reduce((next, deal) => (next[stage]?.some((card) => card._id === deal._id) ? next : placeDeal(next, deal)), current))
+      setPaging((current) => ({ ...current, [stage]: { fetched: offset + page.items.length, movedOut: 0 } }))
     } catch (failure) {
       setStatus(errorText(failure))
     } finally {
@@ -114,6 +122,9 @@ export function PipelinePage() {
     if (!deal || deal.stage === stage) return
     setColumns((current) => current && placeDeal(current, { ...deal, stage }))
     setGroups((current) => shiftGroups(current, String(deal.stage), stage, deal.amount))
+    const countMoveOut = (from: string, step: number) =>
+      setPaging((current) => ({ ...current, [from]: { fetched: current[from]?.fetched ?? 0, movedOut: (current[from]?.movedOut ?? 0) + step } }))
+    countMoveOut(String(deal.stage), 1)
     try {
       const saved = await app.api.update('deals', id, { stage })
       setColumns((current) => current && placeDeal(current, saved))
@@ -122,6 +133,7 @@ export function PipelinePage() {
     } catch (failure) {
       setColumns((current) => current && placeDeal(current, deal))
       setGroups((current) => shiftGroups(current, stage, String(deal.stage), deal.amount))
+      countMoveOut(String(deal.stage), -1)
       setStatus(errorText(failure))
     }
   }
