@@ -247,7 +247,7 @@ export class RecordStore {
         changed.push(name)
       }
       if (changed.length === 0) return current
-      const closeDate = changed.includes('stage') ? closeDateOnClosing(next) : undefined
+      const closeDate = changed.includes('stage') && !changed.includes('closeDate') ? closeDateOnClosing(next, current.stage) : undefined
       if (closeDate) {
         next.closeDate = closeDate
         next.stamps!.closeDate = stamp

@@ -260,7 +260,7 @@ export class Merger {
       losses.push(...result.losses)
     }
 
-    if (accepted.size > 0) record = await this.writeRecord(record, [...accepted], editorsOf(leaves.live, [...accepted]))
+    if (accepted.size > 0) record = await this.writeRecord(record, [...accepted], editorsOf(leaves.live, [...accepted]), state.record.stage)
     await this.history.addLosses(id, losses)
     if (rejected.length > 0) await this.reportRejected(id, rejected)
     await this.writeOutbox(id, this.project(record), leaves.live)
@@ -338,11 +338,11 @@ export class Merger {
     await this.writeOutbox(saved._id, this.project(saved), leaves)
   }
 
-  private async writeRecord(record: RecordDoc, accepted: string[], editors: string[]): Promise<RecordDoc> {
+  private async writeRecord(record: RecordDoc, accepted: string[], editors: string[], previousStage: unknown): Promise<RecordDoc> {
     for (const field of accepted) this.context.clock.receive(record.stamps?.[field] as string)
     const next: RecordDoc = { ...record, updatedAt: new Date().toISOString() }
     // A deal the cloud moved into Won or Lost gets its close date here, as at the edge.
-    const closeDate = accepted.includes('stage') ? closeDateOnClosing(next) : undefined
+    const closeDate = accepted.includes('stage') && !accepted.includes('closeDate') ? closeDateOnClosing(next, previousStage) : undefined
     if (closeDate) {
       next.closeDate = closeDate
       next.stamps = { ...next.stamps, closeDate: this.context.clock.now() }

@@ -146,11 +146,16 @@ describe('record routes', () => {
     const dated = await edge.api.post('/api/deals', { title: 'Dated deal', stage: 'Engaging', closeDate: '2026-01-15' })
     const lost = await edge.api.patch(`/api/deals/${dated.body._id}`, { stage: 'Lost' })
     const createdWon = await edge.api.post('/api/deals', { title: 'Won at once', stage: 'Won' })
+    const named = await edge.api.post('/api/deals', { title: 'Named date', stage: 'Engaging' })
+    const namedWon = await edge.api.patch(`/api/deals/${named.body._id}`, { stage: 'Won', closeDate: '2026-11-30' })
+    const moved = await edge.api.patch(`/api/deals/${named.body._id}`, { stage: 'Lost' })
 
     expect(open.body.closeDate).toBeUndefined()
     expect(won.body.closeDate).toBe(today)
-    expect(lost.body.closeDate).toBe('2026-01-15')
+    expect(lost.body.closeDate).toBe(today)
     expect(createdWon.body.closeDate).toBe(today)
+    expect(namedWon.body.closeDate).toBe('2026-11-30')
+    expect(moved.body.closeDate).toBe('2026-11-30')
   })
 
   it('rejects a link to a missing record', async () => {
