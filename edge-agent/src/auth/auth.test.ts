@@ -102,6 +102,15 @@ describe('edge sign-in and sessions', () => {
     expect((await client.get('/api/companies')).status).toBe(401)
   })
 
+  it('ends sessions when an admin sets a new password', async () => {
+    const client = await edge.signIn('manager', { username: 'reset-manager' })
+    const id = edge.context.auth.users.findByUsername('reset-manager')!._id
+
+    expect((await edge.api.patch(`/api/users/${id}`, { password: 'a fresh passphrase for reset' })).status).toBe(200)
+
+    expect((await client.get('/api/auth/session')).status).toBe(401)
+  })
+
   it('keeps the last admin', async () => {
     const response = await edge.api.patch('/api/users/user:admin', { role: 'viewer' })
     expect(response.status).toBe(409)

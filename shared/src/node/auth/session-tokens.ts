@@ -82,7 +82,9 @@ export class SessionTokens {
 
   /** Starts a session for a user who just signed in. */
   async issue(userId: string): Promise<IssuedSession> {
-    const now = nowSeconds()
+    // Milliseconds as a fraction (JWT NumericDate allows one), so that a password change in the
+    // same second as a sign-in still ends that session.
+    const now = Date.now() / 1000
     return this.sign({ sub: userId, sid: crypto.randomUUID(), csrf: crypto.randomBytes(24).toString('base64url'), auth_time: now })
   }
 

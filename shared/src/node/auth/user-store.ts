@@ -203,7 +203,7 @@ export class UserStore {
 
     // A new password or a disabled account ends every session the user had open.
     if (changed.includes('passwordHash') || (changed.includes('disabled') && next.disabled)) {
-      next.sessionsNotBefore = Math.floor(Date.now() / 1000)
+      next.sessionsNotBefore = Date.now() / 1000
     }
     next.updatedAt = new Date().toISOString()
     const response = await this.db.put(next as never)
