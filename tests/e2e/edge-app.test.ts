@@ -162,6 +162,21 @@ describe('the CRM at the edge in Chromium', () => {
     expect((await findContact('Undset'))?.jobTitle).toBe('Set in this tab')
   })
 
+  it('saves a field that a change made elsewhere left alone', async () => {
+    const contact = await findContact('Undset')
+    await edge.api.patch(`/api/contacts/${encodeURIComponent(contact!._id)}`, { city: 'Lillehammer' })
+
+    await page.getByRole('button', { name: 'Edit Job title' }).click()
+    await page.locator('#field-jobTitle').fill('Author')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('[data-field=jobTitle]', { hasText: 'Author' }).waitFor()
+
+    const stored = await findContact('Undset')
+    expect(stored?.jobTitle).toBe('Author')
+    expect(stored?.city).toBe('Lillehammer')
+    expect(await page.locator('#field-jobTitle-error').count()).toBe(0)
+  })
+
   it('moves deals by keyboard and drag', async () => {
     await page.goto(`${edge.url}/pipeline`)
     const card = page.locator('.card', { hasText: 'Ferry tickets' })

@@ -45,6 +45,22 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
   const fields = shownFields(schema.fields, app.allowed?.entities[schema.type]?.fields, app.api.tier.tier)
   const canDelete = isDeletable(app, schema)
 
+  /**
+   * Saves one field with the revision the page shows, so the server refuses it when the record
+   * changed since. When the change elsewhere left this field alone, it is saved again on the
+   * new revision; otherwise the conflict goes to the field, which reloads the record.
+   */
+  const saveField = async (field: FieldDef, value: unknown): Promise<RecordDoc> => {
+    try {
+      return await app.api.update(plural, doc._id, { [field.name]: value, _rev: doc._rev })
+    } catch (failure) {
+      if (!(failure instanceof RequestError && failure.status === 409)) throw failure
+      const latest = await app.api.get(plural, doc._id)
+      if (JSON.stringify(latest[field.name]) !== JSON.stringify(doc[field.name])) throw failure
+      return app.api.update(plural, doc._id, { [field.name]: value, _rev: latest._rev })
+    }
+  }
+
   const onDelete = async () => {
     if (!confirm(t('record.confirmDelete', { title: isolate(title) }))) return
     try {
@@ -72,8 +88,7 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
               doc={doc}
               writable={isWritable(app, schema, field.name) && !doc.residency?.[field.name]}
               onSaved={(next) => setLoad({ kind: 'ready', doc: next })}
-              // The revision makes the server refuse a change to a record that changed since it was read.
-              save={(value) => app.api.update(plural, doc._id, { [field.name]: value, _rev: doc._rev })}
+              save={(value) => saveField(field, value)}
               onStale={() => setVersion((current) => current + 1)}
             />
           ))}
