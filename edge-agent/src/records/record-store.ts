@@ -14,6 +14,7 @@ import {
   type ValidateOptions,
 } from '@enclave/shared'
 import type { Database } from '../storage/pouch'
+import { segmentDefinitionOf } from '../segments/evaluate-segment'
 import { RecordIndex } from './record-index'
 import type { ListQuery } from './query'
 
@@ -75,6 +76,20 @@ function missingLinks(type: EntityType, values: Record<string, unknown>, extraFi
       params: { value: id, refType: field.refType!, field: field.name, label: field.label },
     }]
   })
+}
+
+/**
+ * Checks that every condition of a segment names a field of the segment's record type, so a
+ * segment that could never be counted is refused when it is saved rather than when it is used.
+ */
+function checkSegment(type: EntityType, doc: Record<string, unknown>, customFieldsOf: (type: EntityType) => readonly FieldDef[]): void {
+  if (type !== 'segment') return
+  try {
+    segmentDefinitionOf(doc, customFieldsOf)
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error
+    throw validationError(type, [{ field: error.code === 'invalid_segment' ? 'entityType' : 'conditions', code: error.code, message: error.message }])
+  }
 }
 
 /**
@@ -145,6 +160,7 @@ export class RecordStore {
     if (!result.ok) throw validationError(type, result.errors)
     const dangling = missingLinks(type, result.value, this.getCustomFields(type), this.index)
     if (dangling.length > 0) throw validationError(type, dangling)
+    checkSegment(type, result.value, (entity) => this.getCustomFields(entity))
 
     const closeDate = closeDateOnClosing({ ...result.value, type })
     const doc = this.buildNew(type, closeDate ? { ...result.value, closeDate } : result.value)
@@ -247,6 +263,7 @@ export class RecordStore {
         changed.push(name)
       }
       if (changed.length === 0) return current
+      checkSegment(type, next, (entity) => this.getCustomFields(entity))
       const closeDate = changed.includes('stage') && !changed.includes('closeDate') ? closeDateOnClosing(next, current.stage) : undefined
       if (closeDate) {
         next.closeDate = closeDate

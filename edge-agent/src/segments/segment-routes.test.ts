@@ -86,6 +86,18 @@ describe('segment routes', () => {
     expect(response.body.error.details[0].field).toBe('conditions')
   })
 
+  it('rejects saving a condition on an unknown field', async () => {
+    const created = await edge.api.post('/api/segments', { name: 'Shoes', entityType: 'contact', conditions: [{ field: 'shoeSize', value: '42' }] })
+    const good = await edge.api.post('/api/segments', { name: 'Norway', entityType: 'contact', conditions: [{ field: 'country', value: 'Norway' }] })
+    const changed = await edge.api.patch(`/api/segments/${good.body._id}`, { conditions: [{ field: 'shoeSize', value: '42' }] })
+
+    expect(created.status).toBe(422)
+    expect(created.body.error.details[0]).toMatchObject({ field: 'conditions', code: 'unknown_field' })
+    expect(created.body.error.details[0].message).toContain('shoeSize')
+    expect(good.status).toBe(201)
+    expect(changed.status).toBe(422)
+  })
+
   it('returns 404 for a missing segment', async () => {
     const response = await edge.api.get('/api/segments/segment:01JZZZZZZZZZZZZZZZZZZZZZZZ/count')
     expect(response.status).toBe(404)
