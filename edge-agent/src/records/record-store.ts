@@ -217,20 +217,14 @@ export class RecordStore {
     return removed
   }
 
-  /** True when an update sets a phone number but not the country it is read against. */
-  private phonesNeedCountry(type: EntityType, patch: unknown, extraFields: readonly FieldDef[]): boolean {
-    if (typeof patch !== 'object' || patch === null || 'country' in patch) return false
-    const phones = [...ENTITY_SCHEMAS[type].fields, ...extraFields].filter((field) => field.kind === 'phone')
-    return phones.some((field) => typeof (patch as Record<string, unknown>)[field.name] === 'string')
-  }
-
   async update(type: EntityType, id: string, patch: unknown, options: WriteOptions = {}): Promise<RecordDoc> {
     const extraFields = this.getCustomFields(type)
     const result = validateRecord(type, patch, {
       ...options.validate,
       partial: true,
       extraFields,
-      recordCountry: this.phonesNeedCountry(type, patch, extraFields) ? (await this.get(type, id)).country : undefined,
+      // The in-memory index has the stored country, so reading phones against it costs no database read.
+      recordCountry: this.index.get(type, id)?.country,
     })
     if (!result.ok) throw validationError(type, result.errors)
     const dangling = missingLinks(type, result.value, extraFields, this.index)
