@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
 
 const CHROMIUM_FLAGS = [
   '--headless',
@@ -45,3 +46,30 @@ export async function signedInContext(
   )
   return context
 }
+
+/** An edge serving a fresh build of the web app, and a Chromium page signed in as its admin. */
+export interface BrowserEdge {
+  edge: TestEdge
+  page: Page
+  close(): Promise<void>
+}
+
+/** Starts an edge with the web app and opens a signed-in page, in `language` when given. */
+export async function startBrowserEdge(options: { language?: string } = {}): Promise<BrowserEdge> {
+  const webDir = buildWebApp()
+  const edge = await startTestEdge({ webDir })
+  const browser = await launchChromium()
+  const context = await signedInContext(browser, edge.url, (name) => edge.api.getCookie(name))
+  if (options.language) await context.addInitScript((language) => localStorage.setItem('enclave.language', language), options.language)
+  const page = await context.newPage()
+  return {
+    edge,
+    page,
+    async close() {
+      await browser.close()
+      await edge.destroy()
+      fs.rmSync(webDir, { recursive: true, force: true })
+    },
+  }
+}
+

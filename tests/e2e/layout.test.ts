@@ -1,24 +1,22 @@
-import fs from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
-import { buildWebApp, launchChromium, signedInContext } from './browser'
+import type { TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { startBrowserEdge, type BrowserEdge } from './browser'
 
 /** A deal title of 300 letters without a space, so only a break inside the word can wrap it. */
 const LONG_TITLE = 'Ferry'.repeat(60)
 const RIGHT_TO_LEFT_OVERRIDE = '\u202E'
 
 describe('layout of long and bidirectional text', () => {
-  let webDir: string
+  let tier: BrowserEdge
   let edge: TestEdge
-  let browser: Browser
   let page: Page
   let dealPath: string
   let contactPath: string
 
   beforeAll(async () => {
-    webDir = buildWebApp()
-    edge = await startTestEdge({ webDir })
+    tier = await startBrowserEdge()
+    ;({ edge, page } = tier)
     const deal = await edge.api.post('/api/deals', { title: LONG_TITLE, stage: 'Prospecting', amount: 1000 })
     dealPath = `/deals/${encodeURIComponent((deal.body as { _id: string })._id)}`
     const contact = await edge.api.post('/api/contacts', { firstName: 'Mei', lastName: 'Chen' })
@@ -26,15 +24,10 @@ describe('layout of long and bidirectional text', () => {
     contactPath = `/contacts/${encodeURIComponent(contactId)}`
     await edge.api.post('/api/activities', { kind: 'call', subject: `${RIGHT_TO_LEFT_OVERRIDE}Call back`, status: 'open', contactId, dueAt: '2026-03-01T09:00:00.000Z' })
 
-    browser = await launchChromium()
-    const context = await signedInContext(browser, edge.url, (name) => edge.api.getCookie(name))
-    page = await context.newPage()
   }, 120_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await edge?.destroy()
-    if (webDir) fs.rmSync(webDir, { recursive: true, force: true })
+    await tier?.close()
   })
 
   it('long title stays inside the page', async () => {

@@ -1,31 +1,24 @@
-import fs from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestEdge, TEST_ADMIN_PASSWORD, TEST_ADMIN_USERNAME, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
-import { buildWebApp, launchChromium, signedInContext } from './browser'
+import { TEST_ADMIN_PASSWORD, TEST_ADMIN_USERNAME, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { startBrowserEdge, type BrowserEdge } from './browser'
 
 describe('a session that ends during an edit', () => {
-  let webDir: string
+  let tier: BrowserEdge
   let edge: TestEdge
-  let browser: Browser
   let page: Page
   let contactPath: string
 
   beforeAll(async () => {
-    webDir = buildWebApp()
-    edge = await startTestEdge({ webDir })
+    tier = await startBrowserEdge()
+    ;({ edge, page } = tier)
     const contact = await edge.api.post('/api/contacts', { firstName: 'Melissa', lastName: 'Haugen', jobTitle: 'Pilot' })
     contactPath = `/contacts/${encodeURIComponent((contact.body as { _id: string })._id)}`
 
-    browser = await launchChromium()
-    const context = await signedInContext(browser, edge.url, (name) => edge.api.getCookie(name))
-    page = await context.newPage()
   }, 120_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await edge?.destroy()
-    if (webDir) fs.rmSync(webDir, { recursive: true, force: true })
+    await tier?.close()
   })
 
   it('shows sign-in and returns to the page', async () => {

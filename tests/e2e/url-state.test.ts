@@ -1,34 +1,27 @@
-import fs from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
-import { buildWebApp, launchChromium, signedInContext } from './browser'
+import type { TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { startBrowserEdge, type BrowserEdge } from './browser'
 
 describe('page state in the URL', () => {
-  let webDir: string
+  let tier: BrowserEdge
   let edge: TestEdge
-  let browser: Browser
   let page: Page
   let campaignId: string
 
   beforeAll(async () => {
-    webDir = buildWebApp()
-    edge = await startTestEdge({ webDir })
+    tier = await startBrowserEdge()
+    ;({ edge, page } = tier)
     for (const [firstName, lastName, country] of [['Melissa', 'Haugen', 'Norway'], ['Melissa', 'Aune', 'Sweden'], ['Tor', 'Lie', 'Norway']]) {
       await edge.api.post('/api/contacts', { firstName, lastName, country })
     }
     const campaign = await edge.api.post('/api/campaigns', { name: 'Winter offer', status: 'draft', steps: [] })
     campaignId = (campaign.body as { _id: string })._id
 
-    browser = await launchChromium()
-    const context = await signedInContext(browser, edge.url, (name) => edge.api.getCookie(name))
-    page = await context.newPage()
   }, 120_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await edge?.destroy()
-    if (webDir) fs.rmSync(webDir, { recursive: true, force: true })
+    await tier?.close()
   })
 
   it('Back restores a list search', async () => {

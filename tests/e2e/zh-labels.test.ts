@@ -1,22 +1,20 @@
-import fs from 'node:fs'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
-import { buildWebApp, launchChromium, signedInContext } from './browser'
+import type { TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { startBrowserEdge, type BrowserEdge } from './browser'
 
 /** A date and time as Chinese Chromium writes it in the medium style: `2026年12月4日 20:52`. */
 const ZH_DATE_TIME = /^\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}$/
 
 describe('labels in Chinese mode at the edge', () => {
-  let webDir: string
+  let tier: BrowserEdge
   let edge: TestEdge
-  let browser: Browser
   let page: Page
   let campaignId: string
 
   beforeAll(async () => {
-    webDir = buildWebApp()
-    edge = await startTestEdge({ webDir })
+    tier = await startBrowserEdge({ language: 'zh-CN' })
+    ;({ edge, page } = tier)
     await edge.api.post('/api/contacts', { firstName: 'Melissa', lastName: 'Haugen', country: 'Norway' })
     const segment = await edge.api.post('/api/segments', {
       name: 'Norwegians',
@@ -33,16 +31,10 @@ describe('labels in Chinese mode at the edge', () => {
     campaignId = (campaign.body as { _id: string })._id
     await edge.api.post(`/api/campaigns/${campaignId}/launch`, {})
 
-    browser = await launchChromium()
-    const context = await signedInContext(browser, edge.url, (name) => edge.api.getCookie(name))
-    await context.addInitScript(() => localStorage.setItem('enclave.language', 'zh-CN'))
-    page = await context.newPage()
   }, 120_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await edge?.destroy()
-    if (webDir) fs.rmSync(webDir, { recursive: true, force: true })
+    await tier?.close()
   })
 
   it('new-record headings name the type', async () => {
