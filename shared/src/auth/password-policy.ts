@@ -4,7 +4,7 @@ export const MIN_PASSWORD_LENGTH = 12
 /** Longest password accepted, so that hashing cost stays bounded for hostile input. */
 export const MAX_PASSWORD_LENGTH = 256
 
-/** Fewest different characters a password has, which rules out 'aaaaaaaaaaaa'. */
+/** Minimum number of different characters in a password, which rules out 'aaaaaaaaaaaa'. */
 const MIN_DISTINCT_CHARACTERS = 4
 
 /** Account names: lower-case letters, digits, dots, dashes and underscores, 2 to 64 characters. */

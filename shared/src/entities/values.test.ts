@@ -30,7 +30,7 @@ describe('checkPhone', () => {
     expect(checkPhone('020 7946 0958 ext. 12', 'US', 'GB')).toEqual({ ok: true, value: '+442079460958;ext=12' })
   })
 
-  it('falls back to the default country for a number the row country does not have', () => {
+  it('falls back to the default country', () => {
     expect(checkPhone('043-797-5229', 'US', 'NO')).toEqual({ ok: true, value: '+10437975229' })
   })
 

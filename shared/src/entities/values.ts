@@ -165,18 +165,18 @@ export function checkRange(value: number, min: number | undefined, max: number |
   const tooLarge = max !== undefined && value > max
   if (!tooSmall && !tooLarge) return { ok: true, value }
 
-  const shown = BOUND_FORMAT.format(value)
+  const formatted = BOUND_FORMAT.format(value)
   const failure = { ok: false as const, code: 'out_of_range' }
   if (min !== undefined && max !== undefined) {
     const [low, high] = [BOUND_FORMAT.format(min), BOUND_FORMAT.format(max)]
-    return { ...failure, message: `${shown} is out of range; use a number from ${low} to ${high}`, params: { reason: 'between', value: shown, min: low, max: high } }
+    return { ...failure, message: `${formatted} is out of range; use a number from ${low} to ${high}`, params: { reason: 'between', value: formatted, min: low, max: high } }
   }
   if (min !== undefined) {
     const low = BOUND_FORMAT.format(min)
-    return { ...failure, message: `${shown} is out of range; use a number of ${low} or more`, params: { reason: 'at_least', value: shown, min: low } }
+    return { ...failure, message: `${formatted} is out of range; use a number of ${low} or more`, params: { reason: 'at_least', value: formatted, min: low } }
   }
   const high = BOUND_FORMAT.format(max!)
-  return { ...failure, message: `${shown} is out of range; use a number of ${high} or less`, params: { reason: 'at_most', value: shown, max: high } }
+  return { ...failure, message: `${formatted} is out of range; use a number of ${high} or less`, params: { reason: 'at_most', value: formatted, max: high } }
 }
 
 export function checkNumber(value: unknown): ValueCheck {

@@ -53,9 +53,9 @@ export function isWritable(state: AppState, schema: EntitySchema, field: string)
 }
 
 /**
- * Tells whether a new record of `schema` may set `field` here: every field at the edge, and at
- * the cloud every field the site syncs as its plain value, writable or not (a new activity's
- * kind, for one), because the site takes those from a record created in the cloud.
+ * Tells whether a new record of `schema` may set `field` here. At the edge every field may be
+ * set. At the cloud every field that the site syncs as its plain value may be set, writable or
+ * not (a new activity's kind, for one), because the site accepts those on a record created there.
  */
 export function isSettableOnCreate(state: AppState, schema: EntitySchema, field: string): boolean {
   if (!can(state, 'edit')) return false

@@ -1,6 +1,6 @@
 /**
  * Error sentences in English and Simplified Chinese, keyed by error code or by `code.reason`
- * when `params.reason` tells apart the messages of one code.
+ * when `params.reason` distinguishes the messages of one code.
  *
  * `{name}` is replaced by `params.name`. `{name|noun}` names a record type or resource,
  * `{name|labels}` lists field names by their labels, and `{name|or}` lists values with "or".

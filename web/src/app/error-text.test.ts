@@ -27,7 +27,7 @@ function literalsIn(file: string): { codes: string[]; reasons: string[] } {
   return { codes: [...new Set(codes)], reasons: [...new Set(reasons)] }
 }
 
-/** Every error `validateRecord` reports for a table of invalid contact, deal and campaign fields. */
+/** Collects every error `validateRecord` reports for a table of invalid contact, deal and campaign fields. */
 function validatorErrors(): FieldError[] {
   const inputs: Array<[keyof typeof ENTITY_SCHEMAS, Record<string, unknown>]> = [
     ['contact', { email: 'sigrid-at-example' }],

@@ -46,9 +46,9 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
   const canDelete = isDeletable(app, schema)
 
   /**
-   * Saves one field with the revision the page shows, so the server refuses it when the record
-   * changed since. When the change elsewhere left this field alone, it is saved again on the
-   * new revision; otherwise the conflict goes to the field, which reloads the record.
+   * Saves one field with the revision the page shows, so the server rejects it when the record
+   * changed since. When the change elsewhere left this field alone, the field is saved again on
+   * the new revision. Otherwise the conflict goes to the field, which reloads the record.
    */
   const saveField = async (field: FieldDef, value: unknown): Promise<RecordDoc> => {
     try {
