@@ -71,6 +71,7 @@ async function loadSampleDataOnce(edgeDir: string): Promise<void> {
     const audit = new AuditLog(databases.audit, databases.meta)
     await audit.open()
     const report = await loadSampleData(store, SAMPLE_DIR, { audit })
+    await store.close()
     const created = Object.entries(report.created)
       .filter(([, count]) => count > 0)
       .map(([type, count]) => `${count.toLocaleString('en')} ${count === 1 ? type : ENTITY_SCHEMAS[type as EntityType].plural}`)

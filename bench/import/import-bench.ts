@@ -73,6 +73,7 @@ async function importOnce(file: string, dataDir: string): Promise<RunFigures> {
   const peakRssMb = rss.stop()
 
   if (batch.status !== 'done') throw new Error(`the batch ended ${batch.status}: ${batch.error?.message}`)
+  await store.close()
   await closeEdgeDatabases(databases)
   return { seconds, peakRssMb, rows: batch.rowsDone, created: batch.counts.created, failed: batch.counts.failed, companies: batch.counts.companiesCreated }
 }

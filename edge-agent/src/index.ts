@@ -73,6 +73,7 @@ export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
     async close() {
       for (const worker of workers.reverse()) await worker.stop()
       await closeServer(server)
+      await context.store.close()
       await closeEdgeDatabases(databases)
       logger.info('edge stopped')
     },

@@ -117,6 +117,7 @@ export async function runImportCli(args: string[], output: Output = (text) => pr
   } finally {
     await service.stop()
     await audit.flush().catch(() => undefined)
+    await store.close()
     await closeEdgeDatabases(databases)
   }
 }

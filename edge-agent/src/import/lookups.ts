@@ -1,24 +1,27 @@
 import type { EntityType, RecordDoc } from '@enclave/shared'
 import { dedupeKeyOf, nameMatchKey } from '@enclave/shared/import/index'
+import type { KeyMap } from '../records/record-index'
 import type { RecordStore } from '../records/record-store'
 
 /**
  * The maps an import consults for every row: dedupe keys to record ids, company names to
- * company ids, and agent names to their first spelling. Built from the in-memory index at the
- * start of a run and extended with every record the run creates.
+ * company ids, and agent names to their first spelling. Built from the record index at the
+ * start of a run and extended with every record the run creates. The dedupe keys, one or more
+ * per record, move from memory to the index file past 200,000 keys (`RecordIndex.keyMap`), so
+ * memory stays flat for a run against a million records. Call `close` when the run ends.
  */
 export class ImportLookups {
-  private readonly byKey = new Map<string, string>()
   readonly companies = new Map<string, string>()
   private readonly agents = new Map<string, string>()
 
   constructor(
     private readonly type: EntityType,
     private readonly dedupeKeys: readonly (readonly string[])[],
+    private readonly byKey: KeyMap,
   ) {}
 
   static build(store: RecordStore, type: EntityType, dedupeKeys: readonly (readonly string[])[]): ImportLookups {
-    const lookups = new ImportLookups(type, dedupeKeys)
+    const lookups = new ImportLookups(type, dedupeKeys, store.index.keyMap())
     for (const doc of store.index.all(type)) lookups.addRecord(doc)
     for (const company of store.index.all('company')) lookups.addCompany(String(company.name ?? ''), company._id)
     if (type === 'deal') {
@@ -34,8 +37,7 @@ export class ImportLookups {
     this.dedupeKeys.forEach((key, position) => {
       const value = dedupeKeyOf(doc, key)
       if (value === undefined) return
-      const lookup = `${position}\u0002${value}`
-      if (!this.byKey.has(lookup)) this.byKey.set(lookup, doc._id)
+      this.byKey.add(`${position}\u0002${value}`, doc._id)
     })
     if (this.type === 'company' && typeof doc.name === 'string') this.addCompany(doc.name, doc._id)
   }
@@ -49,6 +51,11 @@ export class ImportLookups {
       if (id) return id
     }
     return undefined
+  }
+
+  /** Drops the dedupe keys' table. */
+  close(): void {
+    this.byKey.drop()
   }
 
   addCompany(name: string, id: string): void {

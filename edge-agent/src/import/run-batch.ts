@@ -84,6 +84,14 @@ export class BatchRunner {
   }
 
   async run(): Promise<RunResult> {
+    try {
+      return await this.runRows()
+    } finally {
+      this.lookups.close()
+    }
+  }
+
+  private async runRows(): Promise<RunResult> {
     let bytes = 0
     const file = path.join(this.options.dataDir, this.batch.filePath)
     const table = await openTable(file, this.batch.file, this.batch.choice ?? { headerRow: 1 }, (read) => (bytes = read))

@@ -55,12 +55,6 @@ async function readOutboxCopies(outbox: PouchDB.Database, ids: string[]): Promis
   return new Map(rows.map((row) => [row.key, row]))
 }
 
-/** Orders records by id in code-unit order, the order of the outbox's range reads. */
-function compareIds(a: RecordDoc, b: RecordDoc): number {
-  if (a._id === b._id) return 0
-  return a._id < b._id ? -1 : 1
-}
-
 /** Hands a document whose outbox copy carries cloud changes over to the merger. */
 export type ReconcileDocument = (id: string) => Promise<void>
 
@@ -182,7 +176,7 @@ export class Projector {
   }
 
   /**
-   * Projects every record from the in-memory index, because the changes feed costs a database
+   * Projects every record from the record index, because the changes feed costs a database
    * read per change. Then turns outbox copies of records that no longer exist into tombstones.
    * The checkpoint becomes the sequence read before the pass, so a change made during the pass
    * is projected again from the feed, with the same result. Returns false when the policy
@@ -191,15 +185,26 @@ export class Projector {
   private async projectEveryRecord(policy: ResidencyPolicy, policyHash: string): Promise<boolean> {
     const { records, outbox } = this.context.databases
     const upTo = (await records.info()).update_seq
-    const docs: RecordDoc[] = []
-    for (const type of ENTITY_TYPES) docs.push(...this.context.store.index.all(type))
-    // Sorted ids let one range read fetch the outbox copies of a batch.
-    docs.sort(compareIds)
-
     const changed = () => this.stopped || hashPolicy(this.context.policies.get()) !== policyHash
-    for (let start = 0; start < docs.length; start += PROJECTION_BATCH_SIZE) {
-      const batch = docs.slice(start, start + PROJECTION_BATCH_SIZE).map((doc) => ({ id: doc._id, seq: 0, changes: [{ rev: doc._rev ?? '' }], doc: doc as never }))
+    let projected = 0
+    const project = async (docs: RecordDoc[]) => {
+      const batch = docs.map((doc) => ({ id: doc._id, seq: 0, changes: [{ rev: doc._rev ?? '' }], doc: doc as never }))
       await this.lock.run(() => this.projectBatch(batch, policy))
+      projected += docs.length
+    }
+    // The index yields each type's records in id order, and no type name starts another, so
+    // taking types in name order gives batches of sorted ids, whose outbox copies one range
+    // read fetches. Records are read a batch at a time, so memory stays flat.
+    for (const type of [...ENTITY_TYPES].sort()) {
+      let docs: RecordDoc[] = []
+      for (const doc of this.context.store.index.all(type)) {
+        docs.push(doc)
+        if (docs.length < PROJECTION_BATCH_SIZE) continue
+        await project(docs)
+        docs = []
+        if (changed()) return false
+      }
+      if (docs.length > 0) await project(docs)
       if (changed()) return false
     }
 
@@ -218,7 +223,7 @@ export class Projector {
 
     this.checkpoint = { ...this.checkpoint, seq: upTo }
     await this.saveCheckpoint()
-    this.context.logger.debug({ projected: docs.length }, 'projected every record from the index')
+    this.context.logger.debug({ projected }, 'projected every record from the index')
     return true
   }
 
@@ -232,7 +237,7 @@ export class Projector {
   }
 
   /**
-   * Adds each changed record, taken from the in-memory index when it contains that revision or
+   * Adds each changed record, taken from the record index when it contains that revision or
    * a newer one, and read from `records` otherwise. Reading the documents with the changes feed
    * costs about as much as the rest of projection.
    */

@@ -1,9 +1,11 @@
-import MiniSearch from 'minisearch'
-import { ENTITY_SCHEMAS, ENTITY_TYPES, isEntityType, type EntityType, type FieldKind, type ListPage, type RecordDoc } from '@enclave/shared'
+import { createHash, randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import SQLite from 'better-sqlite3'
+import { ENTITY_SCHEMAS, ENTITY_TYPES, isEntityType, type EntityType, type ListPage, type RecordDoc } from '@enclave/shared'
 import { CALLING_CODES } from '@enclave/shared/projection/phone-parts'
 import type { Database } from '../storage/pouch'
-import { matchesFilter, type ListQuery } from './query'
-import { TermIndex } from './term-index'
+import { editDistance, foldText, sortKey, words } from './index-text'
+import { matchesFilter, type Filter, type ListQuery } from './query'
 
 /** Fields whose words are found by text search with ranking and typo tolerance, per type. */
 const SEARCH_FIELDS: Record<EntityType, string[]> = {
@@ -17,9 +19,24 @@ const SEARCH_FIELDS: Record<EntityType, string[]> = {
 }
 
 /**
+ * Each type's name fields. A word found in one weighs three times a word found in another
+ * field, so a last name Randolph outranks an email `x@randolph.org` or a city.
+ */
+const NAME_FIELDS: Record<EntityType, string[]> = {
+  contact: ['firstName', 'lastName'],
+  company: ['name'],
+  deal: ['title'],
+  activity: ['subject'],
+  ticket: ['subject'],
+  segment: ['name'],
+  campaign: ['name'],
+}
+const NAME_WEIGHT = 3
+
+/**
  * Fields whose words occur in about one record each, found by prefix without typo tolerance.
- * They live in a `TermIndex`, which stores the terms of 100,000 contacts in about 30 MB, where
- * the full-text index needed about 140 MB.
+ * They live in a full-text table of their own, `terms_<type>`, whose vocabulary of about one
+ * word per record typo search does not need to read.
  */
 const TERM_FIELDS: Partial<Record<EntityType, string[]>> = {
   contact: ['email', 'externalId'],
@@ -30,59 +47,45 @@ const TERM_FIELDS: Partial<Record<EntityType, string[]>> = {
 /** Types whose phone numbers are searchable by their digits. */
 const PHONE_TYPES: ReadonlySet<EntityType> = new Set(['contact'])
 
-/**
- * Weights of term matches, on the scale of MiniSearch 7's BM25+ scores: a term scores its
- * inverse document frequency times 1.5, the BM25+ factor of a one-word field of average length.
- * Identifying terms weigh as much as a name, so an exact email or id outranks typo matches of
- * a name. Domain words weigh as much as any other field. A term that only starts with the word
- * weighs 0.375, as MiniSearch weighs its own prefix matches.
- */
-const BM25_PLUS_FACTOR = 1.5
-const IDENTITY_WEIGHT = 3
-const DOMAIN_WEIGHT = 1
-const TERM_PREFIX_WEIGHT = 0.375
+/** Columns of the `terms_<type>` tables: identifying words, email domain words, phone digits. */
+const TERM_COLUMNS = ['identity', 'domain', 'phone'] as const
+type TermColumn = (typeof TERM_COLUMNS)[number]
 
-/** Inverse document frequency as BM25 computes it. */
+/**
+ * Weights of matches. An identifying term (an email's local part, an external id) weighs as
+ * much as a name, a domain word as much as any other field. A word that only starts a term
+ * weighs 0.375 of an exact match, and a word one or two typos away 0.45, scaled down by the
+ * number of typos.
+ */
+const IDENTITY_WEIGHT = NAME_WEIGHT
+const DOMAIN_WEIGHT = 1
+const PREFIX_WEIGHT = 0.375
+const FUZZY_WEIGHT = 0.45
+/** Largest share of a word's letters that may be typos; words of four letters or fewer allow none. */
+const FUZZY_SHARE = 0.2
+const MIN_FUZZY_LENGTH = 5
+
+
+/** A query written as a phone number, such as "(209) 172-7124" or "+1 209 172 7124". */
+const PHONE_QUERY = /^[+\d\s().-]+$/
+const MIN_PHONE_QUERY_DIGITS = 4
+const PHONE_EXTENSION = /\s*(?:x|ext\.?|extension|#)\s*\d+\s*$/i
+
+/** Bumped when the tables change; an index file of another version is rebuilt. */
+const SCHEMA_VERSION = '4'
+const CHANGES_PAGE = 1000
+const READ_PAGE = 1000
+/** SQLite page cache, in KiB; the index's memory stays near this whatever the record count. */
+const CACHE_KIB = 32 * 1024
+const MAX_CACHED_STATEMENTS = 200
+/** Keys a key map keeps in memory before it moves them to disk: about 20 MB of short keys. */
+const KEY_MAP_MEMORY_ENTRIES = 200_000
+/** Id of the records database's document naming the instance that an index file must match. */
+const INSTANCE_DOC = '_local/record-index'
+
+/** Inverse document frequency as BM25+ computes it, positive however common the word. */
 function inverseFrequency(matching: number, total: number): number {
   return Math.log(1 + (total - matching + 0.5) / (matching + 0.5))
-}
-
-/** Adds the scores of one word's term matches to `scores`. */
-function addTermScores(scores: Map<string, number>, hits: Map<string, boolean>, weight: number, total: number): void {
-  if (hits.size === 0) return
-  let exactCount = 0
-  for (const exact of hits.values()) if (exact) exactCount++
-  const exactScore = weight * BM25_PLUS_FACTOR * inverseFrequency(exactCount, total)
-  const prefixScore = weight * BM25_PLUS_FACTOR * TERM_PREFIX_WEIGHT * inverseFrequency(hits.size, total)
-  for (const [id, exact] of hits) scores.set(id, (scores.get(id) ?? 0) + (exact ? exactScore : prefixScore))
-}
-
-/**
- * Weight of each type's name fields in search scores. Without it, a short field such as an
- * email `x@randolph.org` outscores a last name Randolph, because BM25 favours short fields.
- */
-const NAME_BOOST = 3
-const NAME_FIELDS: Partial<Record<EntityType, string[]>> = {
-  contact: ['firstName', 'lastName'],
-  company: ['name'],
-  deal: ['title'],
-  ticket: ['subject'],
-}
-
-function nameBoosts(type: EntityType): Record<string, number> {
-  return Object.fromEntries((NAME_FIELDS[type] ?? []).map((field) => [field, NAME_BOOST]))
-}
-
-const LOAD_PAGE_SIZE = 5000
-const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
-
-interface TypeIndex {
-  docs: Map<string, RecordDoc>
-  search: MiniSearch<RecordDoc>
-  terms: TermIndex
-  phones: TermIndex
-  /** Sorted ids per sort key; dropped on every write to the type. */
-  sorted: Map<string, string[]>
 }
 
 function revGeneration(rev: string | undefined): number {
@@ -90,83 +93,21 @@ function revGeneration(rev: string | undefined): number {
 }
 
 /**
- * Shortest string that V8 (Node.js 20) may keep as a view into a larger string instead of a
- * copy. Such a view keeps the whole larger string alive, so a CSV cell held by the index would
- * keep its entire parse chunk in memory.
+ * Returns a record's identifying words (ids, an email's local part), the words of its email
+ * domains and its phone digits, each list as one text of words.
  */
-const MIN_SLICED_LENGTH = 13
-
-/** Field kinds whose values repeat across records often enough to share one string. */
-const SHARED_VALUE_KINDS: ReadonlySet<FieldKind> = new Set(['text', 'enum', 'date'])
-const MAX_SHARED_VALUE_LENGTH = 24
-const MAX_SHARED_VALUES = 100_000
-
-/**
- * One string per distinct short value of a repeating field, such as a country, a city or a
- * first name, which would otherwise be held once per record.
- */
-const sharedValues = new Map<string, string>()
-
-/** Kind of each built-in field, by type and field name. */
-const FIELD_KINDS_BY_TYPE = new Map<EntityType, ReadonlyMap<string, FieldKind>>(
-  ENTITY_TYPES.map((type) => [type, new Map(ENTITY_SCHEMAS[type].fields.map((field) => [field.name, field.kind]))]),
-)
-
-function ownCopy(value: string): string {
-  return value.length >= MIN_SLICED_LENGTH ? Buffer.from(value).toString() : value
-}
-
-function sharedValue(value: string): string {
-  const shared = sharedValues.get(value)
-  if (shared !== undefined) return shared
-  const copy = ownCopy(value)
-  if (sharedValues.size < MAX_SHARED_VALUES) sharedValues.set(copy, copy)
-  return copy
-}
-
-/**
- * Returns a shallow copy of a record whose user-entered strings are copies of their own, and
- * whose repeating short values are shared. Ids, references, revisions and times are made by
- * the edge itself, and copying them would only unshare strings that records share already.
- */
-function withOwnStrings(doc: RecordDoc): RecordDoc {
-  const copy: Record<string, unknown> = {}
-  const kinds = isEntityType(doc.type) ? FIELD_KINDS_BY_TYPE.get(doc.type) : undefined
-  for (const [name, value] of Object.entries(doc)) {
-    const kind = typeof value === 'string' ? kinds?.get(name) : undefined
-    if (kind === undefined || kind === 'ref') copy[name] = value
-    else if (SHARED_VALUE_KINDS.has(kind) && (value as string).length <= MAX_SHARED_VALUE_LENGTH) copy[name] = sharedValue(value as string)
-    else copy[name] = ownCopy(value as string)
-  }
-  return copy as RecordDoc
-}
-
-const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[]
-
-/** Returns the lower-cased words of a text as the search indexes split them. */
-function words(text: string): string[] {
-  return tokenize(text.toLowerCase()).filter((word) => word !== '')
-}
-
-/**
- * Marks the terms of an email's domain, such as `@example` and `@com`. Query words never contain
- * `@`, because the tokenizer splits on it, so a domain term is found only by its own lookup.
- */
-const DOMAIN_MARK = '@'
-
-/** Returns a record's identifying words (ids, an email's local part) and its marked domain words. */
-function termsOf(type: EntityType, doc: RecordDoc): string[] {
-  const terms = new Set<string>()
+function termsOf(type: EntityType, doc: RecordDoc): Record<TermColumn, string> {
+  const identity: string[] = []
+  const domain: string[] = []
   for (const field of TERM_FIELDS[type] ?? []) {
     const value = doc[field]
     if (value === undefined || value === null || value === '') continue
     const text = String(value)
     const at = field === 'email' ? text.lastIndexOf('@') : -1
-    for (const word of words(at < 0 ? text : text.slice(0, at))) terms.add(word)
-    // Domains repeat across contacts, so their words share one string each.
-    if (at >= 0) for (const word of words(text.slice(at + 1))) terms.add(sharedValue(DOMAIN_MARK + word))
+    identity.push(...words(at < 0 ? text : text.slice(0, at)))
+    if (at >= 0) domain.push(...words(text.slice(at + 1)))
   }
-  return [...terms]
+  return { identity: identity.join(' '), domain: domain.join(' '), phone: PHONE_TYPES.has(type) ? phoneDigitsOf(doc).join(' ') : '' }
 }
 
 /** Returns the digits of a record's phones without extension, such as "12091727124". */
@@ -175,172 +116,367 @@ function phoneDigitsOf(doc: RecordDoc): string[] {
   return [...new Set(phones.map((phone) => phone.split(';')[0]!.replace(/\D/g, '')).filter((digits) => digits !== ''))]
 }
 
-/** A query written as a phone number, such as "(209) 172-7124" or "+1 209 172 7124". */
-const PHONE_QUERY = /^[+\d\s().-]+$/
-const MIN_PHONE_QUERY_DIGITS = 4
-const PHONE_EXTENSION = /\s*(?:x|ext\.?|extension|#)\s*\d+\s*$/i
-
-function isMissing(value: unknown): boolean {
-  return value === undefined || value === null || value === ''
+/** JSON path of a top-level field, quoted so any field name is read as a name. */
+function fieldPath(field: string): string {
+  return `$."${field.replace(/["\\]/g, '\\$&')}"`
 }
 
-function compareValues(a: unknown, b: unknown): number {
-  const aMissing = isMissing(a)
-  const bMissing = isMissing(b)
-  if (aMissing || bMissing) return aMissing === bMissing ? 0 : aMissing ? 1 : -1
-  if (typeof a === 'number' && typeof b === 'number') return a - b
-  return collator.compare(String(a), String(b))
+/** Quotes a word as an FTS5 string, which is matched as written and never read as query syntax. */
+function ftsString(word: string): string {
+  return `"${word.replace(/"/g, '""')}"`
+}
+
+/** Orders sort keys as the list does: records without the value last in both directions. */
+function compareKeys(a: number | string | null, b: number | string | null): number {
+  if (a === b) return 0
+  if (a === null) return 1
+  if (b === null) return -1
+  if (typeof a !== typeof b) return typeof a === 'number' ? -1 : 1
+  return a < b ? -1 : 1
+}
+
+/** Rebuilds a record's stored value of a field from what SQLite's JSON functions return. */
+function storedValue(value: unknown, jsonType: string | null): unknown {
+  if (jsonType === 'true') return true
+  if (jsonType === 'false') return false
+  if (jsonType === 'array' || jsonType === 'object') return JSON.parse(String(value))
+  return value
+}
+
+/** Scores of one word's matches, by record number. */
+type Scores = Map<number, number>
+
+/** A map from string keys to record ids for lookups as large as the records, see `RecordIndex.keyMap`. */
+export interface KeyMap {
+  get(key: string): string | undefined
+  /** Keeps the first id given for a key. */
+  add(key: string, id: string): void
+  drop(): void
 }
 
 /**
- * In-memory index of every record, for list, sort, filter and full-text search at 100k+
- * contacts without a database round trip per query. Loaded at start and updated on each write.
+ * Index of every record for list, sort, filter and full-text search, kept in an SQLite file
+ * next to the records database, so the edge's memory stays flat however many records it holds.
+ * It is derived data: `load` brings it up to date from the records database's changes feed,
+ * and a missing, foreign or outdated index file is rebuilt from it. Writes made while the edge
+ * runs are applied at once and committed together at the end of each turn of the event loop.
  */
 export class RecordIndex {
-  private readonly types = new Map<EntityType, TypeIndex>()
+  private readonly sql: SQLite.Database
+  private readonly statements = new Map<string, SQLite.Statement>()
+  private readonly counts = new Map<EntityType, number>()
+  private commitScheduled = false
+  private keyMaps = 0
+  /** Names of the sort indexes the file has. */
+  private readonly sortIndexes = new Set<string>()
 
-  constructor() {
-    for (const type of ENTITY_TYPES) {
-      const docs = new Map<string, RecordDoc>()
-      this.types.set(type, {
-        docs,
-        search: new MiniSearch<RecordDoc>({
-          idField: '_id',
-          fields: SEARCH_FIELDS[type],
-          extractField: (doc, field) => {
-            const value = doc[field]
-            return value === undefined || value === null ? '' : String(value)
-          },
-          searchOptions: { prefix: true, boost: nameBoosts(type) },
-        }),
-        terms: new TermIndex((id) => {
-          const doc = docs.get(id)
-          return doc && termsOf(type, doc)
-        }),
-        phones: new TermIndex((id) => {
-          const doc = docs.get(id)
-          return doc && phoneDigitsOf(doc)
-        }),
-        sorted: new Map(),
-      })
+  /**
+   * @param location the index file, or `:memory:` for an index that lives as long as the
+   * process. A file SQLite cannot read, such as one damaged by a power cut, is replaced by an
+   * empty one, which `load` fills.
+   */
+  constructor(location = ':memory:') {
+    this.sql = openIndexFile(location)
+    this.sql.pragma('synchronous = NORMAL')
+    this.sql.pragma(`cache_size = -${CACHE_KIB}`)
+    this.sql.pragma('temp_store = FILE')
+    this.sql.function('sort_key', { deterministic: true }, (value: unknown) => sortKey(value))
+    this.sql.function('filter_match', { deterministic: true }, (value: unknown, jsonType: unknown, op: unknown, expected: unknown) =>
+      matchesFilter({ value: storedValue(value, jsonType as string | null) }, { field: 'value', op: op as Filter['op'], value: String(expected) }) ? 1 : 0,
+    )
+    if (this.meta('version') !== SCHEMA_VERSION) this.createTables()
+    for (const { name } of this.sql.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'sort\\_%' ESCAPE '\\'").all() as { name: string }[]) this.sortIndexes.add(name)
+    for (const type of ENTITY_TYPES) this.counts.set(type, (this.statement('SELECT COUNT(*) AS n FROM records WHERE type = ?').get(type) as { n: number }).n)
+  }
+
+  private statement(text: string): SQLite.Statement {
+    let statement = this.statements.get(text)
+    if (!statement) {
+      if (this.statements.size >= MAX_CACHED_STATEMENTS) this.statements.clear()
+      statement = this.sql.prepare(text)
+      this.statements.set(text, statement)
     }
+    return statement
   }
 
-  private typeIndex(type: EntityType): TypeIndex {
-    return this.types.get(type) as TypeIndex
+  private meta(key: string): string | undefined {
+    const exists = this.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get()
+    if (!exists) return undefined
+    return (this.statement('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value
   }
 
-  /** Loads every record from the database, page by page. */
-  async load(db: Database): Promise<void> {
-    let startkey: string | undefined
-    for (;;) {
-      const page = await db.allDocs({ include_docs: true, limit: LOAD_PAGE_SIZE + 1, startkey })
-      const rows = page.rows.slice(0, LOAD_PAGE_SIZE)
-      for (const row of rows) {
-        if (row.doc && !row.id.startsWith('_design/')) this.hold(row.doc as unknown as RecordDoc)
+  private setMeta(key: string, value: string): void {
+    this.beginWrite()
+    this.statement('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value)
+  }
+
+  /** Drops every table and creates empty ones. */
+  private createTables(): void {
+    this.commit()
+    this.statements.clear()
+    this.sql.transaction(() => {
+      // Dropping a full-text table drops its own tables with it, so they go first.
+      for (const type of ENTITY_TYPES) this.sql.exec(`DROP TABLE IF EXISTS search_${type}_words; DROP TABLE IF EXISTS search_${type}; DROP TABLE IF EXISTS terms_${type}`)
+      const tables = this.sql.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'").all() as { name: string }[]
+      for (const { name } of tables) this.sql.exec(`DROP TABLE IF EXISTS "${name}"`)
+      this.sql.exec(`
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE records (n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, gen INTEGER NOT NULL, rev TEXT, doc TEXT NOT NULL);
+        CREATE INDEX records_by_type ON records (type, id);
+      `)
+      for (const type of ENTITY_TYPES) {
+        const columns = SEARCH_FIELDS[type].join(', ')
+        this.sql.exec(`CREATE VIRTUAL TABLE search_${type} USING fts5(${columns}, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 2')`)
+        this.sql.exec(`CREATE VIRTUAL TABLE search_${type}_words USING fts5vocab(search_${type}, 'row')`)
+        this.sql.exec(`CREATE VIRTUAL TABLE terms_${type} USING fts5(${TERM_COLUMNS.join(', ')}, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 0')`)
       }
-      if (page.rows.length <= LOAD_PAGE_SIZE) break
-      startkey = page.rows[LOAD_PAGE_SIZE]?.id
+      this.sql.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('version', SCHEMA_VERSION)
+    })()
+    for (const type of ENTITY_TYPES) this.counts.set(type, 0)
+    this.sortIndexes.clear()
+  }
+
+  /** Opens a write transaction that commits once the current turn of the event loop ends. */
+  private beginWrite(): void {
+    if (this.sql.inTransaction) return
+    this.sql.exec('BEGIN')
+    if (!this.commitScheduled) {
+      this.commitScheduled = true
+      setImmediate(() => this.commit())
     }
-    // Sorting now spares the first search after a start about 0.3 s per 100,000 contacts.
-    for (const index of this.types.values()) {
-      index.terms.prepare()
-      index.phones.prepare()
+  }
+
+  private commit(): void {
+    this.commitScheduled = false
+    if (this.sql.inTransaction && this.sql.open) this.sql.exec('COMMIT')
+  }
+
+  /**
+   * Brings the index up to date with the records database: applies every change since the
+   * last one applied, or rebuilds the index when it was built for another database.
+   */
+  async load(db: Database): Promise<void> {
+    const instance = await recordsInstance(db)
+    if (this.meta('instance') !== instance) {
+      this.createTables()
+      this.setMeta('instance', instance)
     }
+    let since = Number(this.meta('seq') ?? 0)
+    const heldRev = this.statement('SELECT rev FROM records WHERE id = ?')
+    for (;;) {
+      // The feed names each record's winning revision, so only records the index does not
+      // hold at that revision are read.
+      const page = await db.changes({ since, limit: CHANGES_PAGE })
+      const stale: string[] = []
+      for (const change of page.results) {
+        if (change.id.startsWith('_design/')) continue
+        if (change.deleted) this.removeId(change.id)
+        else if ((heldRev.get(change.id) as { rev: string | null } | undefined)?.rev !== change.changes[0]?.rev) stale.push(change.id)
+      }
+      if (stale.length > 0) {
+        const read = await db.allDocs({ keys: stale, include_docs: true })
+        for (const row of read.rows) {
+          if ('doc' in row && row.doc) this.upsert(row.doc as unknown as RecordDoc)
+          else this.removeId(row.key)
+        }
+      }
+      if (page.results.length === 0) break
+      since = Number(page.last_seq)
+      this.setMeta('seq', String(since))
+    }
+    this.commit()
+  }
+
+  /** Catches up with the records database and closes the index file. */
+  async close(db: Database): Promise<void> {
+    await this.load(db)
+    this.sql.close()
   }
 
   /** Adds or replaces a record, ignoring a revision older than the one held. */
   upsert(doc: RecordDoc): void {
-    this.hold(withOwnStrings(doc))
+    if (!isEntityType(doc.type)) return
+    const type = doc.type
+    const generation = revGeneration(doc._rev)
+    const held = this.statement('SELECT n, gen, rev FROM records WHERE id = ?').get(doc._id) as { n: number; gen: number; rev: string | null } | undefined
+    // The changes feed replayed at start returns revisions the index already contains.
+    if (held && (held.gen > generation || (doc._rev !== undefined && held.rev === doc._rev))) return
+
+    this.beginWrite()
+    let n: number
+    if (held) {
+      n = held.n
+      this.statement('UPDATE records SET gen = ?, rev = ?, doc = ? WHERE n = ?').run(generation, doc._rev ?? null, JSON.stringify(doc), n)
+      this.dropEntries(type, n)
+    } else {
+      n = Number(this.statement('INSERT INTO records (id, type, gen, rev, doc) VALUES (?, ?, ?, ?, ?)').run(doc._id, type, generation, doc._rev ?? null, JSON.stringify(doc)).lastInsertRowid)
+      this.counts.set(type, this.count(type) + 1)
+    }
+    const fields = SEARCH_FIELDS[type]
+    const values = fields.map((field) => {
+      const value = doc[field]
+      return value === undefined || value === null ? '' : String(value)
+    })
+    this.statement(`INSERT INTO search_${type} (rowid, ${fields.join(', ')}) VALUES (?${', ?'.repeat(fields.length)})`).run(n, ...values)
+    const terms = termsOf(type, doc)
+    if (terms.identity || terms.domain || terms.phone) {
+      this.statement(`INSERT INTO terms_${type} (rowid, ${TERM_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?)`).run(n, terms.identity, terms.domain, terms.phone)
+    }
   }
 
-  /** Adds or replaces a record whose object the index may keep as it is. */
-  private hold(doc: RecordDoc): void {
-    if (!isEntityType(doc.type)) return
-    const index = this.typeIndex(doc.type)
-    const current = index.docs.get(doc._id)
-    if (current && revGeneration(current._rev) > revGeneration(doc._rev)) return
-
-    if (current) {
-      index.search.discard(doc._id)
-      index.terms.discard(doc._id)
-      index.phones.discard(doc._id)
-    }
-    index.docs.set(doc._id, doc)
-    index.search.add(doc)
-    index.terms.add(doc._id, termsOf(doc.type, doc))
-    if (PHONE_TYPES.has(doc.type)) index.phones.add(doc._id, phoneDigitsOf(doc))
-    index.sorted.clear()
+  private dropEntries(type: EntityType, n: number): void {
+    this.statement(`DELETE FROM search_${type} WHERE rowid = ?`).run(n)
+    this.statement(`DELETE FROM terms_${type} WHERE rowid = ?`).run(n)
   }
 
   remove(type: EntityType, id: string): void {
-    const index = this.typeIndex(type)
-    if (!index.docs.delete(id)) return
-    index.search.discard(id)
-    index.terms.discard(id)
-    index.phones.discard(id)
-    index.sorted.clear()
+    const held = this.statement('SELECT n FROM records WHERE id = ? AND type = ?').get(id, type) as { n: number } | undefined
+    if (!held) return
+    this.beginWrite()
+    this.statement('DELETE FROM records WHERE n = ?').run(held.n)
+    this.dropEntries(type, held.n)
+    this.counts.set(type, this.count(type) - 1)
+  }
+
+  private removeId(id: string): void {
+    const held = this.statement('SELECT type FROM records WHERE id = ?').get(id) as { type: EntityType } | undefined
+    if (held) this.remove(held.type, id)
   }
 
   get(type: EntityType, id: string): RecordDoc | undefined {
-    return this.typeIndex(type).docs.get(id)
+    const row = this.statement('SELECT doc FROM records WHERE id = ? AND type = ?').get(id, type) as { doc: string } | undefined
+    return row && (JSON.parse(row.doc) as RecordDoc)
   }
 
   count(type: EntityType): number {
-    return this.typeIndex(type).docs.size
+    return this.counts.get(type) ?? 0
   }
 
-  all(type: EntityType): IterableIterator<RecordDoc> {
-    return this.typeIndex(type).docs.values()
+  /** Every record of a type, read from the index file a page at a time. */
+  *all(type: EntityType): IterableIterator<RecordDoc> {
+    let after = ''
+    for (;;) {
+      const rows = this.statement('SELECT id, doc FROM records WHERE type = ? AND id > ? ORDER BY id LIMIT ?').all(type, after, READ_PAGE) as { id: string; doc: string }[]
+      for (const row of rows) yield JSON.parse(row.doc) as RecordDoc
+      if (rows.length < READ_PAGE) return
+      after = rows[rows.length - 1]!.id
+    }
   }
 
-  private sortedIds(type: EntityType, sort: string): string[] {
-    const index = this.typeIndex(type)
-    const cached = index.sorted.get(sort)
-    if (cached) return cached
-
-    const descending = sort.startsWith('-')
-    const field = sort.replace(/^-/, '')
-    const docs = [...index.docs.values()]
-    docs.sort((a, b) => {
-      // Records without the value come last in both directions, as at the cloud.
-      const aMissing = isMissing(a[field])
-      if (aMissing !== isMissing(b[field])) return aMissing ? 1 : -1
-      const order = compareValues(a[field], b[field]) || (a._id < b._id ? -1 : 1)
-      return descending ? -order : order
-    })
-    const ids = docs.map((doc) => doc._id)
-    index.sorted.set(sort, ids)
-    return ids
+  /**
+   * A map for lookups with one entry per record, such as an import's duplicate keys. It lives
+   * in memory up to `memoryEntries` keys, then moves to a temporary table of the index file,
+   * so it never keeps more than that many in memory. Call `drop` when done.
+   */
+  keyMap(memoryEntries = KEY_MAP_MEMORY_ENTRIES): KeyMap {
+    let memory: Map<string, string> | undefined = new Map()
+    const table = `temp.keys_${++this.keyMaps}`
+    let get: SQLite.Statement | undefined
+    let add: SQLite.Statement | undefined
+    const spill = (entries: Map<string, string>) => {
+      this.sql.exec(`CREATE TABLE ${table} (key TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID`)
+      get = this.sql.prepare(`SELECT id FROM ${table} WHERE key = ?`)
+      add = this.sql.prepare(`INSERT INTO ${table} (key, id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`)
+      this.beginWrite()
+      for (const [key, id] of entries) add.run(key, id)
+    }
+    return {
+      get: (key) => (memory ? memory.get(key) : (get!.get(key) as { id: string } | undefined)?.id),
+      add: (key, id) => {
+        if (memory) {
+          if (!memory.has(key)) memory.set(key, id)
+          if (memory.size <= memoryEntries) return
+          spill(memory)
+          memory = undefined
+          return
+        }
+        this.beginWrite()
+        add!.run(key, id)
+      },
+      drop: () => {
+        const spilled = memory === undefined
+        memory = new Map()
+        if (!spilled || !this.sql.open) return
+        this.commit()
+        this.sql.exec(`DROP TABLE IF EXISTS ${table}`)
+      },
+    }
   }
 
   /** Runs a list query: search, then filters, then sort, then the page. */
   query(type: EntityType, query: ListQuery): ListPage<RecordDoc> {
-    const index = this.typeIndex(type)
-    let ids: string[]
-    if (query.q) {
-      const hitIds = this.search(type, query.q)
-      if (query.sort) {
-        const wanted = new Set(hitIds)
-        ids = this.sortedIds(type, query.sort).filter((id) => wanted.has(id))
-      } else {
-        ids = hitIds
-      }
-    } else {
-      ids = this.sortedIds(type, query.sort ?? '-_id')
-    }
+    if (query.q) return this.searchPage(type, query)
 
+    const conditions = query.filters.map(() => ' AND filter_match(json_extract(doc, ?), json_type(doc, ?), ?, ?) = 1').join('')
+    const filterParams = query.filters.flatMap((filter) => [fieldPath(filter.field), fieldPath(filter.field), filter.op, filter.value])
+    const sort = query.sort ?? '-_id'
+    const direction = sort.startsWith('-') ? 'DESC' : 'ASC'
+    const field = sort.replace(/^-/, '')
+    // Types are a fixed set of names, written into the text so partial indexes apply.
+    const where = `FROM records WHERE type = '${type}'${conditions}`
+    const total = conditions === '' ? this.count(type) : (this.statement(`SELECT COUNT(*) AS n ${where}`).get(...filterParams) as { n: number }).n
+    const page = (text: string, limit: number, offset: number) => this.statement(text).all(...filterParams, limit, offset) as { doc: string }[]
+
+    let rows: { doc: string }[]
+    if (field === '_id') {
+      rows = page(`SELECT doc ${where} ORDER BY id ${direction} LIMIT ? OFFSET ?`, query.limit, query.offset)
+    } else {
+      // Records without the value come last in both directions, so the page is read from the
+      // sorted records with a value, then from those without, each in the order of an index.
+      const { key, name } = this.sortIndex(type, field)
+      const sorted = `FROM records INDEXED BY ${name} WHERE type = '${type}'${conditions}`
+      const withValue = `${sorted} AND ${key} IS NOT NULL`
+      rows = page(`SELECT doc ${withValue} ORDER BY ${key} ${direction}, id ${direction} LIMIT ? OFFSET ?`, query.limit, query.offset)
+      if (rows.length < query.limit) {
+        const valued = rows.length > 0 ? query.offset + rows.length : (this.statement(`SELECT COUNT(*) AS n ${withValue}`).get(...filterParams) as { n: number }).n
+        const offset = Math.max(0, query.offset - valued)
+        rows.push(...page(`SELECT doc ${sorted} AND ${key} IS NULL ORDER BY id ${direction} LIMIT ? OFFSET ?`, query.limit - rows.length, offset))
+      }
+    }
+    return { items: rows.map((row) => JSON.parse(row.doc) as RecordDoc), total, limit: query.limit, offset: query.offset }
+  }
+
+  /**
+   * Returns the SQL of a field's sort key, first making sure an index of the type's records by
+   * that key exists. Indexes are made the first time a list is sorted by the field, so writes
+   * pay only for the sort orders users ask for. Changing `sortKey` needs a new `SCHEMA_VERSION`.
+   */
+  private sortIndex(type: EntityType, field: string): { key: string; name: string } {
+    const key = `sort_key(json_extract(doc, '${fieldPath(field).replace(/'/g, "''")}'))`
+    const name = `sort_${type}_${createHash('sha256').update(field).digest('hex').slice(0, 16)}`
+    if (!this.sortIndexes.has(name)) {
+      this.commit()
+      this.sql.exec(`CREATE INDEX IF NOT EXISTS ${name} ON records (${key}, id) WHERE type = '${type}'`)
+      this.sortIndexes.add(name)
+    }
+    return { key, name }
+  }
+
+  private searchPage(type: EntityType, query: ListQuery): ListPage<RecordDoc> {
+    let ids = this.search(type, query.q!)
+    if (query.sort) {
+      const field = query.sort.replace(/^-/, '')
+      const descending = query.sort.startsWith('-')
+      const read = this.statement('SELECT sort_key(json_extract(doc, ?)) AS k FROM records WHERE id = ?')
+      const keys = new Map(ids.map((id) => [id, field === '_id' ? id : ((read.get(fieldPath(field), id) as { k: number | string | null } | undefined)?.k ?? null)]))
+      ids = [...ids].sort((a, b) => {
+        const aKey = keys.get(a)!
+        const bKey = keys.get(b)!
+        if ((aKey === null) !== (bKey === null)) return aKey === null ? 1 : -1
+        const order = compareKeys(aKey, bKey) || (a < b ? -1 : 1)
+        return descending ? -order : order
+      })
+    }
+    if (query.filters.length === 0) {
+      const items = ids.slice(query.offset, query.offset + query.limit).flatMap((id) => this.get(type, id) ?? [])
+      return { items, total: ids.length, limit: query.limit, offset: query.offset }
+    }
     const matching: RecordDoc[] = []
     for (const id of ids) {
-      const doc = index.docs.get(id)
+      const doc = this.get(type, id)
       if (doc && query.filters.every((filter) => matchesFilter(doc, filter))) matching.push(doc)
     }
-    return {
-      items: matching.slice(query.offset, query.offset + query.limit),
-      total: matching.length,
-      limit: query.limit,
-      offset: query.offset,
-    }
+    return { items: matching.slice(query.offset, query.offset + query.limit), total: matching.length, limit: query.limit, offset: query.offset }
   }
 
   /**
@@ -352,58 +488,128 @@ export class RecordIndex {
    * front, and those records come first.
    */
   private search(type: EntityType, text: string): string[] {
-    const phoneHits = this.searchPhones(type, text)
-    const wordHits = this.searchWords(type, text).filter((id) => !phoneHits.has(id))
-    return [...phoneHits, ...wordHits]
+    const phoneHits = this.idsOf([...this.searchPhones(type, text)]).sort()
+    const phoneIds = new Set(phoneHits)
+    return [...phoneHits, ...this.searchWords(type, text).filter((id) => !phoneIds.has(id))]
   }
 
-  private searchPhones(type: EntityType, query: string): Set<string> {
-    const found = new Set<string>()
+  private searchPhones(type: EntityType, query: string): Set<number> {
+    const found = new Set<number>()
     // An extension ("x3651", "ext. 3651") is not part of the stored digits, and "(0)" marks a
     // trunk prefix that is left out after the calling code, as in "+44 (0)20 7946 0958".
     const text = query.replace(PHONE_EXTENSION, '').replace('(0)', '')
     const digits = text.replace(/\D/g, '')
     if (!PHONE_TYPES.has(type) || !PHONE_QUERY.test(text) || digits.length < MIN_PHONE_QUERY_DIGITS) return found
 
-    const phones = this.typeIndex(type).phones
+    const lookup = (prefix: string) => {
+      for (const n of this.lookupTerms(type, 'phone', prefix).keys()) found.add(n)
+    }
     const international = text.trim().startsWith('+') || digits.startsWith('00')
-    for (const id of phones.lookup(digits.replace(/^00/, '')).keys()) found.add(id)
+    lookup(digits.replace(/^00/, ''))
     // 011 is the international prefix in North America, as in "011 44 20 7946 0958". Elsewhere
     // it can begin a national number, such as Sapporo's 011, so both readings are looked up.
-    if (digits.startsWith('011')) for (const id of phones.lookup(digits.slice(3)).keys()) found.add(id)
+    if (digits.startsWith('011')) lookup(digits.slice(3))
     if (!international) {
       // A national number may start with a trunk prefix 0, as in "020 7946 0000" for +44 20 7946 0000.
       const national = digits.replace(/^0/, '')
-      for (const code of CALLING_CODES) for (const id of phones.lookup(code + national).keys()) found.add(id)
+      for (const code of CALLING_CODES) lookup(code + national)
     }
     return found
   }
 
+  /** Returns each record with a term of the kind that starts with `prefix`, and whether one equals it. */
+  private lookupTerms(type: EntityType, column: TermColumn, prefix: string): Map<number, boolean> {
+    const found = new Map<number, boolean>()
+    const match = this.statement(`SELECT rowid AS n FROM terms_${type} WHERE terms_${type} MATCH ?`)
+    for (const { n } of match.all(`{${column}} : ${ftsString(prefix)} *`) as { n: number }[]) found.set(n, false)
+    if (found.size > 0) for (const { n } of match.all(`{${column}} : ${ftsString(prefix)}`) as { n: number }[]) found.set(n, true)
+    return found
+  }
+
   private searchWords(type: EntityType, text: string): string[] {
-    const index = this.typeIndex(type)
-    let scores: Map<string, number> | undefined
+    let scores: Scores | undefined
     for (const word of new Set(words(text))) {
-      const wordScores = new Map<string, number>()
-      for (const hit of index.search.search(word, { fuzzy: (term) => (term.length > 4 ? 0.2 : false) })) {
-        wordScores.set(String(hit.id), hit.score)
-      }
-      addTermScores(wordScores, index.terms.lookup(word), IDENTITY_WEIGHT, index.docs.size)
-      addTermScores(wordScores, index.terms.lookup(DOMAIN_MARK + word), DOMAIN_WEIGHT, index.docs.size)
+      const wordScores = this.wordScores(type, word)
       if (scores) {
-        for (const [id, score] of scores) {
-          const more = wordScores.get(id)
-          if (more === undefined) scores.delete(id)
-          else scores.set(id, score + more)
+        for (const [n, score] of scores) {
+          const more = wordScores.get(n)
+          if (more === undefined) scores.delete(n)
+          else scores.set(n, score + more)
         }
       } else {
         scores = wordScores
       }
       if (scores.size === 0) break
     }
+    if (!scores || scores.size === 0) return []
     // Equal scores keep id order, so a list does not reshuffle between requests.
-    const ranked = [...(scores ?? new Map<string, number>()).entries()]
-    ranked.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    return ranked.map(([id]) => id)
+    const ids = this.idsOf([...scores.keys()])
+    const ranked = [...scores.values()].map((score, position) => ({ score, id: ids[position]! }))
+    ranked.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+    return ranked.map(({ id }) => id)
+  }
+
+  private idsOf(numbers: readonly number[]): string[] {
+    const read = this.statement('SELECT id FROM records WHERE n = ?')
+    return numbers.map((n) => (read.get(n) as { id: string }).id)
+  }
+
+  /** Scores every record one query word matches, summed over the ways it matches. */
+  private wordScores(type: EntityType, word: string): Scores {
+    const scores: Scores = new Map()
+    const total = Math.max(this.count(type), 1)
+    const add = (hits: Map<number, number>, weight: number) => {
+      if (hits.size === 0) return
+      const idf = inverseFrequency(hits.size, total)
+      for (const [n, fieldWeight] of hits) scores.set(n, (scores.get(n) ?? 0) + fieldWeight * weight * idf)
+    }
+
+    const folded = foldText(word)
+    if (folded === '') return scores
+    const exact = this.fieldMatches(type, ftsString(folded))
+    add(exact, 1)
+    const prefixOnly = this.fieldMatches(type, `${ftsString(folded)} *`)
+    for (const n of exact.keys()) prefixOnly.delete(n)
+    add(prefixOnly, PREFIX_WEIGHT)
+    if (folded.length >= MIN_FUZZY_LENGTH) {
+      const maxTypos = Math.round(folded.length * FUZZY_SHARE)
+      for (const { term } of this.statement(`SELECT term FROM search_${type}_words WHERE length(term) BETWEEN ? AND ?`).all(folded.length - maxTypos, folded.length + maxTypos) as { term: string }[]) {
+        if (term.startsWith(folded)) continue
+        const typos = editDistance(folded, term, maxTypos)
+        if (typos > maxTypos) continue
+        const fuzzy = this.fieldMatches(type, ftsString(term))
+        for (const n of scores.keys()) fuzzy.delete(n)
+        add(fuzzy, (FUZZY_WEIGHT * folded.length) / (folded.length + 0.3 * typos))
+      }
+    }
+
+    const addTerms = (hits: Map<number, boolean>, weight: number) => {
+      const exactHits = new Map<number, number>()
+      const prefixHits = new Map<number, number>()
+      for (const [n, isExact] of hits) (isExact ? exactHits : prefixHits).set(n, weight)
+      add(exactHits, 1)
+      add(prefixHits, PREFIX_WEIGHT)
+    }
+    addTerms(this.lookupTerms(type, 'identity', word), IDENTITY_WEIGHT)
+    addTerms(this.lookupTerms(type, 'domain', word), DOMAIN_WEIGHT)
+    return scores
+  }
+
+  /**
+   * Returns each record the FTS5 query matches in a ranked field, with the weight of the
+   * fields it matches in: name fields weigh `NAME_WEIGHT`, others 1, and both add up.
+   */
+  private fieldMatches(type: EntityType, match: string): Map<number, number> {
+    const names = NAME_FIELDS[type]
+    const others = SEARCH_FIELDS[type].filter((field) => !names.includes(field))
+    const found = new Map<number, number>()
+    for (const [fields, weight] of [[names, NAME_WEIGHT], [others, 1]] as const) {
+      if (fields.length === 0) continue
+      const columns = fields.join(' ')
+      const rows = this.statement(`SELECT rowid AS n FROM search_${type} WHERE search_${type} MATCH ?`).all(`{${columns}} : ${match}`) as { n: number }[]
+      for (const { n } of rows) found.set(n, (found.get(n) ?? 0) + weight)
+    }
+    return found
   }
 
   /** Returns the display title of a record, such as "Ada Lovelace" or "Acme Corporation". */
@@ -412,4 +618,39 @@ export class RecordIndex {
     const parts = ENTITY_SCHEMAS[doc.type].titleFields.map((field) => doc[field]).filter(Boolean)
     return parts.length > 0 ? parts.join(' ') : doc._id
   }
+}
+
+const UNREADABLE_FILE_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB'])
+
+function openIndexFile(location: string): SQLite.Database {
+  const sql = new SQLite(location)
+  try {
+    if (location !== ':memory:') sql.pragma('journal_mode = WAL')
+    sql.prepare('SELECT COUNT(*) FROM sqlite_master').get()
+    return sql
+  } catch (error) {
+    sql.close()
+    if (!UNREADABLE_FILE_CODES.has((error as { code?: string }).code ?? '')) throw error
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(location + suffix, { force: true })
+    const fresh = new SQLite(location)
+    fresh.pragma('journal_mode = WAL')
+    return fresh
+  }
+}
+
+/** Returns the records database's instance id, which an index file built from it records. */
+async function recordsInstance(db: Database): Promise<string> {
+  try {
+    return ((await db.get(INSTANCE_DOC)) as unknown as { instance: string }).instance
+  } catch (error) {
+    if ((error as { status?: number }).status !== 404) throw error
+    const instance = randomUUID()
+    await db.put({ _id: INSTANCE_DOC, instance } as never)
+    return instance
+  }
+}
+
+/** Returns where the index of a records database lives: a file beside its LevelDB folder. */
+export function indexLocation(db: Database): string {
+  return (db as { adapter?: string }).adapter === 'leveldb' ? `${db.name}.index.sqlite` : ':memory:'
 }

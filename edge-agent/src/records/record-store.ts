@@ -15,7 +15,7 @@ import {
 } from '@enclave/shared'
 import type { Database } from '../storage/pouch'
 import { segmentDefinitionOf } from '../segments/evaluate-segment'
-import { RecordIndex } from './record-index'
+import { indexLocation, RecordIndex } from './record-index'
 import type { ListQuery } from './query'
 
 export type RecordAction = 'create' | 'update' | 'delete'
@@ -94,20 +94,27 @@ function checkSegment(type: EntityType, doc: Record<string, unknown>, customFiel
 
 /**
  * The system of record: validated writes of customer records to the `records` database, with
- * a hybrid-logical-clock stamp per changed field, kept in step with the in-memory index.
+ * a hybrid-logical-clock stamp per changed field, kept in step with the record index.
  */
 export class RecordStore {
-  readonly index = new RecordIndex()
+  readonly index: RecordIndex
   private readonly events = new EventEmitter()
   private customFields: Partial<Record<EntityType, readonly FieldDef[]>> = {}
 
   constructor(
     readonly db: Database,
     private readonly clock: HybridClock,
-  ) {}
+  ) {
+    this.index = new RecordIndex(indexLocation(db))
+  }
 
   async open(): Promise<void> {
     await this.index.load(this.db)
+  }
+
+  /** Brings the index file up to date and closes it; call before closing the database. */
+  async close(): Promise<void> {
+    await this.index.close(this.db)
   }
 
   /** Sets the custom fields that validation accepts in addition to the built-in ones. */
@@ -223,7 +230,7 @@ export class RecordStore {
       ...options.validate,
       partial: true,
       extraFields,
-      // The in-memory index has the stored country, so reading phones against it costs no database read.
+      // The record index has the stored country, so reading phones against it costs no database read.
       recordCountry: this.index.get(type, id)?.country,
     })
     if (!result.ok) throw validationError(type, result.errors)
