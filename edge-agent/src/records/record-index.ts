@@ -178,6 +178,9 @@ export class RecordIndex {
   constructor(location = ':memory:') {
     this.sql = openIndexFile(location)
     this.sql.pragma('synchronous = NORMAL')
+    // The file contains personal data, so SQLite overwrites what a delete or update frees.
+    // NOTE: words of a deleted record stay in full-text segments until a merge rewrites them.
+    this.sql.pragma('secure_delete = ON')
     this.sql.pragma(`cache_size = -${CACHE_KIB}`)
     this.sql.pragma('temp_store = FILE')
     this.sql.function('sort_key', { deterministic: true }, (value: unknown) => sortKey(value))
