@@ -5,7 +5,7 @@ import { ConfigError } from '@enclave/shared/config'
  * Heap growth the edge allows after each full garbage collection, in percent of the live heap.
  * V8 (Node.js 20) otherwise lets the heap grow to up to four times the live data while a
  * process allocates fast, as an import does: an import of 100,000 contacts peaked at 630 MB of
- * RSS. At 60 % it peaks at about 410 MB and runs about as fast as at 100 % (470 MB), and about
+ * RSS. At 60 % it peaks at about 410 MB. That is about as fast as at 100 % (470 MB) and about
  * 10 % faster than at 30 % (`bench/import/import-bench.ts` on 2 cores).
  */
 export const DEFAULT_HEAP_GROWTH_PERCENT = 60
