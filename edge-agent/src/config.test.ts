@@ -8,7 +8,7 @@ describe('readEdgeConfig', () => {
     expect(config.port).toBe(4100)
     expect(config.siteId).toBe('site-1')
     expect(config.cloudUrl).toBeUndefined()
-    expect(config.heapGrowthPercent).toBe(30)
+    expect(config.heapGrowthPercent).toBe(60)
   })
 
   it('reads every variable', () => {

@@ -266,7 +266,7 @@ export class RecordIndex {
     }
     let since = Number(this.meta('seq') ?? 0)
     if (since === 0) since = await this.build(db)
-    const heldRev = this.statement('SELECT rev FROM records WHERE id = ?')
+    const indexedRev = this.statement('SELECT rev FROM records WHERE id = ?')
     for (;;) {
       // The feed names each record's winning revision, so only records the index does not
       // hold at that revision are read.
@@ -275,7 +275,7 @@ export class RecordIndex {
       for (const change of page.results) {
         if (change.id.startsWith('_design/')) continue
         if (change.deleted) this.removeId(change.id)
-        else if ((heldRev.get(change.id) as { rev: string | null } | undefined)?.rev !== change.changes[0]?.rev) stale.push(change.id)
+        else if ((indexedRev.get(change.id) as { rev: string | null } | undefined)?.rev !== change.changes[0]?.rev) stale.push(change.id)
       }
       if (stale.length > 0) {
         const read = await db.allDocs({ keys: stale, include_docs: true })
