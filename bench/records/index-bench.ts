@@ -17,7 +17,7 @@ import { generateContacts } from '../data/generate-contacts'
 
 const WRITES_PER_TURN = 2000
 const QUERY_RUNS = 5
-const QUERIES = ['', 'sort=lastName', 'sort=-lastName&offset=5000', 'filter.country=Norway&sort=city', 'q=john', 'q=jo', 'q=jonathon', 'q=smith&sort=lastName', 'q=(209) 172']
+const QUERIES = ['', 'sort=lastName', 'sort=-lastName&offset=5000', 'filter.country=Norway&sort=city', 'filter.city.contains=port', 'q=john', 'q=jo', 'q=jonathon', 'q=smith&sort=lastName', 'q=(209) 172']
 
 function contactOf(row: string[], position: number): RecordDoc {
   const [externalId, firstName, lastName, , city, country, phone, phone2, email] = row

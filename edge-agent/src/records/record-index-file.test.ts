@@ -180,6 +180,20 @@ describe('RecordIndex queries', () => {
     expect(ids(index, { 'filter.consent.empty': 'true', sort: 'lastName' })).toEqual(['B', 'C'])
   })
 
+  it('narrows equality filters through an index', () => {
+    const index = new RecordIndex()
+    const owners = [['A', 'user:ada', 'Berg'], ['B', 'USER:ADA', undefined], ['C', 'user:adá', 'Cole'], ['D', 'user:bob', 'Ames'], ['E', 'user:ada', 'Ames']] as const
+    for (const [id, ownerId, lastName] of owners) index.upsert(contact(id, { ownerId, ...(lastName ? { lastName } : {}) }))
+    // A value of the wrong type, as a record written before validation could have.
+    index.upsert(contact('F', { jobTitle: 5 }))
+
+    expect(ids(index, { 'filter.ownerId': 'user:ada', sort: 'lastName' })).toEqual(['E', 'A', 'B'])
+    expect(ids(index, { 'filter.ownerId': 'user:ada', sort: '-lastName', limit: '1', offset: '2' })).toEqual(['B'])
+    expect(index.query('contact', parseListQuery('contact', new URLSearchParams({ 'filter.ownerId': 'User:Ada' }))).total).toBe(3)
+    expect(ids(index, { 'filter.jobTitle': '5' })).toEqual(['F'])
+    expect(ids(index, { 'filter.jobTitle': '' })).toEqual([])
+  })
+
   it('finds a word without its accents and with a typo', () => {
     const index = new RecordIndex()
     index.upsert(contact('A', { firstName: 'José', lastName: 'Müller' }))

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import SQLite from 'better-sqlite3'
-import { ENTITY_SCHEMAS, ENTITY_TYPES, isEntityType, type EntityType, type ListPage, type RecordDoc } from '@enclave/shared'
+import { ENTITY_SCHEMAS, ENTITY_TYPES, isEntityType, type EntityType, type FieldKind, type ListPage, type RecordDoc } from '@enclave/shared'
 import { CALLING_CODES } from '@enclave/shared/projection/phone-parts'
 import type { Database } from '../storage/pouch'
 import { editDistance, foldText, sortKey, words } from './index-text'
@@ -142,6 +142,14 @@ function storedValue(value: unknown, jsonType: string | null): unknown {
   if (jsonType === 'array' || jsonType === 'object') return JSON.parse(String(value))
   return value
 }
+
+/** Kinds of built-in fields, by type and field name. */
+const FIELD_KINDS = new Map<EntityType, ReadonlyMap<string, FieldKind>>(
+  ENTITY_TYPES.map((type) => [type, new Map(ENTITY_SCHEMAS[type].fields.map((field) => [field.name, field.kind]))]),
+)
+
+/** Field kinds whose values are always strings, so an `eq` filter on them can use an index. */
+const NARROWING_KINDS: ReadonlySet<FieldKind | undefined> = new Set<FieldKind>(['text', 'longtext', 'email', 'phone', 'enum', 'ref', 'url', 'id', 'date', 'datetime'])
 
 /** Scores of one word's matches, by record number. */
 type Scores = Map<number, number>
@@ -431,13 +439,14 @@ export class RecordIndex {
   query(type: EntityType, query: ListQuery): ListPage<RecordDoc> {
     if (query.q) return this.searchPage(type, query)
 
-    const conditions = query.filters.map(() => ' AND filter_match(json_extract(doc, ?), json_type(doc, ?), ?, ?) = 1').join('')
-    const filterParams = query.filters.flatMap((filter) => [fieldPath(filter.field), fieldPath(filter.field), filter.op, filter.value])
+    const narrowing = this.equalityNarrowing(type, query.filters)
+    const conditions = (narrowing?.condition ?? '') + query.filters.map(() => ' AND filter_match(json_extract(doc, ?), json_type(doc, ?), ?, ?) = 1').join('')
+    const filterParams = [...(narrowing?.params ?? []), ...query.filters.flatMap((filter) => [fieldPath(filter.field), fieldPath(filter.field), filter.op, filter.value])]
     const sort = query.sort ?? '-_id'
     const direction = sort.startsWith('-') ? 'DESC' : 'ASC'
     const field = sort.replace(/^-/, '')
     // Types are a fixed set of names, written into the text so partial indexes apply.
-    const where = `FROM records WHERE type = '${type}'${conditions}`
+    const where = `FROM records${narrowing ? ` INDEXED BY ${narrowing.name}` : ''} WHERE type = '${type}'${conditions}`
     const total = conditions === '' ? this.count(type) : (this.statement(`SELECT COUNT(*) AS n ${where}`).get(...filterParams) as { n: number }).n
     const page = (text: string, limit: number, offset: number) => this.statement(text).all(...filterParams, limit, offset) as { doc: string }[]
 
@@ -447,8 +456,9 @@ export class RecordIndex {
     } else {
       // Records without the value come last in both directions, so the page is read from the
       // sorted records with a value, then from those without, each in the order of an index.
+      // With a narrowing filter, its index finds the few matching records, which are then sorted.
       const { key, name } = this.sortIndex(type, field)
-      const sorted = `FROM records INDEXED BY ${name} WHERE type = '${type}'${conditions}`
+      const sorted = narrowing ? where : `FROM records INDEXED BY ${name} WHERE type = '${type}'${conditions}`
       const withValue = `${sorted} AND ${key} IS NOT NULL`
       rows = page(`SELECT doc ${withValue} ORDER BY ${key} ${direction}, id ${direction} LIMIT ? OFFSET ?`, query.limit, query.offset)
       if (rows.length < query.limit) {
@@ -458,6 +468,27 @@ export class RecordIndex {
       }
     }
     return { items: rows.map((row) => JSON.parse(row.doc) as RecordDoc), total, limit: query.limit, offset: query.offset }
+  }
+
+  /**
+   * Returns a condition that finds the records an `eq` filter on a text field may match through
+   * the field's sort index, or undefined when no filter qualifies. Records whose lower-cased
+   * values are equal have equal sort keys, and the condition also admits the numbers and
+   * booleans that the filter treats as equal. It only narrows the records that `filter_match`
+   * then checks, so an own-scope user's list reads their own records, not every record.
+   */
+  private equalityNarrowing(type: EntityType, filters: readonly Filter[]): { name: string; condition: string; params: (string | number)[] } | undefined {
+    const kinds = FIELD_KINDS.get(type)!
+    const filter = filters.find((candidate) => candidate.op === 'eq' && candidate.value.trim() !== '' && NARROWING_KINDS.has(kinds.get(candidate.field)!))
+    if (!filter) return undefined
+
+    const params: (string | number)[] = [sortKey(filter.value)!]
+    const number = Number(filter.value)
+    if (Number.isFinite(number)) params.push(number)
+    const lower = filter.value.trim().toLowerCase()
+    if (lower === 'true' || lower === 'false') params.push(lower === 'true' ? 1 : 0)
+    const { key, name } = this.sortIndex(type, filter.field)
+    return { name, condition: ` AND ${key} IN (${params.map(() => '?').join(', ')})`, params }
   }
 
   /**
