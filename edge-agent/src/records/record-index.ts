@@ -679,6 +679,8 @@ const UNREADABLE_FILE_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB'])
 
 function openIndexFile(location: string): SQLite.Database {
   const sql = new SQLite(location)
+  // The file contains personal data; SQLite gives its journal files the same mode.
+  if (location !== ':memory:') fs.chmodSync(location, 0o600)
   try {
     if (location !== ':memory:') sql.pragma('journal_mode = WAL')
     sql.prepare('SELECT COUNT(*) FROM sqlite_master').get()
@@ -688,6 +690,7 @@ function openIndexFile(location: string): SQLite.Database {
     if (!UNREADABLE_FILE_CODES.has((error as { code?: string }).code ?? '')) throw error
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(location + suffix, { force: true })
     const fresh = new SQLite(location)
+    fs.chmodSync(location, 0o600)
     fresh.pragma('journal_mode = WAL')
     return fresh
   }
