@@ -5,11 +5,16 @@
  */
 
 const NOT_WORD = /[^\p{L}\p{N}\p{M}\p{Co}]+/u
-const MARKS = /\p{M}/gu
+/** Combining diacritical marks, such as the acute of é once decomposed. */
+const DIACRITICS = /[\u0300-\u036f]/g
 
-/** Lower-cases a text and drops its accents, as `unicode61` with `remove_diacritics 2` does. */
+/**
+ * Lower-cases a text and drops the accents of Latin letters, as `unicode61` with
+ * `remove_diacritics 2` does. Marks that are part of a script, such as Devanagari vowel signs,
+ * stay.
+ */
 export function foldText(text: string): string {
-  return text.normalize('NFD').replace(MARKS, '').toLowerCase()
+  return text.normalize('NFD').replace(DIACRITICS, '').normalize('NFC').toLowerCase()
 }
 
 /** Returns the lower-cased words of a text, accents kept; "O'Brien-Smith" gives o, brien, smith. */

@@ -206,6 +206,15 @@ describe('RecordIndex queries', () => {
     expect(ids(index, { q: 'mxyz' })).toEqual([])
   })
 
+  it('finds a word written with marks', () => {
+    const index = new RecordIndex()
+    index.upsert(contact('A', { firstName: 'नमस्ते', lastName: 'Jose\u0301' }))
+
+    expect(ids(index, { q: 'नमस्ते' })).toEqual(['A'])
+    expect(ids(index, { q: 'नमस' })).toEqual(['A'])
+    expect(ids(index, { q: 'josé' })).toEqual(['A'])
+  })
+
   it('reads a search text as words, never as query syntax', () => {
     const index = new RecordIndex()
     index.upsert(contact('A', { firstName: 'Ada', lastName: 'Lovelace' }))

@@ -71,8 +71,15 @@ const PHONE_QUERY = /^[+\d\s().-]+$/
 const MIN_PHONE_QUERY_DIGITS = 4
 const PHONE_EXTENSION = /\s*(?:x|ext\.?|extension|#)\s*\d+\s*$/i
 
+/**
+ * The full-text tokenizer. Marks count as parts of a word, as `words` counts them, so a word
+ * such as the Hindi नमस्ते is one token. Split in two, it would be a phrase, which tables with
+ * `detail=column` reject.
+ */
+const TOKENIZER = "unicode61 categories 'L* N* Co M*'"
+
 /** Bumped when the tables change; an index file of another version is rebuilt. */
-const SCHEMA_VERSION = '4'
+const SCHEMA_VERSION = '5'
 const CHANGES_PAGE = 1000
 const READ_PAGE = 1000
 /** SQLite page cache, in KiB; the index's memory stays near this whatever the record count. */
@@ -237,9 +244,9 @@ export class RecordIndex {
       `)
       for (const type of ENTITY_TYPES) {
         const columns = SEARCH_FIELDS[type].join(', ')
-        this.sql.exec(`CREATE VIRTUAL TABLE search_${type} USING fts5(${columns}, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 2')`)
+        this.sql.exec(`CREATE VIRTUAL TABLE search_${type} USING fts5(${columns}, content='', contentless_delete=1, detail=column, tokenize="${TOKENIZER} remove_diacritics 2")`)
         this.sql.exec(`CREATE VIRTUAL TABLE search_${type}_words USING fts5vocab(search_${type}, 'row')`)
-        this.sql.exec(`CREATE VIRTUAL TABLE terms_${type} USING fts5(${TERM_COLUMNS.join(', ')}, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 0')`)
+        this.sql.exec(`CREATE VIRTUAL TABLE terms_${type} USING fts5(${TERM_COLUMNS.join(', ')}, content='', contentless_delete=1, detail=column, tokenize="${TOKENIZER} remove_diacritics 0")`)
       }
       this.sql.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('version', SCHEMA_VERSION)
     })()
@@ -619,13 +626,14 @@ export class RecordIndex {
       for (const [n, fieldWeight] of hits) scores.set(n, (scores.get(n) ?? 0) + fieldWeight * weight * idf)
     }
 
-    const folded = foldText(word)
-    if (folded === '') return scores
-    const exact = this.fieldMatches(type, ftsString(folded))
+    // The tokenizer folds the word as it folded the indexed text. Typos are found by comparing
+    // the folded word with the table's folded vocabulary.
+    const exact = this.fieldMatches(type, ftsString(word))
     add(exact, 1)
-    const prefixOnly = this.fieldMatches(type, `${ftsString(folded)} *`)
+    const prefixOnly = this.fieldMatches(type, `${ftsString(word)} *`)
     for (const n of exact.keys()) prefixOnly.delete(n)
     add(prefixOnly, PREFIX_WEIGHT)
+    const folded = foldText(word)
     if (folded.length >= MIN_FUZZY_LENGTH) {
       const maxTypos = Math.round(folded.length * FUZZY_SHARE)
       for (const { term } of this.statement(`SELECT term FROM search_${type}_words WHERE length(term) BETWEEN ? AND ?`).all(folded.length - maxTypos, folded.length + maxTypos) as { term: string }[]) {
