@@ -202,6 +202,8 @@ export class RecordIndex {
     this.sql.function('filter_match', { deterministic: true }, (value: unknown, jsonType: unknown, op: unknown, expected: unknown) =>
       matchesFilter({ value: storedValue(value, jsonType as string | null) }, { field: 'value', op: op as Filter['op'], value: String(expected) }) ? 1 : 0,
     )
+    // A new file has no tables yet, and its missing version leads to `createTables`.
+    this.sql.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID')
     if (this.meta('version') !== SCHEMA_VERSION) this.createTables()
     for (const { name } of this.sql.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'sort\\_%' ESCAPE '\\'").all() as { name: string }[]) this.sortIndexes.add(name)
     for (const type of ENTITY_TYPES) this.counts.set(type, (this.statement('SELECT COUNT(*) AS n FROM records WHERE type = ?').get(type) as { n: number }).n)
@@ -218,8 +220,6 @@ export class RecordIndex {
   }
 
   private meta(key: string): string | undefined {
-    const exists = this.statement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get()
-    if (!exists) return undefined
     return (this.statement('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value
   }
 
