@@ -209,6 +209,7 @@ export class ImportService {
       dryRun: true,
       actor,
       dataDir: this.context.config.dataDir,
+      logger: this.context.logger,
       onRejected: (row) => rejected.push(row),
     })
     const result = await runner.run()
@@ -240,6 +241,7 @@ export class ImportService {
       actor: `import:${batch.batchId}`,
       address,
       dataDir: this.context.config.dataDir,
+      logger: this.context.logger,
       onProgress: (progress) => {
         this.progress.set(batch.batchId, progress)
         if (this.stopping) throw new StopRequested()
