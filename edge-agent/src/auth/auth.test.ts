@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestEdge, TEST_ADMIN_PASSWORD, type TestEdge } from '../testing/test-edge'
+import { signInClient, startTestEdge, TEST_ADMIN_PASSWORD, type TestEdge } from '../testing/test-edge'
 import { ApiClient } from '../testing/api-client'
 
 describe('edge sign-in and sessions', () => {
@@ -109,6 +109,20 @@ describe('edge sign-in and sessions', () => {
     expect((await edge.api.patch(`/api/users/${id}`, { password: 'a fresh passphrase for reset' })).status).toBe(200)
 
     expect((await client.get('/api/auth/session')).status).toBe(401)
+  })
+
+  it('ends sessions of a deleted user whose name is reused', async () => {
+    const client = await edge.signIn('viewer', { username: 'reused-name' })
+    const id = edge.context.auth.users.findByUsername('reused-name')!._id
+    expect((await edge.api.delete(`/api/users/${id}`)).status).toBe(204)
+    const again = await edge.api.post('/api/users', { username: 'reused-name', password: 'another passphrase for reuse', role: 'manager' })
+    expect(again.status).toBe(201)
+
+    // The old token names the same user id, but it was issued to the deleted account.
+    expect((await client.get('/api/auth/session')).status).toBe(401)
+    const owner = new ApiClient(edge.url)
+    await signInClient(owner, 'reused-name', 'another passphrase for reuse')
+    expect((await owner.get('/api/auth/session')).status).toBe(200)
   })
 
   it('keeps the last admin', async () => {

@@ -156,7 +156,8 @@ export class UserStore {
       sites: readSites(input.sites),
       passwordHash: await readPassword(input.password, username),
       disabled: false,
-      sessionsNotBefore: 0,
+      // A deleted account of the same name had the same id, so its sessions must not sign in here.
+      sessionsNotBefore: Date.now() / 1000,
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
     }
