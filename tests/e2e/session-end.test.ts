@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TEST_ADMIN_PASSWORD, TEST_ADMIN_USERNAME, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { TEST_ADMIN_PASSWORD, TEST_ADMIN_USERNAME, TEST_USER_PASSWORD, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
 import { startBrowserEdge, type BrowserEdge } from './browser'
 
 describe('a session that ends during an edit', () => {
@@ -21,26 +21,50 @@ describe('a session that ends during an edit', () => {
     await tier?.close()
   })
 
-  it('shows sign-in and returns to the page', async () => {
+  it('signs in over the page and keeps the typed text', async () => {
     await page.goto(`${edge.url}${contactPath}`)
     await page.getByRole('button', { name: 'Edit Job title' }).click()
     await page.locator('#field-jobTitle').fill('Captain')
 
-    // The test client uses the same session as the browser, so this signs the browser out too.
-    await edge.api.post('/api/auth/logout', {})
+    // Without its cookies the browser's next call finds no session, as when the session expires.
+    await page.context().clearCookies()
     await page.getByRole('button', { name: 'Save' }).click()
 
-    await page.locator('input[name=username]').waitFor()
-    expect(await page.getByTestId('session-ended').count()).toBe(1)
-    expect(await page.getByTestId('user').count()).toBe(0)
+    const dialog = page.getByRole('dialog', { name: 'Sign in' })
+    await dialog.waitFor()
+    expect(await dialog.getByTestId('session-ended').count()).toBe(1)
     expect(new URL(page.url()).pathname).toBe(contactPath)
+    // The page below stays in place but takes no input until the user signs in.
+    expect(await page.locator('.session-app').getAttribute('inert')).not.toBeNull()
 
-    await page.locator('input[name=username]').fill(TEST_ADMIN_USERNAME)
-    await page.locator('input[name=password]').fill(TEST_ADMIN_PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await dialog.locator('input[name=username]').fill(TEST_ADMIN_USERNAME)
+    await dialog.locator('input[name=password]').fill(TEST_ADMIN_PASSWORD)
+    await dialog.getByRole('button', { name: 'Sign in' }).click()
+    await dialog.waitFor({ state: 'detached' })
 
-    await page.locator('[data-field=jobTitle]', { hasText: 'Pilot' }).waitFor()
-    expect(new URL(page.url()).pathname).toBe(contactPath)
-    expect(await page.getByTestId('user').textContent()).not.toBe('')
+    expect(await page.locator('#field-jobTitle').inputValue()).toBe('Captain')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.locator('[data-field=jobTitle]', { hasText: 'Captain' }).waitFor()
+    const stored = await edge.api.get(contactPath.replace('/contacts/', '/api/contacts/'))
+    expect(stored.body.jobTitle).toBe('Captain')
+  })
+
+  it('reloads the app when another user signs in', async () => {
+    const other = await edge.signIn('viewer', { username: 'next-at-desk' })
+    await page.goto(`${edge.url}${contactPath}`)
+    await page.getByRole('button', { name: 'Edit Job title' }).click()
+    await page.locator('#field-jobTitle').fill('Typed by the first user')
+    await page.context().clearCookies()
+    await page.getByRole('button', { name: 'Save' }).click()
+
+    const dialog = page.getByRole('dialog', { name: 'Sign in' })
+    await dialog.locator('input[name=username]').fill('next-at-desk')
+    await dialog.locator('input[name=password]').fill(TEST_USER_PASSWORD)
+    await dialog.getByRole('button', { name: 'Sign in' }).click()
+
+    await page.getByTestId('user').filter({ hasText: 'next-at-desk' }).waitFor()
+    expect(await page.locator('#field-jobTitle').count()).toBe(0)
+    expect(await page.getByText('Typed by the first user').count()).toBe(0)
+    expect((await other.get('/api/auth/session')).status).toBe(200)
   })
 })

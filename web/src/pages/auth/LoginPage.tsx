@@ -4,8 +4,8 @@ import { text } from './auth-text'
 import { errorText } from '../../app/error-text'
 
 /**
- * Sign-in form; calls `onSignedIn` with the new session. `sessionEnded` adds a note that an
- * earlier session ended and that signing in returns to the page.
+ * Sign-in form; calls `onSignedIn` with the new session. `sessionEnded` shows it as a dialog over
+ * the page whose session ended, with a note that signing in returns to that page as it was.
  */
 export function LoginPage({ onSignedIn, sessionEnded = false }: { onSignedIn: (session: SessionView) => void; sessionEnded?: boolean }) {
   const [username, setUsername] = useState('')
@@ -31,14 +31,13 @@ export function LoginPage({ onSignedIn, sessionEnded = false }: { onSignedIn: (s
     }
   }
 
-  return (
-    <main class="auth-page">
+  const form = (
       <form class="auth-form" onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">{text('signInTitle')}</h1>
         {sessionEnded && <p class="auth-note" role="status" data-testid="session-ended">{text('sessionEnded')}</p>}
         <label>
           {text('username')}
-          <input name="username" autocomplete="username" required value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
+          <input name="username" autocomplete="username" required autoFocus={sessionEnded} value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
         </label>
         <label>
           {text('password')}
@@ -47,6 +46,11 @@ export function LoginPage({ onSignedIn, sessionEnded = false }: { onSignedIn: (s
         {error && <p class="auth-error" role="alert" data-testid="login-error">{error}</p>}
         <button type="submit" disabled={busy}>{busy ? text('signingIn') : text('signIn')}</button>
       </form>
-    </main>
+  )
+  if (!sessionEnded) return <main class="auth-page">{form}</main>
+  return (
+    <div class="auth-page auth-overlay" role="dialog" aria-modal="true" aria-labelledby="login-title">
+      {form}
+    </div>
   )
 }

@@ -28,14 +28,15 @@ export function useSession(): SessionState {
   return state
 }
 
-/** `ended` marks a sign-in page shown because the session ended while the app was open. */
-type GateState = { kind: 'loading' } | { kind: 'setup' } | { kind: 'login'; ended?: boolean } | { kind: 'ready'; session: SessionView }
+/** `ended` marks a session that ended while the app was open, which shows sign-in over the app. */
+type GateState = { kind: 'loading' } | { kind: 'setup' } | { kind: 'login' } | { kind: 'ready'; session: SessionView; ended?: boolean }
 
 /**
  * Shows the first-admin setup page, the sign-in page or the app, and keeps the session token
- * renewed while the page is open. When an API call finds the session ended, it shows the
- * sign-in page in place of the app without changing the URL, so that signing in reopens the
- * same page.
+ * renewed while the page is open. When an API call finds the session ended, it shows sign-in
+ * as a dialog over the app, which stays mounted but inert. Signing in again as the same user
+ * returns to the page as it was, text typed into forms included. Another user gets the app
+ * reloaded, so nothing of the earlier user's page stays on screen.
  */
 export function SessionGate({ children }: { children: ComponentChildren }) {
   const [state, setState] = useState<GateState>({ kind: 'loading' })
@@ -55,26 +56,26 @@ export function SessionGate({ children }: { children: ComponentChildren }) {
     load().catch(() => setState({ kind: 'login' }))
   }, [])
 
-  useEffect(() => {
-    if (state.kind !== 'ready') return
-    return onSessionEnded(() => setState({ kind: 'login', ended: true }))
-  }, [state.kind])
+  const ended = state.kind === 'ready' && state.ended === true
+  const markEnded = () => setState((current) => (current.kind === 'ready' ? { ...current, ended: true } : current))
 
   useEffect(() => {
-    if (state.kind !== 'ready') return
+    if (state.kind !== 'ready' || ended) return
+    return onSessionEnded(markEnded)
+  }, [state.kind, ended])
+
+  useEffect(() => {
+    if (state.kind !== 'ready' || ended) return
     const timer = setInterval(() => {
-      authApi.renew().then(
-        (session) => setState({ kind: 'ready', session }),
-        () => setState({ kind: 'login', ended: true }),
-      )
+      authApi.renew().then((session) => setState({ kind: 'ready', session }), markEnded)
     }, RENEW_EVERY_MS)
     return () => clearInterval(timer)
-  }, [state.kind])
+  }, [state.kind, ended])
 
   const signedIn = (session: SessionView) => setState({ kind: 'ready', session })
   if (state.kind === 'loading') return <p class="auth-loading">{text('loading')}</p>
   if (state.kind === 'setup') return <SetupPage onSignedIn={signedIn} />
-  if (state.kind === 'login') return <LoginPage onSignedIn={signedIn} sessionEnded={state.ended} />
+  if (state.kind === 'login') return <LoginPage onSignedIn={signedIn} />
 
   const value: SessionState = {
     session: state.session,
@@ -84,5 +85,17 @@ export function SessionGate({ children }: { children: ComponentChildren }) {
       setState({ kind: 'login' })
     },
   }
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+  const signedInAgain = (session: SessionView) => {
+    if (session.user.id === state.session.user.id) signedIn(session)
+    else window.location.reload()
+  }
+  // The app keeps one place in the tree whether or not the session ended, so Preact keeps it mounted.
+  return (
+    <SessionContext.Provider value={value}>
+      <div class="session-app" inert={ended || undefined} aria-hidden={ended ? 'true' : undefined}>
+        {children}
+      </div>
+      {ended && <LoginPage onSignedIn={signedInAgain} sessionEnded />}
+    </SessionContext.Provider>
+  )
 }

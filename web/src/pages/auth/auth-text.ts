@@ -4,7 +4,7 @@ import { currentLanguage } from '../../app/i18n'
 export const TEXT = {
   en: {
     signInTitle: 'Sign in',
-    sessionEnded: 'Your session has ended. Sign in again to return to this page.',
+    sessionEnded: 'Your session has ended. Sign in again to go on where you left off.',
     username: 'User name',
     password: 'Password',
     signIn: 'Sign in',
@@ -44,7 +44,7 @@ export const TEXT = {
   },
   'zh-CN': {
     signInTitle: '登录',
-    sessionEnded: '您的会话已结束。请重新登录以返回此页面。',
+    sessionEnded: '您的会话已结束。请重新登录，从中断处继续。',
     username: '用户名',
     password: '密码',
     signIn: '登录',
