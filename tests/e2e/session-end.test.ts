@@ -21,17 +21,22 @@ describe('a session that ends during an edit', () => {
     await tier?.close()
   })
 
-  it('signs in over the page and keeps the typed text', async () => {
+  /** Types a job title, ends the browser's session and saves; returns the sign-in dialog. */
+  async function editAfterSessionEnds(jobTitle: string) {
     await page.goto(`${edge.url}${contactPath}`)
     await page.getByRole('button', { name: 'Edit Job title' }).click()
-    await page.locator('#field-jobTitle').fill('Captain')
+    await page.locator('#field-jobTitle').fill(jobTitle)
 
     // Without its cookies the browser's next call finds no session, as when the session expires.
     await page.context().clearCookies()
     await page.getByRole('button', { name: 'Save' }).click()
-
     const dialog = page.getByRole('dialog', { name: 'Sign in' })
     await dialog.waitFor()
+    return dialog
+  }
+
+  it('signs in over the page and keeps the typed text', async () => {
+    const dialog = await editAfterSessionEnds('Captain')
     expect(await dialog.getByTestId('session-ended').count()).toBe(1)
     expect(new URL(page.url()).pathname).toBe(contactPath)
     // The page below stays in place but takes no input until the user signs in.
@@ -51,13 +56,7 @@ describe('a session that ends during an edit', () => {
 
   it('reloads the app when another user signs in', async () => {
     const other = await edge.signIn('viewer', { username: 'next-at-desk' })
-    await page.goto(`${edge.url}${contactPath}`)
-    await page.getByRole('button', { name: 'Edit Job title' }).click()
-    await page.locator('#field-jobTitle').fill('Typed by the first user')
-    await page.context().clearCookies()
-    await page.getByRole('button', { name: 'Save' }).click()
-
-    const dialog = page.getByRole('dialog', { name: 'Sign in' })
+    const dialog = await editAfterSessionEnds('Typed by the first user')
     await dialog.locator('input[name=username]').fill('next-at-desk')
     await dialog.locator('input[name=password]').fill(TEST_USER_PASSWORD)
     await dialog.getByRole('button', { name: 'Sign in' }).click()
