@@ -125,6 +125,14 @@ describe('edge sign-in and sessions', () => {
     expect((await owner.get('/api/auth/session')).status).toBe(200)
   })
 
+  it('lets a user with a 64-letter name own records', async () => {
+    const username = `a${'b'.repeat(63)}`
+    const client = await edge.signIn('agent', { username, recordScope: 'own' })
+    const contact = await client.post('/api/contacts', { firstName: 'Long', lastName: 'Name' })
+    expect(contact.status).toBe(201)
+    expect(contact.body.ownerId).toBe(`user:${username}`)
+  })
+
   it('keeps the last admin', async () => {
     const response = await edge.api.patch('/api/users/user:admin', { role: 'viewer' })
     expect(response.status).toBe(409)

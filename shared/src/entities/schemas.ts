@@ -7,6 +7,8 @@ export const ACTIVITY_KINDS = ['call', 'meeting', 'email', 'note', 'task'] as co
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
 export const LIFECYCLE_STAGES = ['lead', 'prospect', 'customer', 'churned'] as const
+/** Longest owner id. A user id is `user:` and a user name of up to 64 characters. */
+export const OWNER_ID_MAX_LENGTH = 128
 
 export interface EntitySchema {
   type: EntityType
@@ -44,7 +46,7 @@ const contact: EntitySchema = {
     { name: 'lifecycleStage', kind: 'enum', label: 'Lifecycle stage', options: LIFECYCLE_STAGES },
     { name: 'subscribedAt', kind: 'date', label: 'Subscription date' },
     { name: 'externalId', kind: 'id', label: 'External ID', maxLength: 64 },
-    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: 64 },
+    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: OWNER_ID_MAX_LENGTH },
     { name: 'notes', kind: 'longtext', label: 'Notes', pii: true, maxLength: 20000 },
   ],
 }
@@ -67,7 +69,7 @@ const company: EntitySchema = {
     { name: 'website', kind: 'url', label: 'Website' },
     { name: 'parentCompanyId', kind: 'ref', label: 'Subsidiary of', refType: 'company' },
     { name: 'externalId', kind: 'id', label: 'External ID', maxLength: 64 },
-    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: 64 },
+    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: OWNER_ID_MAX_LENGTH },
     { name: 'notes', kind: 'longtext', label: 'Notes', maxLength: 20000 },
   ],
 }
@@ -91,7 +93,7 @@ const deal: EntitySchema = {
     { name: 'closeDate', kind: 'date', label: 'Close date' },
     { name: 'nextStep', kind: 'text', label: 'Next step', freeText: true, maxLength: 500 },
     { name: 'externalId', kind: 'id', label: 'External ID', maxLength: 64 },
-    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: 64 },
+    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: OWNER_ID_MAX_LENGTH },
     { name: 'notes', kind: 'longtext', label: 'Notes', maxLength: 20000 },
   ],
 }
@@ -119,7 +121,7 @@ const activity: EntitySchema = {
     { name: 'companyId', kind: 'ref', label: 'Company', refType: 'company' },
     { name: 'dealId', kind: 'ref', label: 'Deal', refType: 'deal' },
     { name: 'ticketId', kind: 'ref', label: 'Ticket', refType: 'ticket' },
-    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: 64 },
+    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: OWNER_ID_MAX_LENGTH },
   ],
 }
 
@@ -143,7 +145,7 @@ const ticket: EntitySchema = {
     { name: 'slaDueAt', kind: 'datetime', label: 'SLA due' },
     { name: 'contactId', kind: 'ref', label: 'Contact', refType: 'contact' },
     { name: 'companyId', kind: 'ref', label: 'Company', refType: 'company' },
-    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: 64 },
+    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: OWNER_ID_MAX_LENGTH },
   ],
 }
 
@@ -164,7 +166,7 @@ const segment: EntitySchema = {
     { name: 'match', kind: 'enum', label: 'Match', options: SEGMENT_MATCH_MODES },
     { name: 'conditions', kind: 'conditions', label: 'Conditions' },
     { name: 'description', kind: 'longtext', label: 'Description', maxLength: 2000 },
-    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: 64 },
+    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: OWNER_ID_MAX_LENGTH },
   ],
 }
 
@@ -181,7 +183,7 @@ const campaign: EntitySchema = {
     { name: 'launchedAt', kind: 'datetime', label: 'Launched' },
     { name: 'memberCount', kind: 'number', label: 'Members' },
     { name: 'description', kind: 'longtext', label: 'Description', maxLength: 2000 },
-    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: 64 },
+    { name: 'ownerId', kind: 'id', label: 'Owner', maxLength: OWNER_ID_MAX_LENGTH },
   ],
 }
 

@@ -213,7 +213,12 @@ export class UserStore {
     return { user: next, changed: changed.map((field) => (field === 'passwordHash' ? 'password' : field)) }
   }
 
-  /** Deletes an account; its records keep their owner id. */
+  /**
+   * Deletes an account; its records keep their owner id.
+   * NOTE: an account created later with the same name has the same id, so it owns those records
+   * and shares the user of their audit entries. Ids stay `user:<name>` because they link a
+   * site's user to the cloud user of the same name.
+   */
   async remove(id: string): Promise<void> {
     const current = this.users.get(id)
     if (!current) throw new ApiError(404, 'not_found', `no user has the id '${id}'`).withParams({ resource: 'user', id })
