@@ -2,7 +2,7 @@ import Papa from 'papaparse'
 import { describe, expect, it, vi } from 'vitest'
 import { parseImportPlan, suggestMapping } from '@enclave/shared/import/index'
 import type { Logger } from '../log'
-import { inlineCleaner, ThreadCleaner, type PlanInput, type RowToClean } from './row-cleaner'
+import { inlineCleaner, openRowCleaner, ThreadCleaner, type PlanInput, type RowToClean } from './row-cleaner'
 import { sampleCustomersCsv } from './testing/import-client'
 
 /** 2,000 sample customers with the mapping the import would suggest, phones read as US numbers. */
@@ -52,5 +52,26 @@ describe('row cleaning on a worker thread', () => {
     } finally {
       await cleaner.close()
     }
+  })
+
+  it('opens no more threads than the limit', async () => {
+    const { input, rows } = sampleInput()
+    const first = openRowCleaner(input, quietLogger(), 1)
+    const second = openRowCleaner(input, quietLogger(), 1)
+    try {
+      expect(first.on).toBe('thread')
+      expect(second.on).toBe('inline')
+      expect(await second.clean(rows.slice(0, 5))).toEqual(await first.clean(rows.slice(0, 5)))
+    } finally {
+      await second.close()
+      await first.close()
+      await first.close()
+    }
+
+    // The closed thread's place is free again, and only once.
+    const third = openRowCleaner(input, quietLogger(), 1)
+    const fourth = openRowCleaner(input, quietLogger(), 1)
+    expect([third.on, fourth.on]).toEqual(['thread', 'inline'])
+    await Promise.all([third.close(), fourth.close()])
   })
 })

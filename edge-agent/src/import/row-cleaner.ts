@@ -1,3 +1,4 @@
+import os from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { EntityType, FieldDef } from '@enclave/shared'
 import { cleanRow, compileCleanPlan, type CleanedRow, type ColumnMapping, type ImportSettings } from '@enclave/shared/import/index'
@@ -23,6 +24,8 @@ export type CleanResponse = { id: number; cleaned: CleanedRow[] } | { id: number
 
 /** Cleans rows of one batch, in order; `close` stops its thread, if any. */
 export interface RowCleaner {
+  /** Thread the rows are cleaned on. */
+  readonly on: 'thread' | 'inline'
   clean(rows: RowToClean[]): Promise<CleanedRow[]>
   close(): Promise<void>
 }
@@ -31,6 +34,7 @@ export interface RowCleaner {
 export function inlineCleaner(input: PlanInput): RowCleaner {
   const plan = compileCleanPlan(input.type, input.columns, input.settings, input.customFields)
   return {
+    on: 'inline',
     clean: async (rows) => rows.map(([row, cells]) => cleanRow(plan, cells, row)),
     close: async () => {},
   }
@@ -39,12 +43,38 @@ export function inlineCleaner(input: PlanInput): RowCleaner {
 const THREAD_ENTRY = new URL('./clean-thread.mjs', import.meta.url)
 
 /**
+ * Cleaning threads alive at once: one core stays for the main thread's writes. Each thread
+ * takes about 40 MB, so imports beyond the limit clean inline rather than add threads.
+ */
+export const MAX_CLEANING_THREADS = Math.max(1, os.availableParallelism() - 1)
+let threadsInUse = 0
+
+/** Returns a thread cleaner while fewer than `limit` are open, and an inline cleaner after that. */
+export function openRowCleaner(input: PlanInput, logger?: Logger, limit = MAX_CLEANING_THREADS): RowCleaner {
+  if (threadsInUse >= limit) return inlineCleaner(input)
+  threadsInUse++
+  const cleaner = new ThreadCleaner(input, logger)
+  let open = true
+  return {
+    on: 'thread',
+    clean: (rows) => cleaner.clean(rows),
+    close: async () => {
+      if (!open) return
+      open = false
+      threadsInUse--
+      await cleaner.close()
+    },
+  }
+}
+
+/**
  * Cleans on a worker thread, so that a large import parses phone numbers and dates on one core
  * while the main thread stores the rows before them. When the thread fails to start or stops
  * during the batch, the remaining rows are cleaned on the calling thread. The result is the same,
  * only slower.
  */
 export class ThreadCleaner implements RowCleaner {
+  readonly on = 'thread'
   private readonly worker: Worker
   private readonly pending = new Map<number, { resolve(rows: CleanedRow[]): void; reject(error: Error): void; rows: RowToClean[] }>()
   private nextId = 0

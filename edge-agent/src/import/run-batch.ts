@@ -9,7 +9,7 @@ import { chunkDocId, emptyCounts, type BatchCounts, type BatchDoc, type ChunkDoc
 import type { RawRow } from './csv-rows'
 import { openTable } from './import-file'
 import { changedFields, ImportLookups } from './lookups'
-import { inlineCleaner, ThreadCleaner, type PlanInput, type RowCleaner, type RowToClean } from './row-cleaner'
+import { inlineCleaner, openRowCleaner, type PlanInput, type RowCleaner, type RowToClean } from './row-cleaner'
 
 /** Rows written per `bulkDocs` call and per stored cursor step. */
 export const CHUNK_ROWS = 2000
@@ -106,8 +106,7 @@ export class BatchRunner {
 
   private openCleaner(): RowCleaner {
     const onThread = this.options.cleanOn ? this.options.cleanOn === 'thread' : this.batch.file.size >= THREAD_MIN_BYTES
-    if (!onThread) return inlineCleaner(this.planInput)
-    return new ThreadCleaner(this.planInput, this.options.logger)
+    return onThread ? openRowCleaner(this.planInput, this.options.logger) : inlineCleaner(this.planInput)
   }
 
   private async runRows(cleaner: RowCleaner): Promise<RunResult> {
