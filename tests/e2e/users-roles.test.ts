@@ -143,6 +143,27 @@ describe('users and roles at the edge in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Create' }).count()).toBe(0)
   })
 
+  it('gives an own-scope agent no owner controls', async () => {
+    const agent = await edge.signIn('agent', { username: 'oda', recordScope: 'own' })
+    const created = await agent.post('/api/deals', { title: 'Pier lights', stage: 'Prospecting', amount: 3000 })
+    const href = `${edge.url}/deals/${encodeURIComponent((created.body as Doc)._id)}`
+    const page = await pageAs((name) => agent.getCookie(name))
+    await page.goto(href)
+    await page.locator('h1', { hasText: 'Pier lights' }).waitFor()
+
+    expect(await page.getByRole('button', { name: 'Edit Title' }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Edit Owner' }).count()).toBe(0)
+
+    await page.goto(`${edge.url}/deals/new`)
+    await page.locator('#new-title').waitFor()
+    expect(await page.locator('#new-ownerId').count()).toBe(0)
+
+    const admin = await pageAs((name) => edge.api.getCookie(name))
+    await admin.goto(href)
+    await admin.locator('h1', { hasText: 'Pier lights' }).waitFor()
+    expect(await admin.getByRole('button', { name: 'Edit Owner' }).count()).toBe(1)
+  })
+
   it('keeps a viewer from dragging a pipeline card', async () => {
     const viewer = await edge.signIn('viewer')
     const page = await pageAs((name) => viewer.getCookie(name))

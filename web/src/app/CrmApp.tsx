@@ -95,7 +95,7 @@ export function CrmApp() {
       .then(async (tier) => {
         const api = createRecordApi(tier)
         const allowed = tier.tier === 'cloud' && tier.siteId ? await api.policy().catch(() => undefined) : undefined
-        setState({ api, allowed, userId: session.user.id, actions: session.actions, language })
+        setState({ api, allowed, userId: session.user.id, recordScope: session.user.recordScope, actions: session.actions, language })
       })
       .catch((failure: Error) => setError(errorText(failure)))
   }, [])

@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { PERMISSION_MATRIX, type Role } from '@enclave/shared/auth/roles'
+import { PERMISSION_MATRIX, type RecordScope, type Role } from '@enclave/shared/auth/roles'
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import type { AllowedFieldSet } from '@enclave/shared/policy/allowed-fields'
 import { createRecordApi } from './api-client'
-import { can, isCreatable, isDeletable, isWritable, type AppState } from './app-context'
+import { can, isCreatable, isDeletable, isSettableOnCreate, isWritable, mayChangeRecord, type AppState } from './app-context'
 
 const DEAL_ONLY: AllowedFieldSet = {
   entities: { deal: { fields: ['title', 'stage'], cloudWritable: ['stage'], cloudCreatable: true } },
 } as unknown as AllowedFieldSet
 
-function stateOf(role: Role, tier: 'edge' | 'cloud'): AppState {
+function stateOf(role: Role, tier: 'edge' | 'cloud', recordScope: RecordScope = 'all'): AppState {
   const api = createRecordApi({ tier, siteId: tier === 'cloud' ? 'oslo' : undefined, sites: [] })
-  return { api, allowed: tier === 'cloud' ? DEAL_ONLY : undefined, userId: 'user:test', actions: PERMISSION_MATRIX[role], language: 'en' }
+  return { api, allowed: tier === 'cloud' ? DEAL_ONLY : undefined, userId: 'user:test', recordScope, actions: PERMISSION_MATRIX[role], language: 'en' }
+}
+
+function dealOwnedBy(ownerId: string | undefined) {
+  return { _id: 'deal:01J0000000000000000000000D', type: 'deal', title: 'Ferry refit', ownerId }
 }
 
 describe('role checks of the app state', () => {
@@ -47,5 +51,36 @@ describe('role checks of the app state', () => {
     expect(isWritable(viewer, ENTITY_SCHEMAS.deal, 'stage')).toBe(false)
     expect(isCreatable(viewer, ENTITY_SCHEMAS.deal)).toBe(false)
     expect(isDeletable(viewer, ENTITY_SCHEMAS.deal)).toBe(false)
+  })
+})
+
+describe('record scope of the app state', () => {
+  it('lets an own-scope agent change a record they own', () => {
+    expect(mayChangeRecord(stateOf('agent', 'edge', 'own'), dealOwnedBy('user:test'))).toBe(true)
+  })
+
+  it("keeps an own-scope agent from another owner's record", () => {
+    expect(mayChangeRecord(stateOf('agent', 'edge', 'own'), dealOwnedBy('user:someone-else'))).toBe(false)
+  })
+
+  it('keeps an own-scope agent from a record without owner', () => {
+    expect(mayChangeRecord(stateOf('agent', 'edge', 'own'), dealOwnedBy(undefined))).toBe(false)
+  })
+
+  it("lets an all-scope agent change another owner's record", () => {
+    expect(mayChangeRecord(stateOf('agent', 'edge', 'all'), dealOwnedBy('user:someone-else'))).toBe(true)
+  })
+
+  it('keeps the owner field from an own-scope agent', () => {
+    const agent = stateOf('agent', 'edge', 'own')
+    expect(isWritable(agent, ENTITY_SCHEMAS.deal, 'ownerId')).toBe(false)
+    expect(isSettableOnCreate(agent, ENTITY_SCHEMAS.deal, 'ownerId')).toBe(false)
+    expect(isWritable(agent, ENTITY_SCHEMAS.deal, 'title')).toBe(true)
+  })
+
+  it('gives the owner field to an all-scope agent', () => {
+    const agent = stateOf('agent', 'edge', 'all')
+    expect(isWritable(agent, ENTITY_SCHEMAS.deal, 'ownerId')).toBe(true)
+    expect(isSettableOnCreate(agent, ENTITY_SCHEMAS.deal, 'ownerId')).toBe(true)
   })
 })

@@ -1,6 +1,6 @@
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
-import type { Action } from '@enclave/shared/auth/roles'
+import type { Action, RecordScope } from '@enclave/shared/auth/roles'
 import type { AllowedFieldSet } from '@enclave/shared/policy/allowed-fields'
 import type { EntitySchema } from '@enclave/shared/entities/schemas'
 import type { RecordApi, RecordDoc } from './api-client'
@@ -11,8 +11,10 @@ export interface AppState {
   api: RecordApi
   /** Cloud only; undefined at the edge or before the site publishes a policy. */
   allowed?: AllowedFieldSet
-  /** The signed-in user's id, used for "my tasks". */
+  /** The signed-in user's id, used for "my tasks" and for ownership of records. */
   userId: string
+  /** The user's record scope: every record, or only the records they own. */
+  recordScope: RecordScope
   /** Actions the signed-in user's role may perform, from the session response. */
   actions: readonly Action[]
   /** Changes when the language changes so pages redraw their texts. */
@@ -44,10 +46,12 @@ export function can(state: AppState, action: Action): boolean {
 
 /**
  * Tells whether the user may edit `field` of `schema` here: with the `edit` action, always at
- * the edge and per policy at the cloud.
+ * the edge and per policy at the cloud. Own-scope users may not change a record's owner,
+ * because both tiers reject giving a record to someone else.
  */
 export function isWritable(state: AppState, schema: EntitySchema, field: string): boolean {
   if (!can(state, 'edit')) return false
+  if (field === 'ownerId' && state.recordScope === 'own') return false
   if (state.api.tier.tier === 'edge') return true
   return state.allowed?.entities[schema.type]?.cloudWritable.includes(field) ?? false
 }
@@ -56,9 +60,11 @@ export function isWritable(state: AppState, schema: EntitySchema, field: string)
  * Tells whether a new record of `schema` may set `field` here. At the edge every field may be
  * set. At the cloud every field that the site syncs as its plain value may be set, writable or
  * not (a new activity's kind, for one), because the site accepts those on a record created there.
+ * An own-scope user's new record always gets them as its owner, so they do not set it.
  */
 export function isSettableOnCreate(state: AppState, schema: EntitySchema, field: string): boolean {
   if (!can(state, 'edit')) return false
+  if (field === 'ownerId' && state.recordScope === 'own') return false
   if (state.api.tier.tier === 'edge') return true
   return state.allowed?.entities[schema.type]?.fields[field] === 'sync'
 }
@@ -78,6 +84,14 @@ export function isDeletable(state: AppState, schema: EntitySchema): boolean {
   if (!can(state, 'delete')) return false
   if (state.api.tier.tier === 'edge') return true
   return state.allowed?.entities[schema.type]?.cloudCreatable ?? false
+}
+
+/**
+ * Tells whether the user's record scope lets them change `doc`. Own-scope users may change only
+ * records whose `ownerId` is their user id, and both tiers return 404 for any other record.
+ */
+export function mayChangeRecord(state: AppState, doc: RecordDoc): boolean {
+  return state.recordScope === 'all' || doc.ownerId === state.userId
 }
 
 /** Plurals of the record types the CRM pages show, in sidebar order. */

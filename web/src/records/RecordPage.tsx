@@ -5,7 +5,7 @@ import { useLocation } from 'preact-iso'
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import { ENTITY_SCHEMAS, findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import type { RecordDoc } from '../app/api-client'
-import { isDeletable, isWritable, titleOf, useApp } from '../app/app-context'
+import { isDeletable, isWritable, mayChangeRecord, titleOf, useApp } from '../app/app-context'
 import { t } from '../app/i18n'
 import { RequestError } from '../pages/reports/request'
 import { StateMessage } from '../shell/StateMessage'
@@ -43,7 +43,8 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
   const doc = load.doc
   const title = titleOf(schema, doc)
   const fields = shownFields(schema.fields, app.allowed?.entities[schema.type]?.fields, app.api.tier.tier)
-  const canDelete = isDeletable(app, schema)
+  const changeable = mayChangeRecord(app, doc)
+  const canDelete = changeable && isDeletable(app, schema)
 
   /**
    * Saves one field with the revision the page shows, so the server rejects it when the record
@@ -86,7 +87,7 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
               key={field.name}
               field={field}
               doc={doc}
-              writable={isWritable(app, schema, field.name) && !doc.residency?.[field.name]}
+              writable={changeable && isWritable(app, schema, field.name) && !doc.residency?.[field.name]}
               onSaved={(next) => setLoad({ kind: 'ready', doc: next })}
               save={(value) => saveField(field, value)}
               onStale={() => setVersion((current) => current + 1)}
