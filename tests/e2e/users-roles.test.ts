@@ -143,6 +143,32 @@ describe('users and roles at the edge in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Create' }).count()).toBe(0)
   })
 
+  it('hides personal columns and fields from a viewer', async () => {
+    const viewer = await edge.signIn('viewer')
+    const page = await pageAs((name) => viewer.getCookie(name))
+    await page.goto(`${edge.url}/contacts`)
+    await page.locator('tr.row').first().waitFor()
+
+    const headers = (await page.locator('thead th button.sort').allTextContents()).join('|')
+    for (const personal of ['First name', 'Last name', 'Email', 'Phone']) expect(headers).not.toContain(personal)
+    expect(headers).toContain('Country')
+    expect(await page.getByLabel('Filters: Email').count()).toBe(0)
+    expect(await page.locator('details.columns label', { hasText: 'Email' }).count()).toBe(0)
+    expect(await page.getByLabel('Search in this list').count()).toBe(0)
+    expect(await page.getByTestId('personal-hidden').textContent()).toBe('Personal fields are hidden because your role may not read personal data.')
+    expect(await page.locator('[role=alert]').count()).toBe(0)
+
+    await page.goto(`${edge.url}/contacts?sort=email&filter.email.contains=astrid`)
+    await page.locator('tr.row').first().waitFor()
+    expect(await page.locator('[role=alert]').count()).toBe(0)
+
+    await page.locator('tr.row a').first().click()
+    await page.locator('[data-field=country]').waitFor()
+    expect(await page.locator('[data-field=email]').count()).toBe(0)
+    expect(await page.locator('[data-field=firstName]').count()).toBe(0)
+    expect(await page.getByTestId('personal-hidden').textContent()).toBe('Personal fields are hidden because your role may not read personal data.')
+  })
+
   it('gives an own-scope agent no owner controls', async () => {
     const agent = await edge.signIn('agent', { username: 'oda', recordScope: 'own' })
     const created = await agent.post('/api/deals', { title: 'Pier lights', stage: 'Prospecting', amount: 3000 })

@@ -1,18 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { ApiError, ENTITY_SCHEMAS, findField, typeOfId, type EntitySchema, type EntityType, type RecordDoc } from '@enclave/shared'
-import { can } from '@enclave/shared/auth/index'
+import { SEARCH_READS_PERSONAL_FIELDS, can } from '@enclave/shared/auth/index'
 import { clientAddress, type SessionUser } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../context'
 import { scopeListParameters } from './record-scope'
-
-/**
- * Types whose full-text search matches personal fields: contacts are found by name, email,
- * phone and city. Roles without `read_personal` may not search them, or a search for an email
- * address would confirm it belongs to a contact.
- *
- * NOTE: mirrors the search fields in records/record-index.ts; update both together.
- */
-const SEARCH_READS_PERSONAL_FIELDS: readonly EntityType[] = ['contact']
 
 const SCHEMA_BY_PLURAL = new Map(Object.values(ENTITY_SCHEMAS).map((schema) => [schema.plural, schema]))
 

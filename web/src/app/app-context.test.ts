@@ -3,7 +3,7 @@ import { PERMISSION_MATRIX, type RecordScope, type Role } from '@enclave/shared/
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import type { AllowedFieldSet } from '@enclave/shared/policy/allowed-fields'
 import { createRecordApi } from './api-client'
-import { can, isCreatable, isDeletable, isSettableOnCreate, isWritable, mayChangeRecord, type AppState } from './app-context'
+import { can, isCreatable, isDeletable, isSettableOnCreate, isWritable, mayChangeRecord, withholdsPersonalFields, type AppState } from './app-context'
 
 const DEAL_ONLY: AllowedFieldSet = {
   entities: { deal: { fields: ['title', 'stage'], cloudWritable: ['stage'], cloudCreatable: true } },
@@ -82,5 +82,19 @@ describe('record scope of the app state', () => {
     const agent = stateOf('agent', 'edge', 'all')
     expect(isWritable(agent, ENTITY_SCHEMAS.deal, 'ownerId')).toBe(true)
     expect(isSettableOnCreate(agent, ENTITY_SCHEMAS.deal, 'ownerId')).toBe(true)
+  })
+})
+
+describe('personal fields of the app state', () => {
+  it('withholds them from an edge viewer', () => {
+    expect(withholdsPersonalFields(stateOf('viewer', 'edge'))).toBe(true)
+  })
+
+  it('gives them to an edge agent', () => {
+    expect(withholdsPersonalFields(stateOf('agent', 'edge'))).toBe(false)
+  })
+
+  it('leaves a cloud viewer to the residency policy', () => {
+    expect(withholdsPersonalFields(stateOf('viewer', 'cloud'))).toBe(false)
   })
 })

@@ -94,5 +94,14 @@ export function mayChangeRecord(state: AppState, doc: RecordDoc): boolean {
   return state.recordScope === 'all' || doc.ownerId === state.userId
 }
 
+/**
+ * Tells whether records reach this user without their personal fields. The edge removes them
+ * for roles without `read_personal`. The cloud holds only what the residency policy lets leave
+ * the site and sends that to every role.
+ */
+export function withholdsPersonalFields(state: AppState): boolean {
+  return state.api.tier.tier === 'edge' && !can(state, 'read_personal')
+}
+
 /** Plurals of the record types the CRM pages show, in sidebar order. */
 export const RECORD_PLURALS = ['contacts', 'companies', 'deals', 'activities', 'tickets'] as const

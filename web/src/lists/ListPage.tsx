@@ -3,13 +3,14 @@ import { fieldLabel, optionLabel } from '../app/field-labels'
 import { useLocation } from 'preact-iso'
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
+import { SEARCH_READS_PERSONAL_FIELDS } from '@enclave/shared/auth/personal-search'
 import type { ListParams, RecordDoc } from '../app/api-client'
-import { can, isCreatable, titleOf, useApp } from '../app/app-context'
+import { can, isCreatable, titleOf, useApp, withholdsPersonalFields } from '../app/app-context'
 import { formatValue, t } from '../app/i18n'
-import { FieldValue, shownFields } from '../records/FieldValue'
+import { FieldValue, WithheldNote, visibleFields, withheldFields } from '../records/FieldValue'
 import { replaceQuery } from '../app/replace-query'
 import { downloadCsv } from './csv-export'
-import { listQueryString, parseListQuery } from './list-url'
+import { listQueryString, parseListQuery, withoutWithheld } from './list-url'
 import { PAGE_SIZE, RowCache } from './row-cache'
 import { deleteView, readViews, saveView, type SavedView } from './saved-views'
 import { VirtualTable } from './VirtualTable'
@@ -46,10 +47,13 @@ export function ListPage({ plural }: { plural: string }) {
   const { route } = useLocation()
   const schema = findSchemaByPlural(plural)!
   const allowed = app.allowed?.entities[schema.type]?.fields
-  const fields = useMemo(() => shownFields(schema.fields, allowed, app.api.tier.tier), [schema, allowed, app.api])
+  const fields = useMemo(() => visibleFields(app, schema), [schema, allowed, app.api])
+  const withheld = useMemo(() => withheldFields(app, schema), [schema, app.api])
+  // The edge rejects a search of this type when it would match personal fields the user may not read.
+  const searchable = !(withholdsPersonalFields(app) && SEARCH_READS_PERSONAL_FIELDS.includes(schema.type))
 
   // Search, sort and filters start from the query string, so that Back and reload restore them.
-  const [initial] = useState(() => parseListQuery(location.search))
+  const [initial] = useState(() => withoutWithheld(parseListQuery(location.search), withheld, searchable))
   const [q, setQ] = useState(initial.q)
   const [sort, setSort] = useState(initial.sort)
   const [filters, setFilters] = useState<Record<string, string>>(initial.filters)
@@ -102,18 +106,19 @@ export function ListPage({ plural }: { plural: string }) {
   }
   const applyView = (name: string) => {
     setViewName(name)
-    const view = views.find((other) => other.name === name)
-    if (!view) {
+    const saved = views.find((other) => other.name === name)
+    if (!saved) {
       setQ('')
       setSort('')
       setFilters({})
       setColumns(defaultColumns(plural, fields))
       return
     }
+    const view = withoutWithheld(saved, withheld, searchable)
     setQ(view.q)
     setSort(view.sort)
     setFilters(view.filters)
-    setColumns(view.columns)
+    setColumns(saved.columns)
   }
   const onSaveView = () => {
     const name = prompt(t('list.viewName'))?.trim()
@@ -172,7 +177,9 @@ export function ListPage({ plural }: { plural: string }) {
       <div class="toolbar">
         <h1 id="list-title">{t(`nav.${plural}`)}</h1>
         {load.kind === 'ready' ? <span class="muted" data-testid="count">{t('list.count', { count: load.total })}</span> : null}
-        <input type="search" aria-label={t('list.search')} placeholder={t('list.search')} value={q} onInput={(event) => setQ(event.currentTarget.value)} />
+        {searchable ? (
+          <input type="search" aria-label={t('list.search')} placeholder={t('list.search')} value={q} onInput={(event) => setQ(event.currentTarget.value)} />
+        ) : null}
         <label class="inline">
           {t('list.views')}
           <select value={viewName} onChange={(event) => applyView(event.currentTarget.value)}>
@@ -205,6 +212,7 @@ export function ListPage({ plural }: { plural: string }) {
           </button>
         ) : null}
       </div>
+      {withheld.size > 0 ? <WithheldNote /> : null}
       <VirtualTable total={load.kind === 'ready' ? load.total : 0} head={head} columnCount={columnFields.length} renderRow={renderRow} label={t(`nav.${plural}`)} resetKey={paramsKey} />
       {load.kind === 'loading' ? <StateMessage kind="loading" /> : null}
       {load.kind === 'error' ? <StateMessage kind="error" message={load.message} onRetry={() => setAttempt(attempt + 1)} /> : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { listQueryString, parseListQuery } from './list-url'
+import { listQueryString, parseListQuery, withoutWithheld } from './list-url'
 
 describe('parseListQuery', () => {
   it('reads search, sort and filters', () => {
@@ -36,5 +36,31 @@ describe('listQueryString', () => {
     const state = { q: 'a&b=c ü', sort: '-amount', filters: { 'title.contains': '50%', stage: 'Engaging' } }
 
     expect(parseListQuery(listQueryString('', state))).toEqual(state)
+  })
+})
+
+describe('withoutWithheld', () => {
+  const WITHHELD = new Set(['email', 'lastName'])
+
+  it('drops a sort on a withheld field', () => {
+    expect(withoutWithheld({ q: '', sort: '-lastName', filters: {} }, WITHHELD, true).sort).toBe('')
+  })
+
+  it('keeps a sort on another field', () => {
+    expect(withoutWithheld({ q: '', sort: '-country', filters: {} }, WITHHELD, true).sort).toBe('-country')
+  })
+
+  it('drops filters on withheld fields only', () => {
+    const state = withoutWithheld({ q: '', sort: '', filters: { 'email.contains': 'x', lastName: 'Berg', country: 'Norway' } }, WITHHELD, true)
+
+    expect(state.filters).toEqual({ country: 'Norway' })
+  })
+
+  it('drops the search of a list that may not be searched', () => {
+    expect(withoutWithheld({ q: 'Astrid', sort: '', filters: {} }, WITHHELD, false).q).toBe('')
+  })
+
+  it('keeps the search of a list that may be searched', () => {
+    expect(withoutWithheld({ q: 'Fjord', sort: '', filters: {} }, new Set(), true).q).toBe('Fjord')
   })
 })

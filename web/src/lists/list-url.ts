@@ -45,3 +45,21 @@ export function listQueryString(search: string, state: ListUrlState): string {
   const text = params.toString()
   return text ? `?${text}` : ''
 }
+
+/** Returns the field that a sort (`-lastName`) or filter key (`email.contains`) names. */
+function fieldOfKey(key: string): string {
+  return key.replace(/^-/, '').split('.')[0] ?? ''
+}
+
+/**
+ * Removes the sort and filters on `withheld` fields, and the search unless `searchable`,
+ * because the server rejects them for a user who may not read those fields. A bookmarked URL
+ * or a saved view can carry them from another user of the same browser.
+ *
+ * @example withoutWithheld({ q: '', sort: 'email', filters: {} }, new Set(['email']), true) // sort ''
+ */
+export function withoutWithheld(state: ListUrlState, withheld: ReadonlySet<string>, searchable: boolean): ListUrlState {
+  const sort = withheld.has(fieldOfKey(state.sort)) ? '' : state.sort
+  const filters = Object.fromEntries(Object.entries(state.filters).filter(([key]) => !withheld.has(fieldOfKey(key))))
+  return { q: searchable ? state.q : '', sort, filters }
+}

@@ -1,5 +1,7 @@
 import type { FieldDef } from '@enclave/shared/entities/fields'
+import type { EntitySchema } from '@enclave/shared/entities/schemas'
 import type { RecordDoc } from '../app/api-client'
+import { withholdsPersonalFields, type AppState } from '../app/app-context'
 import { optionLabel } from '../app/field-labels'
 import { formatValue, t } from '../app/i18n'
 
@@ -44,4 +46,25 @@ export function shownFields(fields: readonly FieldDef[], allowed: Record<string,
   const plain = fields.filter((field) => field.kind !== 'conditions' && field.kind !== 'steps')
   if (tier === 'edge') return plain
   return plain.filter((field) => allowed !== undefined && field.name in allowed)
+}
+
+/** Returns the names of the personal fields of `schema` that the edge removes for this user. */
+export function withheldFields(state: AppState, schema: EntitySchema): Set<string> {
+  if (!withholdsPersonalFields(state)) return new Set()
+  return new Set(schema.fields.filter((field) => field.pii).map((field) => field.name))
+}
+
+/**
+ * Returns the fields of `schema` that the user sees here: `shownFields` of this tier without
+ * the withheld personal fields. Lists, record pages and forms all use it, so that no page shows
+ * a withheld field as an empty value.
+ */
+export function visibleFields(state: AppState, schema: EntitySchema): FieldDef[] {
+  const withheld = withheldFields(state, schema)
+  return shownFields(schema.fields, state.allowed?.entities[schema.type]?.fields, state.api.tier.tier).filter((field) => !withheld.has(field.name))
+}
+
+/** Tells the user that a page leaves out personal fields because of their role. */
+export function WithheldNote() {
+  return <p class="muted" data-testid="personal-hidden">{t('record.personalHidden')}</p>
 }

@@ -10,7 +10,7 @@ import { t } from '../app/i18n'
 import { RequestError } from '../pages/reports/request'
 import { detailMessages, parseInput } from './field-input'
 import { FieldControl } from './FieldControl'
-import { shownFields } from './FieldValue'
+import { visibleFields } from './FieldValue'
 import { describeFieldError, errorText } from '../app/error-text'
 
 /**
@@ -27,9 +27,7 @@ export function NewRecordPage({ plural }: { plural: string }) {
   const app = useApp()
   const { route, query } = useLocation()
   const schema = findSchemaByPlural(plural)!
-  const fields = shownFields(schema.fields, app.allowed?.entities[schema.type]?.fields, app.api.tier.tier).filter((field) =>
-    isSettableOnCreate(app, schema, field.name),
-  )
+  const fields = visibleFields(app, schema).filter((field) => isSettableOnCreate(app, schema, field.name))
   const [texts, setTexts] = useState<Record<string, string>>(() => ({ ...firstChoices(fields), ...query }))
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [formError, setFormError] = useState('')

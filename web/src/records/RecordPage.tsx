@@ -11,7 +11,7 @@ import { RequestError } from '../pages/reports/request'
 import { StateMessage } from '../shell/StateMessage'
 import { detailMessages, fieldMessage, inputText, parseInput } from './field-input'
 import { FieldControl } from './FieldControl'
-import { FieldValue, shownFields } from './FieldValue'
+import { FieldValue, WithheldNote, visibleFields, withheldFields } from './FieldValue'
 import { RefLink } from './RefLink'
 import { RelatedRecords } from './RelatedRecords'
 import { errorText } from '../app/error-text'
@@ -42,7 +42,7 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
 
   const doc = load.doc
   const title = titleOf(schema, doc)
-  const fields = shownFields(schema.fields, app.allowed?.entities[schema.type]?.fields, app.api.tier.tier)
+  const fields = visibleFields(app, schema)
   const changeable = mayChangeRecord(app, doc)
   const canDelete = changeable && isDeletable(app, schema)
 
@@ -80,6 +80,7 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
         {canDelete ? <button type="button" class="danger" onClick={() => void onDelete()}>{t('record.delete')}</button> : null}
       </div>
       {deleteError ? <p role="alert" class="field-error">{deleteError}</p> : null}
+      {withheldFields(app, schema).size > 0 ? <WithheldNote /> : null}
       <div class="record-columns">
         <dl class="fields">
           {fields.map((field) => (
