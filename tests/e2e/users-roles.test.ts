@@ -277,6 +277,26 @@ describe('users and roles at the cloud in Chromium', () => {
     await context.close()
   })
 
+  it('explains a missing site grant', async () => {
+    const agent = await cloud.signIn('agent', { username: 'no-site-agent' })
+    const context = await signedInContext(browser, cloud.url, (name) => agent.getCookie(name))
+    const page = await context.newPage()
+    await page.goto(`${cloud.url}/contacts`)
+    await page.getByTestId('empty').waitFor()
+
+    expect(await page.getByTestId('empty').textContent()).toBe('No site has been shared with you yet. Ask a cloud admin to grant you a site, then reload this page.')
+    expect(await page.locator('[role=alert]').count()).toBe(0)
+    await page.goto(`${cloud.url}/pipeline`)
+    await page.getByTestId('empty').waitFor()
+    expect(await page.locator('[role=alert]').count()).toBe(0)
+
+    await page.evaluate(() => localStorage.setItem('enclave.language', 'zh-CN'))
+    await page.reload()
+    await page.getByTestId('empty').waitFor()
+    expect(await page.getByTestId('empty').textContent()).toBe('还没有任何站点共享给您。请联系云端管理员为您授权站点，然后重新加载此页面。')
+    await context.close()
+  })
+
   it('hides admin pages and changes from a cloud viewer', async () => {
     const viewer = await cloud.signIn('viewer', { sites: [SITE] })
     const context = await signedInContext(browser, cloud.url, (name) => viewer.getCookie(name))

@@ -66,6 +66,22 @@ function onlyWith(action: Action, Page: ComponentType): ComponentType {
   }
 }
 
+/**
+ * Wraps a page that reads a site's records. At the cloud, a user granted no site, or an admin of
+ * a cloud that no site has enrolled with yet, gets a message explaining what to do instead of
+ * requests that fail because the URL names no site.
+ */
+function withSite(Page: ComponentType): ComponentType {
+  return function SitePage() {
+    const app = useApp()
+    const { tier } = app.api
+    if (tier.tier === 'edge' || tier.siteId) return <Page />
+    // Admins, the only role with manage_sites, may use every site, so for them none exists yet.
+    const message = can(app, 'manage_sites') ? t('app.noSiteEnrolled') : t('app.noSiteGranted')
+    return <StateMessage kind="empty" message={message} />
+  }
+}
+
 const EdgeImport = onlyWith('import', onlyAt('edge', ImportPage))
 const EdgeAudit = onlyWith('view_audit', onlyAt('edge', AuditPage))
 const EdgePolicy = onlyWith('change_policy', onlyAt('edge', PolicyPage))
@@ -73,6 +89,10 @@ const EdgeSegments = onlyAt('edge', SegmentsRoute)
 const EdgeCampaigns = onlyAt('edge', CampaignsRoute)
 const CloudResidency = onlyWith('manage_sites', onlyAt('cloud', ResidencyAuditPage))
 const Users = onlyWith('manage_users', UsersPage)
+const SiteRecords = withSite(RecordsRoute)
+const SitePipeline = withSite(PipelinePage)
+const SiteTasks = withSite(TasksPage)
+const SiteDashboard = withSite(DashboardRoute)
 
 function Home() {
   const { route } = useLocation()
@@ -109,18 +129,18 @@ export function CrmApp() {
         <Shell onLanguage={setLanguageState}>
           <Router>
             <Route path="/" component={Home} />
-            <Route path="/pipeline" component={PipelinePage} />
-            <Route path="/tasks" component={TasksPage} />
+            <Route path="/pipeline" component={SitePipeline} />
+            <Route path="/tasks" component={SiteTasks} />
             <Route path="/import" component={EdgeImport} />
             <Route path="/audit" component={EdgeAudit} />
             <Route path="/policy" component={EdgePolicy} />
             <Route path="/residency" component={CloudResidency} />
             <Route path="/users" component={Users} />
             <Route path="/password" component={PasswordPage} />
-            <Route path="/reports" component={DashboardRoute} />
+            <Route path="/reports" component={SiteDashboard} />
             <Route path="/segments" component={EdgeSegments} />
             <Route path="/campaigns/:id?" component={EdgeCampaigns} />
-            <Route path="/:plural/:id?" component={RecordsRoute} />
+            <Route path="/:plural/:id?" component={SiteRecords} />
             <Route default component={NotFound} />
           </Router>
         </Shell>
