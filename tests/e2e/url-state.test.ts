@@ -89,4 +89,29 @@ describe('page state in the URL', () => {
     await expect.poll(() => new URL(page.url()).pathname).toBe('/campaigns')
     expect(await page.locator('[data-campaign]').count()).toBe(0)
   })
+
+  it('unknown campaign id shows not found', async () => {
+    await page.goto(`${edge.url}/campaigns/${encodeURIComponent('campaign:01J0000000000000000000000Z')}`)
+    const state = page.getByTestId('not-found')
+    await state.waitFor()
+    expect(await state.locator('p').textContent()).toBe('This record does not exist or was deleted.')
+    expect(await page.getByRole('link', { name: 'Winter offer' }).count()).toBe(0)
+
+    await state.getByRole('link', { name: 'Campaigns' }).click()
+
+    await page.getByRole('link', { name: 'Winter offer' }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/campaigns')
+  })
+
+  it('unknown record id links to its list', async () => {
+    await page.goto(`${edge.url}/contacts/${encodeURIComponent('contact:01J0000000000000000000000Z')}`)
+    const state = page.getByTestId('not-found')
+    await state.waitFor()
+    expect(await state.locator('p').textContent()).toBe('This record does not exist or was deleted.')
+
+    await state.getByRole('link', { name: 'Contacts' }).click()
+
+    await expect.poll(() => page.locator('tr.row').count()).toBe(3)
+    expect(new URL(page.url()).pathname).toBe('/contacts')
+  })
 })

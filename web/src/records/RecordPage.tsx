@@ -8,7 +8,7 @@ import type { RecordDoc } from '../app/api-client'
 import { isDeletable, isWritable, mayChangeRecord, titleOf, useApp } from '../app/app-context'
 import { t } from '../app/i18n'
 import { RequestError } from '../pages/reports/request'
-import { StateMessage } from '../shell/StateMessage'
+import { RecordNotFound, StateMessage } from '../shell/StateMessage'
 import { detailMessages, fieldMessage, inputText, parseInput } from './field-input'
 import { FieldControl } from './FieldControl'
 import { FieldValue, WithheldNote, visibleFields, withheldFields } from './FieldValue'
@@ -38,7 +38,8 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
   }, [plural, id, app.api, version])
 
   if (load.kind === 'loading') return <StateMessage kind="loading" />
-  if (load.kind === 'error') return <StateMessage kind="error" message={load.notFound ? t('record.notFound') : load.message} />
+  if (load.kind === 'error' && load.notFound) return <RecordNotFound listHref={`/${plural}`} listLabel={t(`nav.${plural}`)} />
+  if (load.kind === 'error') return <StateMessage kind="error" message={load.message} />
 
   const doc = load.doc
   const title = titleOf(schema, doc)

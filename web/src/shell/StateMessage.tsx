@@ -11,3 +11,13 @@ export function StateMessage({ kind, message, onRetry }: { kind: 'loading' | 'em
     </div>
   )
 }
+
+/** Shows that the record named in the URL does not exist, with a link back to its list. */
+export function RecordNotFound({ listHref, listLabel }: { listHref: string; listLabel: string }) {
+  return (
+    <div class="state error" role="alert" data-testid="not-found">
+      <p>{t('record.notFound')}</p>
+      <a href={listHref}>← {listLabel}</a>
+    </div>
+  )
+}

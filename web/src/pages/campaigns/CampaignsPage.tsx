@@ -8,6 +8,9 @@ import { segmentApi, type SegmentView } from '../segments/segment-api'
 import { campaignApi, type CampaignMemberView, type CampaignProgressView, type CampaignView } from './campaign-api'
 import { errorText } from '../../app/error-text'
 import { can, useApp } from '../../app/app-context'
+import { t } from '../../app/i18n'
+import { RecordNotFound } from '../../shell/StateMessage'
+import { RequestError } from '../reports/request'
 
 function memberTitle(member: CampaignMemberView): string {
   const record = member.record
@@ -111,7 +114,9 @@ export function CampaignsPage() {
   const { route } = useLocation()
   const { params } = useRoute()
   const selected = params.id ? decodeURIComponent(params.id) : null
-  const [campaigns, setCampaigns] = useState<CampaignView[]>([])
+  const [campaigns, setCampaigns] = useState<CampaignView[] | null>(null)
+  /** Campaign named in the URL that the list lacks, or `missing` when no campaign has that id. */
+  const [outside, setOutside] = useState<{ id: string; campaign: CampaignView | 'missing' } | null>(null)
   const [segments, setSegments] = useState<SegmentView[]>([])
   const [name, setName] = useState('')
   const [segmentId, setSegmentId] = useState('')
@@ -121,6 +126,23 @@ export function CampaignsPage() {
   async function reload() {
     setCampaigns((await campaignApi.list()).items)
   }
+
+  // The list contains the newest 500 campaigns only, so the one named in the URL may be absent.
+  useEffect(() => {
+    if (!campaigns || !selected || campaigns.some((campaign) => campaign._id === selected)) return
+    let current = true
+    campaignApi.get(selected).then(
+      (campaign) => current && setOutside({ id: selected, campaign }),
+      (failure: Error) => {
+        if (!current) return
+        if (failure instanceof RequestError && failure.status === 404) setOutside({ id: selected, campaign: 'missing' })
+        else setError(errorText(failure))
+      },
+    )
+    return () => {
+      current = false
+    }
+  }, [campaigns, selected])
 
   useEffect(() => {
     reload().catch((failure: Error) => setError(errorText(failure)))
@@ -143,7 +165,17 @@ export function CampaignsPage() {
     setSteps(steps.map((step, index) => (index === position ? { ...step, ...next } : step)))
   }
 
-  const chosen = campaigns.find((campaign) => campaign._id === selected)
+  const found = outside?.id === selected ? outside.campaign : undefined
+  if (found === 'missing') {
+    return (
+      <section class="campaigns-page" aria-labelledby="campaigns-title">
+        <h1 id="campaigns-title">{reportText('campaignsTitle')}</h1>
+        <RecordNotFound listHref="/campaigns" listLabel={t('nav.campaigns')} />
+      </section>
+    )
+  }
+
+  const chosen = campaigns?.find((campaign) => campaign._id === selected) ?? found
   return (
     <section class="campaigns-page" aria-labelledby="campaigns-title">
       <h1 id="campaigns-title">{reportText('campaignsTitle')}</h1>
@@ -194,7 +226,7 @@ export function CampaignsPage() {
           <tr><th>{reportText('name')}</th><th>{reportText('status')}</th><th>{reportText('members')}</th></tr>
         </thead>
         <tbody>
-          {campaigns.map((campaign) => (
+          {campaigns?.map((campaign) => (
             <tr key={campaign._id}>
               <td><a href={campaignHref(campaign._id)} dir="auto">{campaign.name}</a></td>
               <td>{segmentTerm('campaignStatus', campaign.status ?? 'draft')}</td>

@@ -29,6 +29,7 @@ export interface CampaignMemberView {
 /** Calls to the campaign routes of the edge. */
 export const campaignApi = {
   list: () => request<ListPage<CampaignView>>('GET', '/api/campaigns?limit=500&sort=-createdAt'),
+  get: (id: string) => request<CampaignView>('GET', `/api/campaigns/${encodeURIComponent(id)}`),
   create: (body: { name: string; segmentId?: string; steps: CampaignStep[] }) => request<CampaignView>('POST', '/api/campaigns', { ...body, status: 'draft' }),
   launch: (id: string) => request<{ members: number; activities: number }>('POST', `/api/campaigns/${encodeURIComponent(id)}/launch`, {}),
   progress: (id: string) => request<CampaignProgressView>('GET', `/api/campaigns/${encodeURIComponent(id)}/progress`),
