@@ -90,11 +90,14 @@ export class CampaignMembers {
     }
   }
 
-  /** Lists members, optionally of one status, in id order. */
-  async list(campaignId: string, options: { status?: CampaignMemberStatus; limit: number; offset: number }): Promise<ListPage<CampaignMember>> {
+  /** Lists members, optionally of one status and only those `keep` accepts, in id order. */
+  async list(
+    campaignId: string,
+    options: { status?: CampaignMemberStatus; limit: number; offset: number; keep?: (member: CampaignMember) => boolean },
+  ): Promise<ListPage<CampaignMember>> {
     const matching: CampaignMember[] = []
     await this.forEach(campaignId, (member) => {
-      if (!options.status || member.status === options.status) matching.push(member)
+      if ((!options.status || member.status === options.status) && (!options.keep || options.keep(member))) matching.push(member)
     })
     return { items: matching.slice(options.offset, options.offset + options.limit), total: matching.length, limit: options.limit, offset: options.offset }
   }

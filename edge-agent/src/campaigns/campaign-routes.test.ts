@@ -130,6 +130,26 @@ describe('campaign routes', () => {
     expect(response.body.error.code).toBe('empty_audience')
   })
 
+  it('shows an own-scope owner only their members', async () => {
+    const agent = await edge.signIn('agent', { username: 'campaign-agent', recordScope: 'own' })
+    const agentId = edge.context.auth.users.findByUsername('campaign-agent')!._id
+    const own = await edge.api.post('/api/contacts', { firstName: 'Owned', country: 'Iceland', ownerId: agentId })
+    const other = await edge.api.post('/api/contacts', { firstName: 'Not owned', country: 'Iceland' })
+    const segment = await edge.api.post('/api/segments', { name: 'Iceland', entityType: 'contact', conditions: [{ field: 'country', value: 'Iceland' }] })
+    const campaign = await edge.api.post('/api/campaigns', { name: 'Iceland visit', segmentId: segment.body._id, ownerId: agentId })
+    // The admin launches for the agent, so the audience has a contact the agent does not own.
+    expect((await edge.api.post(`/api/campaigns/${campaign.body._id}/launch`, {})).body.members).toBe(2)
+
+    const members = await agent.get(`/api/campaigns/${campaign.body._id}/members`)
+    expect(members.status).toBe(200)
+    expect(members.body.total).toBe(1)
+    expect(members.body.items.map((item: { recordId: string }) => item.recordId)).toEqual([own.body._id])
+    const otherPath = `/api/campaigns/${campaign.body._id}/members/${other.body._id}`
+    expect((await agent.patch(otherPath, { status: 'contacted' })).status).toBe(404)
+    expect((await edge.api.get(`/api/campaigns/${campaign.body._id}/members?status=pending`)).body.total).toBe(2)
+    expect((await agent.patch(`/api/campaigns/${campaign.body._id}/members/${own.body._id}`, { status: 'contacted' })).status).toBe(200)
+  })
+
   it('rejects a launch by a viewer', async () => {
     const viewer = await edge.signIn('viewer')
     const response = await viewer.post(`/api/campaigns/${campaignId}/launch`, {})

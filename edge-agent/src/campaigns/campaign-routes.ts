@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { ApiError, CAMPAIGN_MEMBER_STATUSES, type CampaignMemberStatus, type EntityType, type RecordDoc } from '@enclave/shared'
+import { ApiError, CAMPAIGN_MEMBER_STATUSES, isEntityType, typeOfId, type CampaignMemberStatus, type EntityType, type RecordDoc } from '@enclave/shared'
 import { readJsonBody } from '@enclave/shared/http/errors'
 import type { EdgeContext } from '../context'
 import type { EdgeEnv } from '../http/env'
@@ -75,6 +75,8 @@ export function campaignRoutes(context: EdgeContext): Hono<EdgeEnv> {
       status: statusParameter(params),
       limit: pageParameter(params, 'limit', DEFAULT_PAGE, MAX_PAGE) || DEFAULT_PAGE,
       offset: pageParameter(params, 'offset', 0, Number.MAX_SAFE_INTEGER),
+      // A campaign launched by someone else can reach records an own-scope owner may not see.
+      keep: (member) => access.mayUse(context.store.index.get(member.recordType, member.recordId)),
     })
 
     const records = page.items.flatMap((member) => {
@@ -91,7 +93,12 @@ export function campaignRoutes(context: EdgeContext): Hono<EdgeEnv> {
     const access = MemberAccess.of(context, c)
     const body = (await readJsonBody(c)) as { status?: unknown } | null
     const campaign = await campaignFor(access, c.req.param('id'))
-    const member = await service().setMemberStatus(campaign, c.req.param('recordId'), body?.status, c.get('user')!.id)
+    const recordId = c.req.param('recordId')
+    const type = typeOfId(recordId)
+    if (!access.mayUse(type && isEntityType(type) ? context.store.index.get(type, recordId) : undefined)) {
+      throw new ApiError(404, 'not_found', `'${recordId}' is not a member of campaign '${campaign._id}' that you own`)
+    }
+    const member = await service().setMemberStatus(campaign, recordId, body?.status, c.get('user')!.id)
     const { _rev, ...shown } = member
     return c.json(shown)
   })

@@ -73,6 +73,11 @@ export class MemberAccess {
     }
   }
 
+  /** Checks whether this user may see and change a member record: any record, or only their own. */
+  mayUse(record: RecordDoc | undefined): boolean {
+    return this.user.recordScope !== 'own' || record?.ownerId === this.user.id
+  }
+
   /**
    * Returns the members as this user may see them and, when they carry personal fields,
    * appends an audit entry for the read.
