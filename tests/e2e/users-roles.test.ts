@@ -169,6 +169,25 @@ describe('users and roles at the edge in Chromium', () => {
     expect(await page.getByTestId('personal-hidden').textContent()).toBe('Personal fields are hidden because your role may not read personal data.')
   })
 
+  it('searches no contacts for a viewer', async () => {
+    const viewer = await edge.signIn('viewer')
+    const page = await pageAs((name) => viewer.getCookie(name))
+    const searches: string[] = []
+    page.on('request', (request) => {
+      const url = new URL(request.url())
+      if (url.pathname.startsWith('/api/') && url.searchParams.has('q')) searches.push(url.pathname)
+    })
+    await page.goto(`${edge.url}/deals`)
+    await page.locator('tr.row').first().waitFor()
+
+    await page.keyboard.press('Control+k')
+    const box = page.getByRole('dialog').getByRole('combobox')
+    expect(await box.getAttribute('placeholder')).toBe('Search companies, deals, tickets')
+    await box.fill('Harbour')
+    await page.getByRole('option', { name: /Harbour cranes/ }).waitFor()
+    expect(searches.sort()).toEqual(['/api/companies', '/api/deals', '/api/tickets'])
+  })
+
   it('gives an own-scope agent no owner controls', async () => {
     const agent = await edge.signIn('agent', { username: 'oda', recordScope: 'own' })
     const created = await agent.post('/api/deals', { title: 'Pier lights', stage: 'Prospecting', amount: 3000 })

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import type { RecordDoc } from '../app/api-client'
-import { titleOf, useApp } from '../app/app-context'
+import { SEARCH_READS_PERSONAL_FIELDS } from '@enclave/shared/auth/personal-search'
+import { titleOf, useApp, withholdsPersonalFields } from '../app/app-context'
 import { t } from '../app/i18n'
 
 const SEARCHED = ['contacts', 'companies', 'deals', 'tickets'] as const
@@ -14,9 +15,15 @@ interface Hit {
   doc: RecordDoc
 }
 
-/** Ctrl/Cmd-K dialog searching contacts, companies, deals and tickets at once. */
+/**
+ * Ctrl/Cmd-K dialog searching contacts, companies, deals and tickets at once. Roles that may
+ * not read personal data at the edge search no contacts, because the edge rejects that search.
+ */
 export function SearchPalette({ onClose }: { onClose: () => void }) {
-  const { api } = useApp()
+  const app = useApp()
+  const { api } = app
+  const withholds = withholdsPersonalFields(app)
+  const searched = SEARCHED.filter((plural) => !(withholds && SEARCH_READS_PERSONAL_FIELDS.includes(findSchemaByPlural(plural)!.type)))
   const { route } = useLocation()
   const [q, setQ] = useState('')
   const [hits, setHits] = useState<Hit[] | null>(null)
@@ -31,7 +38,7 @@ export function SearchPalette({ onClose }: { onClose: () => void }) {
     let current = true
     const timer = setTimeout(() => {
       Promise.all(
-        SEARCHED.map((plural) =>
+        searched.map((plural) =>
           api.list(plural, { q: text, limit: PER_TYPE }).then(
             (page) => page.items.map((doc) => ({ plural, doc })),
             () => [] as Hit[],
@@ -73,7 +80,7 @@ export function SearchPalette({ onClose }: { onClose: () => void }) {
           aria-controls="search-hits"
           aria-activedescendant={hits?.[active] ? `hit-${active}` : undefined}
           aria-label={t('search.label')}
-          placeholder={t('search.placeholder')}
+          placeholder={t(searched.includes('contacts') ? 'search.placeholder' : 'search.placeholderWithoutContacts')}
           value={q}
           onInput={(event) => setQ(event.currentTarget.value)}
           onKeyDown={onKey}
