@@ -63,6 +63,19 @@ describe('RecordIndex term search', () => {
     expect(search(index, 'Heather hale')).toEqual([])
   })
 
+  it('finds words of an email local part', () => {
+    const index = new RecordIndex()
+    index.upsert(contact('DOT', { firstName: 'John', lastName: 'Doe', email: 'john.smith@example.com' }))
+    index.upsert(contact('UNDERSCORE', { firstName: 'Mary', lastName: 'Roe', email: 'mary_smith@example.org' }))
+    index.upsert(contact('PLUS', { firstName: 'Li', lastName: 'Wei', email: 'li+smith@example.net' }))
+    index.upsert(contact('JOINED', { firstName: 'Ann', lastName: 'Poe', email: 'annsmith@example.com' }))
+
+    expect(search(index, 'smith').sort()).toEqual(['contact:DOT', 'contact:PLUS', 'contact:UNDERSCORE'])
+    expect(search(index, 'Smith').sort()).toEqual(['contact:DOT', 'contact:PLUS', 'contact:UNDERSCORE'])
+    expect(search(index, 'smi').sort()).toEqual(['contact:DOT', 'contact:PLUS', 'contact:UNDERSCORE'])
+    expect(search(index, 'john smith')).toEqual(['contact:DOT'])
+  })
+
   it('forgets the email a record no longer has', () => {
     const index = indexWithPhones()
     index.upsert({ ...contact('US', { firstName: 'Heather', email: 'heather@new.org' }), _rev: '2-b' })

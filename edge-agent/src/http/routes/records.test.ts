@@ -67,6 +67,15 @@ describe('record routes', () => {
     expect(search.body.items.map((c: { firstName: string }) => c.firstName)).toEqual(['Linus'])
   })
 
+  it('finds a contact by an email word', async () => {
+    const created = await edge.api.post('/api/contacts', { firstName: 'John', lastName: 'Doe', email: 'john.smith@example.com' })
+
+    const search = await edge.api.get('/api/contacts?q=smith')
+
+    expect(search.status).toBe(200)
+    expect(search.body.items.map((c: { _id: string }) => c._id)).toEqual([created.body._id])
+  })
+
   it('groups every matching deal by stage', async () => {
     const deals = [['North A', 'Won', 100], ['North B', 'Won', 250], ['North C', 'Lost', 40], ['North D', 'Won', undefined], ['South E', 'Won', 999]] as const
     for (const [title, stage, amount] of deals) {
