@@ -156,7 +156,7 @@ const FIELD_KINDS = new Map<EntityType, ReadonlyMap<string, FieldKind>>(
 )
 
 /** Field kinds whose values are always strings, so an `eq` filter on them can use an index. */
-const NARROWING_KINDS: ReadonlySet<FieldKind | undefined> = new Set<FieldKind>(['text', 'longtext', 'email', 'phone', 'enum', 'ref', 'url', 'id', 'date', 'datetime'])
+const NARROWING_KINDS: ReadonlySet<FieldKind | undefined> = new Set<FieldKind>(['text', 'longtext', 'email', 'phone', 'enum', 'ref', 'url', 'id', 'date', 'datetime', 'currency'])
 
 /** Scores of one word's matches, by record number. */
 type Scores = Map<number, number>

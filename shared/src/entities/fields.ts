@@ -1,7 +1,7 @@
 /**
  * The kinds of value a field holds. Projection, masking, import cleaning and the UI key off this.
  * `conditions` (a segment's filter) and `steps` (a campaign's plan) are structured lists that
- * only the built-in segment and campaign types use.
+ * only the built-in segment and campaign types use. A `currency` is an ISO 4217 code.
  */
 export const FIELD_KINDS = [
   'text',
@@ -12,6 +12,7 @@ export const FIELD_KINDS = [
   'datetime',
   'number',
   'money',
+  'currency',
   'enum',
   'ref',
   'url',

@@ -86,7 +86,7 @@ const deal: EntitySchema = {
     { name: 'pipeline', kind: 'text', label: 'Pipeline', maxLength: 100 },
     { name: 'stage', kind: 'enum', label: 'Stage', required: true, options: DEAL_STAGES },
     { name: 'amount', kind: 'money', label: 'Amount', min: 0 },
-    { name: 'currency', kind: 'text', label: 'Currency', maxLength: 3 },
+    { name: 'currency', kind: 'currency', label: 'Currency' },
     { name: 'product', kind: 'text', label: 'Product', maxLength: 200 },
     { name: 'agent', kind: 'text', label: 'Sales agent', maxLength: 200 },
     { name: 'engageDate', kind: 'date', label: 'Engage date' },

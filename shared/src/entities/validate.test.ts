@@ -71,3 +71,22 @@ describe('number ranges', () => {
   })
 })
 
+
+describe('deal currency', () => {
+  it('stores a lower-case code in upper case', () => {
+    const result = validateRecord('deal', { title: 'Renewal', stage: 'Won', currency: 'usd' })
+
+    expect(result).toMatchObject({ ok: true, value: { currency: 'USD' } })
+  })
+
+  it('rejects a currency sign with the label', () => {
+    const result = validateRecord('deal', { currency: '$' }, { partial: true })
+    const [error] = result.ok ? [] : result.errors
+
+    expect(result.ok).toBe(false)
+    expect(error?.field).toBe('currency')
+    expect(error?.code).toBe('invalid_currency')
+    expect(error?.message).toBe("Currency: '$' is not a currency code; use a three-letter ISO 4217 code such as USD or EUR")
+    expect(error?.params).toEqual({ value: '$', field: 'currency', label: 'Currency' })
+  })
+})

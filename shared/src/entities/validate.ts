@@ -6,6 +6,7 @@ import { ENTITY_SCHEMAS } from './schemas'
 import { checkCampaignSteps } from '../segments/campaign-steps'
 import { checkConditions } from '../segments/conditions'
 import {
+  checkCurrency,
   checkDate,
   checkDateTime,
   checkEmail,
@@ -187,6 +188,8 @@ export function checkFieldValue(
       const number = checkNumber(raw)
       return number.ok ? checkRange(number.value as number, field.min, field.max ?? (field.kind === 'money' ? MAX_MONEY : undefined)) : number
     }
+    case 'currency':
+      return checkCurrency(raw)
     case 'url':
       return checkUrl(raw)
     case 'boolean':

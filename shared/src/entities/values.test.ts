@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkDate, checkDateTime, checkEmail, checkPhone, checkText, checkUrl } from './values'
+import { checkCurrency, checkDate, checkDateTime, checkEmail, checkPhone, checkText, checkUrl } from './values'
 
 describe('checkPhone', () => {
   it('normalises to E.164 with a default country', () => {
@@ -98,5 +98,35 @@ describe('checkUrl', () => {
 
   it('rejects javascript URLs', () => {
     expect(checkUrl('javascript:alert(1)').ok).toBe(false)
+  })
+})
+
+describe('checkCurrency', () => {
+  it('accepts an ISO 4217 code', () => {
+    expect(checkCurrency('EUR')).toEqual({ ok: true, value: 'EUR' })
+  })
+
+  it('upper-cases and trims a code', () => {
+    expect(checkCurrency(' usd ')).toEqual({ ok: true, value: 'USD' })
+    expect(checkCurrency('Cny')).toEqual({ ok: true, value: 'CNY' })
+  })
+
+  it('rejects signs, names and unknown codes', () => {
+    for (const value of ['$', '€', 'dollars', 'US$', 'RMB', 'ABC', 'US', 'DEM']) {
+      expect(checkCurrency(value), value).toMatchObject({ ok: false, code: 'invalid_currency' })
+    }
+  })
+
+  it('names the value and the fix', () => {
+    expect(checkCurrency('$')).toEqual({
+      ok: false,
+      code: 'invalid_currency',
+      message: "'$' is not a currency code; use a three-letter ISO 4217 code such as USD or EUR",
+      params: { value: '$' },
+    })
+  })
+
+  it('rejects a number as not text', () => {
+    expect(checkCurrency(978)).toMatchObject({ ok: false, code: 'invalid_type' })
   })
 })

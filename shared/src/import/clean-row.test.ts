@@ -94,6 +94,25 @@ describe('cleanRow', () => {
     expect(cleanRow(plan, ['GTX Pro', 'Isdom', 'Won'], 2).values.title).toBe('GTX Pro – Isdom')
   })
 
+  it('upper-cases a currency code', () => {
+    const plan = compileCleanPlan('deal', columns(['title', 'stage', 'currency']), settings)
+
+    const row = cleanRow(plan, ['Renewal', 'Won', ' eur '], 2)
+
+    expect(row.problems).toEqual([])
+    expect(row.values.currency).toBe('EUR')
+  })
+
+  it('reports a currency sign by row and column', () => {
+    const plan = compileCleanPlan('deal', columns(['title', 'stage', 'currency']), settings)
+
+    const row = cleanRow(plan, ['Renewal', 'Won', '$'], 6)
+
+    expect(row.problems.map((problem) => problem.code)).toEqual(['invalid_currency'])
+    expect(row.problems[0]?.message).toBe("row 6, column 'Col 2': '$' is not a currency code; use a three-letter ISO 4217 code such as USD or EUR")
+    expect(row.values.currency).toBeUndefined()
+  })
+
   it('rejects an unknown option', () => {
     const plan = compileCleanPlan('deal', columns(['title', 'stage']), settings)
 

@@ -52,6 +52,13 @@ describe('checkPolicyDraft', () => {
     expect(errorsOf(draft)[0]?.code).toBe('cannot_generalize')
   })
 
+  it('rejects generalize on a currency', () => {
+    const draft = { entities: { deal: { fields: { currency: { mode: 'generalize', generalizeLevel: 'prefix' } } } } }
+
+    expect(errorsOf(draft)[0]?.code).toBe('cannot_generalize')
+    expect(errorsOf(draft)[0]?.message).toBe('deal.currency is a currency field, which cannot be generalised; choose mask, pseudonym or local')
+  })
+
   it('rejects a prefix length out of range', () => {
     const draft = {
       entities: { contact: { fields: { postalCode: { mode: 'generalize', generalizeLevel: 'prefix', prefixLength: 0 } } } },

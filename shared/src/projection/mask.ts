@@ -47,6 +47,7 @@ export function maskValue(kind: FieldKind, value: unknown, style: MaskStyle = 'p
     case 'longtext':
     case 'id':
     case 'url':
+    case 'currency':
       return maskText(value, style)
     default:
       return MASK

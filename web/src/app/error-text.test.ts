@@ -45,6 +45,7 @@ function validatorErrors(): FieldError[] {
     ['contact', { jobTitle: 'Engineer' }],
     ['deal', { title: '' }],
     ['deal', { title: 'Charter', amount: 'a lot' }],
+    ['deal', { title: 'Charter', stage: 'Won', currency: '$' }],
     ['activity', { kind: 'task', subject: 'Call', dueAt: '2024-03-31 14:00' }],
     ['segment', { name: 'Nordics', entityType: 'contact', conditions: [{ field: 'country', op: 'like', value: 'N' }] }],
     ['campaign', { name: 'Spring', segmentId: 'segment:01J', steps: [{ kind: 'fax', offsetDays: 1, subject: 'Hello' }] }],
@@ -103,6 +104,14 @@ describe('describeFieldError', () => {
     const error = result.ok ? undefined : result.errors[0]
 
     expect(describeFieldError(error!)).toBe('电子邮件：“sigrid-at-example”不是有效的电子邮件地址；请使用 name@example.com 的格式')
+  })
+
+  it('names the value and the fix of a currency sign', async () => {
+    await setLanguage('zh-CN')
+    const result = validateRecord('deal', { title: 'Charter', stage: 'Won', currency: '$' })
+    const error = result.ok ? undefined : result.errors[0]
+
+    expect(describeFieldError(error!)).toBe('币种：“$”不是货币代码；请使用三个字母的 ISO 4217 货币代码，例如 USD 或 EUR')
   })
 
   it('lists the fields of required_any_of by Chinese label', async () => {

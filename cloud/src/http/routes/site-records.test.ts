@@ -10,7 +10,7 @@ const ALLOWED: AllowedFieldSet = {
   version: 1,
   entities: {
     contact: { fields: { country: 'sync', email: 'mask' }, cloudWritable: [], cloudCreatable: false },
-    deal: { fields: { title: 'sync', stage: 'sync', amount: 'sync' }, cloudWritable: ['stage', 'amount'], cloudCreatable: true },
+    deal: { fields: { title: 'sync', stage: 'sync', amount: 'sync', currency: 'sync' }, cloudWritable: ['stage', 'amount'], cloudCreatable: true },
   },
 }
 
@@ -180,6 +180,21 @@ describe('site record routes', () => {
       expect(response.status).toBe(201)
       expect(response.body._id).toMatch(/^deal:[0-9A-Z]{26}$/)
       expect((await siteDb.get(response.body._id))?.title).toBe('Cloud deal')
+    })
+
+    it('stores a currency code in upper case', async () => {
+      const response = await cloud.api.post(`/api/sites/${SITE}/deals`, { title: 'Euro deal', stage: 'Engaging', currency: 'eur' })
+
+      expect(response.status).toBe(201)
+      expect((await siteDb.get(response.body._id))?.currency).toBe('EUR')
+    })
+
+    it('rejects a currency sign', async () => {
+      const response = await cloud.api.post(`/api/sites/${SITE}/deals`, { title: 'Dollar deal', stage: 'Engaging', currency: '$' })
+
+      expect(response.status).toBe(422)
+      expect(response.body.error.details[0].code).toBe('invalid_currency')
+      expect(response.body.error.details[0].message).toContain("'$' is not a currency code")
     })
 
     it('rejects a type not creatable', async () => {

@@ -67,6 +67,22 @@ describe('record routes', () => {
     expect(search.body.items.map((c: { firstName: string }) => c.firstName)).toEqual(['Linus'])
   })
 
+  it('stores a deal currency in upper case', async () => {
+    const response = await edge.api.post('/api/deals', { title: 'Charter', stage: 'Engaging', currency: 'usd' })
+
+    expect(response.status).toBe(201)
+    expect(response.body.currency).toBe('USD')
+  })
+
+  it('rejects a currency sign by name', async () => {
+    const response = await edge.api.post('/api/deals', { title: 'Charter', stage: 'Engaging', currency: '$' })
+
+    expect(response.status).toBe(422)
+    expect(response.body.error.details[0].field).toBe('currency')
+    expect(response.body.error.details[0].code).toBe('invalid_currency')
+    expect(response.body.error.details[0].message).toBe("Currency: '$' is not a currency code; use a three-letter ISO 4217 code such as USD or EUR")
+  })
+
   it('finds a contact by an email word', async () => {
     const created = await edge.api.post('/api/contacts', { firstName: 'John', lastName: 'Doe', email: 'john.smith@example.com' })
 
