@@ -49,4 +49,11 @@ describe('error messages in Chinese mode', () => {
     await page.locator('#new-email-error').waitFor()
     expect(await page.locator('#new-email-error').textContent()).toBe('电子邮件：“sigrid-at-example”不是有效的电子邮件地址；请使用 name@example.com 的格式')
   })
+
+  it('list shows an unknown sort field', async () => {
+    await page.goto(`${edge.url}/contacts?sort=favouriteColour`)
+
+    await page.getByRole('alert').waitFor()
+    expect(await page.getByRole('alert').locator('p').textContent()).toBe('“favouriteColour”不是联系人的字段，无法按它排序')
+  })
 })

@@ -20,7 +20,7 @@ export function mayUseSite(user: SessionUser, siteId: string): boolean {
 export function checkSiteGrant(c: Context, user: SessionUser): void {
   const siteId = siteIdOfPath(c.req.path)
   if (siteId === undefined || mayUseSite(user, siteId)) return
-  throw new ApiError(404, 'site_not_found', `no site '${siteId}' is available to you; ask a cloud admin for access`)
+  throw new ApiError(404, 'site_not_found', `no site '${siteId}' is available to you; ask a cloud admin for access`).withParams({ reason: 'not_granted', siteId })
 }
 
 /** Limits `GET /api/sites` to the sites the user was granted. */

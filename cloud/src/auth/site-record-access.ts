@@ -31,12 +31,12 @@ export function siteRecordAccess(context: CloudContext): MiddlewareHandler {
     }
     if (id !== undefined) {
       const doc = await records.get(siteId, schema.type, id)
-      if (doc.ownerId !== user.id) throw new ApiError(404, 'not_found', `no ${schema.type} has the id '${id}'`)
+      if (doc.ownerId !== user.id) throw new ApiError(404, 'not_found', `no ${schema.type} has the id '${id}'`).withParams({ resource: schema.type, id })
     }
     if (c.req.method === 'POST' || c.req.method === 'PATCH') {
       const body = JSON.parse((await c.req.text()) || '{}') as Record<string, unknown>
       if (body.ownerId !== undefined && body.ownerId !== user.id) {
-        throw new ApiError(403, 'forbidden', `you may only own records yourself; leave ownerId empty or set it to '${user.id}'`)
+        throw new ApiError(403, 'forbidden', `you may only own records yourself; leave ownerId empty or set it to '${user.id}'`).withParams({ reason: 'own_records', userId: user.id })
       }
     }
     await next()

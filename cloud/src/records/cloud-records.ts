@@ -21,7 +21,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function notFound(type: EntityType, id: string): ApiError {
-  return new ApiError(404, 'not_found', `no ${type} has the id '${id}' in this site's cloud data`)
+  return new ApiError(404, 'not_found', `no ${type} has the id '${id}' in this site's cloud data`).withParams({ reason: 'cloud', resource: type, id })
 }
 
 function staleRevision(type: EntityType, id: string, expected: string, current: string | undefined): ApiError {
@@ -37,8 +37,11 @@ function staleRevision(type: EntityType, id: string, expected: string, current: 
 function checkPolicy(doc: StoredDocument, allowed: AllowedFieldSet): void {
   const violations = findFieldViolations(doc, allowed)
   if (violations.length > 0) {
-    const fields = violations.map((violation) => violation.field).join(', ')
-    throw new ApiError(403, 'field_not_allowed', `the change would store fields that policy version ${allowed.version} does not allow: ${fields}`, violations)
+    const fields = violations.map((violation) => violation.field)
+    throw new ApiError(403, 'field_not_allowed', `the change would store fields that policy version ${allowed.version} does not allow: ${fields.join(', ')}`, violations).withParams({
+      version: allowed.version,
+      fields,
+    })
   }
 }
 
@@ -63,7 +66,7 @@ export class CloudRecords {
     const allowed = await this.context.sites.findPolicy(siteId)
     const rules = allowed?.entities[type]
     if (!allowed || !rules) {
-      throw new ApiError(404, 'type_not_synced', `site '${siteId}' does not sync ${type} documents to the cloud`)
+      throw new ApiError(404, 'type_not_synced', `site '${siteId}' does not sync ${type} documents to the cloud`).withParams({ siteId, type })
     }
     return { db: await this.context.storage.database(siteDatabaseName(siteId)), allowed, rules }
   }
@@ -92,7 +95,11 @@ export class CloudRecords {
 
     for (const field of [grouping.groupBy, grouping.sum]) {
       if (field !== undefined && !fields.includes(field)) {
-        throw new ApiError(400, 'unknown_field', `cannot group or sum by '${field}' because the cloud does not store it; use one of ${fields.join(', ')}`)
+        throw new ApiError(400, 'unknown_field', `cannot group or sum by '${field}' because the cloud does not store it; use one of ${fields.join(', ')}`).withParams({
+          reason: 'cloud_group',
+          field,
+          known: fields,
+        })
       }
     }
     // Groups cover every matching document, not only the page.
@@ -113,7 +120,12 @@ export class CloudRecords {
     const names = Object.keys(patch)
     const notWritable = names.filter((name) => !rules.cloudWritable.includes(name))
     if (notWritable.length > 0) {
-      throw new ApiError(403, 'field_not_writable', `${notWritable.join(', ')} cannot be changed in the cloud; cloud-writable ${type} fields are: ${rules.cloudWritable.join(', ') || 'none'}`, notWritable.map((field) => ({ field })))
+      throw new ApiError(403, 'field_not_writable', `${notWritable.join(', ')} cannot be changed in the cloud; cloud-writable ${type} fields are: ${rules.cloudWritable.join(', ') || 'none'}`, notWritable.map((field) => ({ field }))).withParams({
+        reason: rules.cloudWritable.length > 0 ? 'update' : 'read_only',
+        fields: notWritable,
+        type,
+        writable: rules.cloudWritable,
+      })
     }
     const checked = validateRecord(type, patch, { partial: true })
     if (!checked.ok) throw new ApiError(422, 'validation_failed', `the ${type} has invalid fields; see details`, checked.errors).withParams({ type })
@@ -151,7 +163,7 @@ export class CloudRecords {
   async create(siteId: string, type: EntityType, input: unknown, creatorId?: string): Promise<StoredDocument> {
     const { db, allowed, rules } = await this.open(siteId, type)
     if (!rules.cloudCreatable) {
-      throw new ApiError(403, 'type_not_creatable', `${type} documents cannot be created in the cloud; create them at the site`)
+      throw new ApiError(403, 'type_not_creatable', `${type} documents cannot be created in the cloud; create them at the site`).withParams({ type })
     }
     if (!isPlainObject(input)) throw new ApiError(400, 'invalid_body', `the body must be a JSON object of ${type} fields`)
     const ownable = creatorId !== undefined && input.ownerId === undefined && rules.fields.ownerId === 'sync' && findField(type, 'ownerId') !== undefined
@@ -159,7 +171,10 @@ export class CloudRecords {
 
     const notSynced = Object.keys(body).filter((name) => rules.fields[name] !== 'sync' && findField(type, name) !== undefined)
     if (notSynced.length > 0) {
-      throw new ApiError(403, 'field_not_writable', `${notSynced.join(', ')} cannot be set in the cloud because the site does not sync them as plain values`, notSynced.map((field) => ({ field })))
+      throw new ApiError(403, 'field_not_writable', `${notSynced.join(', ')} cannot be set in the cloud because the site does not sync them as plain values`, notSynced.map((field) => ({ field }))).withParams({
+        reason: 'create',
+        fields: notSynced,
+      })
     }
     const checked = validateRecord(type, body)
     if (!checked.ok) throw new ApiError(422, 'validation_failed', `the ${type} has invalid fields; see details`, checked.errors).withParams({ type })
@@ -179,7 +194,7 @@ export class CloudRecords {
   async remove(siteId: string, type: EntityType, id: string, rev?: string): Promise<void> {
     const { db, rules } = await this.open(siteId, type)
     if (!rules.cloudCreatable) {
-      throw new ApiError(403, 'type_not_deletable', `${type} documents cannot be deleted in the cloud; delete them at the site`)
+      throw new ApiError(403, 'type_not_deletable', `${type} documents cannot be deleted in the cloud; delete them at the site`).withParams({ type })
     }
     const current = await this.read(db, type, id)
     if (rev !== undefined && rev !== current._rev) throw staleRevision(type, id, rev, current._rev)

@@ -27,7 +27,7 @@ function readWholeNumber(name: string, raw: string | null, fallback: number, max
   if (raw === null || raw === '') return fallback
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new ApiError(400, 'invalid_query', `${name} is '${raw}'; use a whole number from 0 to ${max}`)
+    throw new ApiError(400, 'invalid_query', `${name} is '${raw}'; use a whole number from 0 to ${max}`).withParams({ reason: 'whole_number', name, value: raw, max })
   }
   return value
 }
@@ -39,9 +39,14 @@ function readWholeNumber(name: string, raw: string | null, fallback: number, max
  */
 export function parseCloudListQuery(params: URLSearchParams, fields: readonly string[]): ListQuery {
   const known = new Set([...fields, ...SYSTEM_FIELDS])
-  const checkField = (field: string, use: string) => {
+  const checkField = (field: string, use: 'filter' | 'sort') => {
     if (!known.has(field)) {
-      throw new ApiError(400, 'unknown_field', `cannot ${use} '${field}' because the cloud does not store it; use one of ${[...known].join(', ')}`)
+      const verb = use === 'filter' ? 'filter on' : 'sort by'
+      throw new ApiError(400, 'unknown_field', `cannot ${verb} '${field}' because the cloud does not store it; use one of ${[...known].join(', ')}`).withParams({
+        reason: use === 'filter' ? 'cloud_filter' : 'cloud_sort',
+        field,
+        known: [...known],
+      })
     }
   }
 
@@ -50,9 +55,12 @@ export function parseCloudListQuery(params: URLSearchParams, fields: readonly st
     if (!key.startsWith('filter.')) continue
     const [field = '', op = 'eq', ...rest] = key.slice('filter.'.length).split('.')
     if (rest.length > 0 || !(FILTER_OPERATORS as readonly string[]).includes(op)) {
-      throw new ApiError(400, 'invalid_filter', `'${key}' is not a filter; use filter.<field> or filter.<field>.<op> with op one of ${FILTER_OPERATORS.join(', ')}`)
+      throw new ApiError(400, 'invalid_filter', `'${key}' is not a filter; use filter.<field> or filter.<field>.<op> with op one of ${FILTER_OPERATORS.join(', ')}`).withParams({
+        key,
+        operators: FILTER_OPERATORS,
+      })
     }
-    checkField(field, 'filter on')
+    checkField(field, 'filter')
     filters.push({ field, op: op as FilterOperator, value })
   }
 
@@ -60,7 +68,7 @@ export function parseCloudListQuery(params: URLSearchParams, fields: readonly st
   const rawSort = params.get('sort')
   if (rawSort) {
     const field = rawSort.replace(/^-/, '')
-    checkField(field, 'sort by')
+    checkField(field, 'sort')
     sort = { field, descending: rawSort.startsWith('-') }
   }
 

@@ -51,12 +51,17 @@ export function cloudReportRoutes(context: CloudContext): Hono<CloudEnv> {
   routes.get('/:siteId/reports/:id', async (c) => {
     const siteId = c.req.param('siteId')
     const id = c.req.param('id')
-    if (!isReportId(id)) throw new ApiError(404, 'not_found', `there is no report '${id}'; use one of ${REPORT_IDS.join(', ')}`)
+    if (!isReportId(id)) throw new ApiError(404, 'not_found', `there is no report '${id}'; use one of ${REPORT_IDS.join(', ')}`).withParams({ reason: 'report', id, reports: REPORT_IDS })
     await context.sites.requireSite(siteId)
 
     const availability = reportAvailability(id as ReportId, await context.sites.findPolicy(siteId))
     if (!availability.available) {
-      throw new ApiError(409, 'report_unavailable', `the ${REPORT_DEFINITIONS[id].title} report needs ${availability.missing.join(', ')}, which site '${siteId}' keeps on site; run it at the edge`, { missing: availability.missing })
+      const { title } = REPORT_DEFINITIONS[id]
+      throw new ApiError(409, 'report_unavailable', `the ${title} report needs ${availability.missing.join(', ')}, which site '${siteId}' keeps on site; run it at the edge`, { missing: availability.missing }).withParams({
+        title,
+        missing: availability.missing,
+        siteId,
+      })
     }
     const filters = parseReportFilters(new URL(c.req.url).searchParams)
     const types = REPORT_DEFINITIONS[id].requires.map((requirement) => requirement.type)

@@ -116,7 +116,7 @@ export class ResidencyJobs {
 
   private async requirePolicy(siteId: string): Promise<AllowedFieldSet> {
     const allowed = await this.context.sites.findPolicy(siteId)
-    if (!allowed) throw new ApiError(409, 'policy_not_published', `site '${siteId}' has not published a policy yet; the edge publishes it on enrolment`)
+    if (!allowed) throw new ApiError(409, 'policy_not_published', `site '${siteId}' has not published a policy yet; the edge publishes it on enrolment`).withParams({ reason: 'residency', siteId })
     return allowed
   }
 

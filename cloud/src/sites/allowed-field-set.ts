@@ -7,7 +7,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function invalid(message: string): ApiError {
-  return new ApiError(400, 'invalid_policy', message)
+  return new ApiError(400, 'invalid_policy', message).withParams({ reason: 'allowed_fields', detail: message })
 }
 
 /**

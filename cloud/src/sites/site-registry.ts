@@ -43,14 +43,18 @@ function toView(site: SiteRecord, policyVersion?: number): SiteView {
 
 function checkPublicJwk(publicJwk: unknown): JWK {
   if (typeof publicJwk !== 'object' || publicJwk === null || Array.isArray(publicJwk)) {
-    throw new ApiError(400, 'invalid_public_key', 'publicJwk must be a JSON Web Key object')
+    throw new ApiError(400, 'invalid_public_key', 'publicJwk must be a JSON Web Key object').withParams({ reason: 'not_object' })
   }
   const jwk = publicJwk as JWK
   if ('d' in jwk) {
-    throw new ApiError(400, 'invalid_public_key', 'publicJwk contains a private key (d); send only the public key')
+    throw new ApiError(400, 'invalid_public_key', 'publicJwk contains a private key (d); send only the public key').withParams({ reason: 'private_key' })
   }
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string') {
-    throw new ApiError(400, 'invalid_public_key', `publicJwk must be an Ed25519 key { kty: 'OKP', crv: 'Ed25519', x }; got kty ${JSON.stringify(jwk.kty)}, crv ${JSON.stringify(jwk.crv)}`)
+    throw new ApiError(400, 'invalid_public_key', `publicJwk must be an Ed25519 key { kty: 'OKP', crv: 'Ed25519', x }; got kty ${JSON.stringify(jwk.kty)}, crv ${JSON.stringify(jwk.crv)}`).withParams({
+      reason: 'not_ed25519',
+      kty: String(JSON.stringify(jwk.kty)),
+      crv: String(JSON.stringify(jwk.crv)),
+    })
   }
   return { kty: jwk.kty, crv: jwk.crv, x: jwk.x }
 }
@@ -60,7 +64,7 @@ async function writeOrConflict(meta: DocumentDatabase, doc: SiteRecord | Publish
   try {
     return await meta.put(doc as unknown as Record<string, unknown> & { _id: string })
   } catch (error) {
-    if (error instanceof StorageError && error.status === 409) throw new ApiError(409, 'conflict', message)
+    if (error instanceof StorageError && error.status === 409) throw new ApiError(409, 'conflict', message).withParams({ reason: 'site_write', siteId: doc.siteId })
     throw error
   }
 }
@@ -80,14 +84,16 @@ export class SiteRegistry {
   async createSite(input: { siteId: unknown; name: unknown }): Promise<{ site: SiteView; enrolmentCode: string }> {
     const siteId = input.siteId
     if (typeof siteId !== 'string' || !SITE_ID_PATTERN.test(siteId)) {
-      throw new ApiError(400, 'invalid_site_id', `siteId ${JSON.stringify(siteId)} is not valid; use 2 to 63 lowercase letters, digits or '-', starting with a letter`)
+      throw new ApiError(400, 'invalid_site_id', `siteId ${JSON.stringify(siteId)} is not valid; use 2 to 63 lowercase letters, digits or '-', starting with a letter`).withParams({
+        value: String(JSON.stringify(siteId)),
+      })
     }
     const name = typeof input.name === 'string' ? input.name.trim() : ''
     if (name === '' || name.length > 200) {
       throw new ApiError(400, 'invalid_site_name', 'name is missing or longer than 200 characters; give the site a name')
     }
     if (await this.findSite(siteId)) {
-      throw new ApiError(409, 'site_exists', `site '${siteId}' already exists; choose another siteId`)
+      throw new ApiError(409, 'site_exists', `site '${siteId}' already exists; choose another siteId`).withParams({ siteId })
     }
 
     const enrolmentCode = newEnrolmentCode()
@@ -136,7 +142,7 @@ export class SiteRegistry {
     const site = await this.findSite(siteId)
     const expired = site?.enrolmentCodeExpiresAt !== undefined && Date.parse(site.enrolmentCodeExpiresAt) <= this.now().getTime()
     if (!site || !site.enrolmentCodeHash || expired || !sameHash(site.enrolmentCodeHash, hashCode(input.code))) {
-      throw new ApiError(403, 'invalid_enrolment_code', `the enrolment code for site '${siteId}' is wrong, used or expired; ask the cloud admin for a new code`)
+      throw new ApiError(403, 'invalid_enrolment_code', `the enrolment code for site '${siteId}' is wrong, used or expired; ask the cloud admin for a new code`).withParams({ siteId })
     }
 
     const enrolled: SiteRecord = { ...site, status: 'enrolled', enrolledAt: this.now().toISOString(), publicJwk, kid: input.kid }
@@ -168,7 +174,10 @@ export class SiteRegistry {
   async deleteSite(siteId: string): Promise<void> {
     const site = await this.requireSite(siteId)
     if (site.status !== 'revoked') {
-      throw new ApiError(409, 'site_not_revoked', `site '${siteId}' is ${site.status}; revoke it with POST /api/sites/${siteId}/revoke before deleting it`)
+      throw new ApiError(409, 'site_not_revoked', `site '${siteId}' is ${site.status}; revoke it with POST /api/sites/${siteId}/revoke before deleting it`).withParams({
+        siteId,
+        status: site.status,
+      })
     }
 
     await this.storage.deleteDatabase(siteDatabaseName(siteId))
@@ -184,7 +193,7 @@ export class SiteRegistry {
 
   async requireSite(siteId: string): Promise<SiteRecord> {
     const site = await this.findSite(siteId)
-    if (!site) throw new ApiError(404, 'site_not_found', `no site '${siteId}'; create it with POST /api/sites`)
+    if (!site) throw new ApiError(404, 'site_not_found', `no site '${siteId}'; create it with POST /api/sites`).withParams({ siteId })
     return site
   }
 
@@ -218,13 +227,20 @@ export class SiteRegistry {
     const current = (await this.meta.get(policyDocumentId(siteId))) as PublishedPolicyRecord | undefined
 
     if (current && allowed.version < current.allowed.version) {
-      throw new ApiError(409, 'policy_version_outdated', `policy version ${allowed.version} is older than the published version ${current.allowed.version}; publish version ${current.allowed.version + 1} or later`)
+      throw new ApiError(409, 'policy_version_outdated', `policy version ${allowed.version} is older than the published version ${current.allowed.version}; publish version ${current.allowed.version + 1} or later`).withParams({
+        version: allowed.version,
+        published: current.allowed.version,
+        next: current.allowed.version + 1,
+      })
     }
     if (current && allowed.version === current.allowed.version) {
       if (JSON.stringify(current.allowed) === JSON.stringify(allowed)) {
         return { version: allowed.version, publishedAt: current.publishedAt }
       }
-      throw new ApiError(409, 'policy_version_exists', `policy version ${allowed.version} is already published with other content; publish it as version ${current.allowed.version + 1}`)
+      throw new ApiError(409, 'policy_version_exists', `policy version ${allowed.version} is already published with other content; publish it as version ${current.allowed.version + 1}`).withParams({
+        version: allowed.version,
+        next: current.allowed.version + 1,
+      })
     }
 
     const publishedAt = this.now().toISOString()

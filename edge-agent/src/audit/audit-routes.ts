@@ -13,7 +13,7 @@ function readTime(name: string, value: string | undefined): string | undefined {
   if (value === undefined || value === '') return undefined
   const time = new Date(value)
   if (Number.isNaN(time.getTime())) {
-    throw new ApiError(400, 'invalid_query', `${name} is '${value}'; use an ISO 8601 time such as 2026-01-31T00:00:00Z`)
+    throw new ApiError(400, 'invalid_query', `${name} is '${value}'; use an ISO 8601 time such as 2026-01-31T00:00:00Z`).withParams({ reason: 'time', name, value })
   }
   return time.toISOString()
 }
@@ -22,7 +22,7 @@ function readCount(name: string, value: string | undefined, fallback: number, ma
   if (value === undefined || value === '') return fallback
   const count = Number(value)
   if (!Number.isInteger(count) || count < 0 || count > max) {
-    throw new ApiError(400, 'invalid_query', `${name} is '${value}'; use a whole number from 0 to ${max}`)
+    throw new ApiError(400, 'invalid_query', `${name} is '${value}'; use a whole number from 0 to ${max}`).withParams({ reason: 'whole_number', name, value, max })
   }
   return count
 }
@@ -66,7 +66,7 @@ export function auditRoutes(context: EdgeContext): Hono<EdgeEnv> {
     const params = new URL(c.req.url).searchParams
     const format = params.get('format') ?? 'json'
     if (format !== 'csv' && format !== 'json') {
-      throw new ApiError(400, 'invalid_query', `format is '${format}'; use csv or json`)
+      throw new ApiError(400, 'invalid_query', `format is '${format}'; use csv or json`).withParams({ reason: 'audit_format', value: String(format) })
     }
     const query = { ...readQuery(params, Number.MAX_SAFE_INTEGER), limit: Number.MAX_SAFE_INTEGER }
     const { items } = await context.audit.list(query)

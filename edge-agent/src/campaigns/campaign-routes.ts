@@ -14,7 +14,7 @@ function pageParameter(params: URLSearchParams, name: 'limit' | 'offset', fallba
   if (raw === null || raw === '') return fallback
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new ApiError(400, 'invalid_query', `${name} is '${raw}'; use a whole number from 0 to ${max}`)
+    throw new ApiError(400, 'invalid_query', `${name} is '${raw}'; use a whole number from 0 to ${max}`).withParams({ reason: 'whole_number', name, value: raw, max })
   }
   return value
 }
@@ -23,7 +23,11 @@ function statusParameter(params: URLSearchParams): CampaignMemberStatus | undefi
   const raw = params.get('status')
   if (!raw) return undefined
   if (!(CAMPAIGN_MEMBER_STATUSES as readonly string[]).includes(raw)) {
-    throw new ApiError(400, 'invalid_query', `status is '${raw}'; use one of ${CAMPAIGN_MEMBER_STATUSES.join(', ')}`)
+    throw new ApiError(400, 'invalid_query', `status is '${raw}'; use one of ${CAMPAIGN_MEMBER_STATUSES.join(', ')}`).withParams({
+      reason: 'member_status',
+      value: raw,
+      options: CAMPAIGN_MEMBER_STATUSES,
+    })
   }
   return raw as CampaignMemberStatus
 }

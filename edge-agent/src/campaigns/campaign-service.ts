@@ -26,7 +26,7 @@ export class CampaignService {
   /** Launches a campaign; a second launch of the same campaign while one runs is a 409. */
   async launch(campaign: RecordDoc, userId: string, scope: MemberScope): Promise<LaunchResult> {
     if (this.launching.has(campaign._id)) {
-      throw new ApiError(409, 'already_launched', `campaign '${campaign._id}' is being launched; wait for that launch to finish`)
+      throw new ApiError(409, 'already_launched', `campaign '${campaign._id}' is being launched; wait for that launch to finish`).withParams({ reason: 'launching', id: campaign._id })
     }
     this.launching.add(campaign._id)
     try {
@@ -43,15 +43,20 @@ export class CampaignService {
   /** Sets a member's status and records who changed it and when. */
   async setMemberStatus(campaign: RecordDoc, recordId: string, status: unknown, userId: string): Promise<CampaignMember> {
     if (typeof status !== 'string' || !(CAMPAIGN_MEMBER_STATUSES as readonly string[]).includes(status)) {
-      throw new ApiError(400, 'invalid_status', `status is ${JSON.stringify(status ?? null)}; use one of ${CAMPAIGN_MEMBER_STATUSES.join(', ')}`)
+      throw new ApiError(400, 'invalid_status', `status is ${JSON.stringify(status ?? null)}; use one of ${CAMPAIGN_MEMBER_STATUSES.join(', ')}`).withParams({
+        value: String(JSON.stringify(status ?? null)),
+        options: CAMPAIGN_MEMBER_STATUSES,
+      })
     }
     if (!campaign.launchedAt) {
-      throw new ApiError(409, 'not_launched', `campaign '${campaign._id}' has not been launched, so it has no members yet; launch it first`)
+      throw new ApiError(409, 'not_launched', `campaign '${campaign._id}' has not been launched, so it has no members yet; launch it first`).withParams({ id: campaign._id })
     }
 
     for (let attempt = 0; ; attempt++) {
       const member = await this.members.get(campaign._id, recordId)
-      if (!member) throw new ApiError(404, 'not_found', `'${recordId}' is not a member of campaign '${campaign._id}'`)
+      if (!member) {
+        throw new ApiError(404, 'not_found', `'${recordId}' is not a member of campaign '${campaign._id}'`).withParams({ reason: 'member', id: recordId, campaign: campaign._id })
+      }
       if (member.status === status) return member
 
       const at = new Date().toISOString()

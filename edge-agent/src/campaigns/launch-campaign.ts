@@ -45,18 +45,18 @@ function activityFor(campaign: RecordDoc, step: CampaignStep, member: RecordDoc,
 async function audienceOf(context: EdgeContext, campaign: RecordDoc, scope: MemberScope): Promise<{ type: EntityType; records: RecordDoc[] }> {
   const segmentId = campaign.segmentId
   if (typeof segmentId !== 'string') {
-    throw new ApiError(422, 'missing_segment', `campaign '${campaign._id}' has no audience; set segmentId to the segment whose members it should reach`)
+    throw new ApiError(422, 'missing_segment', `campaign '${campaign._id}' has no audience; set segmentId to the segment whose members it should reach`).withParams({ reason: 'not_set', id: campaign._id })
   }
   const segment = await context.store.get('segment', segmentId).catch((error: unknown) => {
     if (error instanceof ApiError && error.status === 404) {
-      throw new ApiError(422, 'missing_segment', `the audience segment '${segmentId}' no longer exists; choose another segment`)
+      throw new ApiError(422, 'missing_segment', `the audience segment '${segmentId}' no longer exists; choose another segment`).withParams({ reason: 'deleted', segmentId })
     }
     throw error
   })
   const definition = segmentDefinitionOf(segment, (type) => context.store.getCustomFields(type))
   const members = listAllSegmentMembers(context.store, definition, scope)
   if (members.length === 0) {
-    throw new ApiError(422, 'empty_audience', `segment '${String(segment.name)}' has no members; change its conditions before launching`)
+    throw new ApiError(422, 'empty_audience', `segment '${String(segment.name)}' has no members; change its conditions before launching`).withParams({ segment: String(segment.name) })
   }
   return { type: definition.entityType, records: members }
 }
@@ -71,7 +71,11 @@ async function audienceOf(context: EdgeContext, campaign: RecordDoc, scope: Memb
  */
 export async function launchCampaign(context: EdgeContext, campaign: RecordDoc, userId: string, scope: MemberScope): Promise<LaunchResult> {
   if (campaign.launchedAt || (campaign.status !== undefined && campaign.status !== 'draft')) {
-    throw new ApiError(409, 'already_launched', `campaign '${campaign._id}' is ${String(campaign.status)} since ${String(campaign.launchedAt ?? 'an earlier launch')}; create a new campaign to reach the segment again`)
+    throw new ApiError(409, 'already_launched', `campaign '${campaign._id}' is ${String(campaign.status)} since ${String(campaign.launchedAt ?? 'an earlier launch')}; create a new campaign to reach the segment again`).withParams({
+      id: campaign._id,
+      status: String(campaign.status),
+      since: String(campaign.launchedAt ?? 'an earlier launch'),
+    })
   }
   const { type: definitionType, records: audience } = await audienceOf(context, campaign, scope)
   const steps = (Array.isArray(campaign.steps) ? campaign.steps : []) as CampaignStep[]

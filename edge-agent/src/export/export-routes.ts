@@ -24,10 +24,13 @@ export function exportRoutes(context: EdgeContext): Hono<EdgeEnv> {
 
   routes.get('/:plural', async (c) => {
     const schema = findSchemaByPlural(c.req.param('plural'))
-    if (!schema) throw new ApiError(404, 'not_found', `'${c.req.param('plural')}' cannot be exported; use contacts, companies, deals, activities or tickets`)
+    if (!schema) {
+      const plural = c.req.param('plural')
+      throw new ApiError(404, 'not_found', `'${plural}' cannot be exported; use contacts, companies, deals, activities or tickets`).withParams({ reason: 'export_type', value: plural })
+    }
     const type = schema.type
     const format = (c.req.query('format') ?? 'csv') as ExportFormat
-    if (!EXPORT_FORMATS.includes(format)) throw new ApiError(400, 'invalid_format', `format '${format}' is not supported; use csv or xlsx`)
+    if (!EXPORT_FORMATS.includes(format)) throw new ApiError(400, 'invalid_format', `format '${format}' is not supported; use csv or xlsx`).withParams({ format })
 
     const user = c.get('user') as SessionUser | undefined
     const readsPersonal = user ? can(user.role, 'read_personal') : false
@@ -36,7 +39,13 @@ export function exportRoutes(context: EdgeContext): Hono<EdgeEnv> {
     if (requested) {
       const known = new Set(columns.map((column) => column.field.name))
       const unknown = requested.filter((name) => !known.has(name))
-      if (unknown.length > 0) throw new ApiError(400, 'unknown_field', `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a field' : 'are not fields'} of ${type}; leave them out of fields`)
+      if (unknown.length > 0) {
+        throw new ApiError(400, 'unknown_field', `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a field' : 'are not fields'} of ${type}; leave them out of fields`).withParams({
+          reason: 'export',
+          fields: unknown,
+          type,
+        })
+      }
     }
     const personal = columns.filter((column) => column.field.pii).map((column) => column.field.name)
     if (!readsPersonal && personal.length > 0) {

@@ -1,4 +1,4 @@
-import type { EntityType } from '@enclave/shared'
+import type { EntityType, ErrorParams } from '@enclave/shared'
 import type { ColumnMapping, ImportSettings, RowProblem } from '@enclave/shared/import/index'
 import type { FileInfo, ReadChoice } from './import-file'
 
@@ -47,7 +47,7 @@ export interface BatchDoc {
   counts: BatchCounts
   startedAt?: string
   finishedAt?: string
-  error?: { code: string; message: string }
+  error?: { code: string; message: string; params?: ErrorParams }
 }
 
 /** A record a chunk updated: its values before and after, so undo can restore it. */

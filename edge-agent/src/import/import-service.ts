@@ -34,6 +34,18 @@ export const IMPORTABLE_TYPES = ['contact', 'company', 'deal', 'activity', 'tick
 
 class StopRequested extends Error {}
 
+/** Returns the error a failed batch stores: an ApiError's own code, anything else as `import_failed`. */
+function batchError(error: unknown): NonNullable<BatchDoc['error']> {
+  if (error instanceof ApiError) return { code: error.code, message: error.message, params: error.params }
+
+  const detail = (error as Error).message
+  return {
+    code: 'import_failed',
+    message: `the import failed (${detail}); run it again, and see the edge log if it fails again`,
+    params: { detail },
+  }
+}
+
 /**
  * Uploads, previews, dry runs, runs, progress, undo and resume of import batches. An upload,
  * each run that ends and each undo get one audit entry (see import-audit.ts). `address` is
@@ -96,8 +108,12 @@ export class ImportService {
   async upload(body: ReadableStream<Uint8Array>, input: { plural: string; fileName: string; actor: string; address?: string }): Promise<BatchDoc> {
     const schema = findSchemaByPlural(input.plural)
     if (!schema || !(IMPORTABLE_TYPES as readonly string[]).includes(schema.type)) {
-      const plurals = IMPORTABLE_TYPES.map((type) => ENTITY_SCHEMAS[type].plural).join(', ')
-      throw new ApiError(400, 'invalid_type', `type '${input.plural}' cannot be imported; use one of ${plurals}`).withParams({ value: String(input.plural) })
+      const plurals = IMPORTABLE_TYPES.map((type) => ENTITY_SCHEMAS[type].plural)
+      throw new ApiError(400, 'invalid_type', `type '${input.plural}' cannot be imported; use one of ${plurals.join(', ')}`).withParams({
+        reason: 'import_type',
+        value: String(input.plural),
+        types: plurals,
+      })
     }
     await fs.mkdir(this.folder, { recursive: true, mode: 0o700 })
     const batchId = ulid()
@@ -259,9 +275,7 @@ export class ImportService {
         logger.info({ batchId: batch.batchId }, 'import batch paused for shutdown; it resumes at the next start')
         return
       }
-      const failure = error instanceof ApiError
-        ? { code: error.code, message: error.message, params: error.params }
-        : { code: 'import_failed', message: (error as Error).message }
+      const failure = batchError(error)
       logger.error({ err: error, batchId: batch.batchId }, 'import batch failed')
       const latest = await this.get(batch.batchId)
       await this.recordRun(latest, 'failed', address)

@@ -28,7 +28,9 @@ export class SavedMappings {
     try {
       return strip((await this.meta.get(`${PREFIX}${id}`)) as unknown as SavedMapping & { _id: string })
     } catch (error) {
-      if ((error as { status?: number }).status === 404) throw new ApiError(404, 'not_found', `no saved mapping has the id '${id}'`)
+      if ((error as { status?: number }).status === 404) {
+        throw new ApiError(404, 'not_found', `no saved mapping has the id '${id}'`).withParams({ resource: 'saved_mapping', id })
+      }
       throw error
     }
   }
@@ -41,7 +43,7 @@ export class SavedMappings {
 
   async remove(id: string): Promise<void> {
     const doc = await this.meta.get(`${PREFIX}${id}`).catch(() => undefined)
-    if (!doc) throw new ApiError(404, 'not_found', `no saved mapping has the id '${id}'`)
+    if (!doc) throw new ApiError(404, 'not_found', `no saved mapping has the id '${id}'`).withParams({ resource: 'saved_mapping', id })
     await this.meta.remove(doc)
   }
 }
@@ -53,14 +55,21 @@ function strip(doc: SavedMapping & { _id: string; _rev?: string }): SavedMapping
 
 function parseSavedMapping(input: Record<string, unknown>): SavedMapping {
   const name = typeof input.name === 'string' ? input.name.trim() : ''
-  if (!name || name.length > 100) throw new ApiError(400, 'invalid_mapping', 'name is missing or longer than 100 characters; give the mapping a short name')
-  if (!isEntityType(input.type)) throw new ApiError(400, 'invalid_mapping', `type ${JSON.stringify(input.type)} is invalid; use contact, company, deal, activity or ticket`)
-  if (!Array.isArray(input.columns) || input.columns.length === 0) throw new ApiError(400, 'invalid_mapping', 'columns is missing; send a list of { header, field } entries')
+  if (!name || name.length > 100) {
+    throw new ApiError(400, 'invalid_mapping', 'name is missing or longer than 100 characters; give the mapping a short name').withParams({ reason: 'saved_name' })
+  }
+  if (!isEntityType(input.type)) {
+    const type = String(JSON.stringify(input.type))
+    throw new ApiError(400, 'invalid_mapping', `type ${type} is invalid; use contact, company, deal, activity or ticket`).withParams({ reason: 'saved_type', value: type })
+  }
+  if (!Array.isArray(input.columns) || input.columns.length === 0) {
+    throw new ApiError(400, 'invalid_mapping', 'columns is missing; send a list of { header, field } entries').withParams({ reason: 'saved_columns' })
+  }
 
   const columns = input.columns.map((entry: unknown, position: number) => {
     const column = (entry ?? {}) as Record<string, unknown>
     if (typeof column.header !== 'string' || (column.field !== null && typeof column.field !== 'string')) {
-      throw new ApiError(400, 'invalid_mapping', `columns[${position}] needs a text header and a field name or null`)
+      throw new ApiError(400, 'invalid_mapping', `columns[${position}] needs a text header and a field name or null`).withParams({ reason: 'saved_column', position })
     }
     return {
       header: column.header,

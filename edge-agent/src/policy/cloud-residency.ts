@@ -26,7 +26,8 @@ async function callCloud<T>(
       signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(CLOUD_RESIDENCY_TIMEOUT_MS)]) : AbortSignal.timeout(CLOUD_RESIDENCY_TIMEOUT_MS),
     })
   } catch (error) {
-    throw new ApiError(502, 'cloud_unreachable', `the cloud at ${cloudUrl} could not be reached (${(error as Error).message}); check the network and try again`)
+    const detail = (error as Error).message
+    throw new ApiError(502, 'cloud_unreachable', `the cloud at ${cloudUrl} could not be reached (${detail}); check the network and try again`).withParams({ url: cloudUrl, detail })
   }
 
   if (!response.ok) {
@@ -37,7 +38,8 @@ async function callCloud<T>(
     } catch {
       // The body is not JSON; keep its first characters.
     }
-    throw new ApiError(502, `cloud_${action}_failed`, `the cloud's residency ${action} failed with status ${response.status}: ${message}`)
+    const code = action === 'audit' ? 'cloud_audit_failed' : 'cloud_purge_failed'
+    throw new ApiError(502, code, `the cloud's residency ${action} failed with status ${response.status}: ${message}`).withParams({ status: response.status, detail: message })
   }
   return (await response.json()) as T
 }

@@ -32,7 +32,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function parseVersion(text: string): number {
   const version = Number(text)
   if (!Number.isInteger(version) || version < 1) {
-    throw new ApiError(400, 'invalid_version', `policy version '${text}' is invalid; use a whole number from 1`)
+    throw new ApiError(400, 'invalid_version', `policy version '${text}' is invalid; use a whole number from 1`).withParams({ value: text })
   }
   return version
 }
@@ -48,7 +48,8 @@ function readNote(body: SaveBody): string | undefined {
 function readBaseVersion(body: SaveBody): number | undefined {
   if (body.baseVersion === undefined) return undefined
   if (!Number.isInteger(body.baseVersion)) {
-    throw new ApiError(400, 'invalid_version', `baseVersion ${JSON.stringify(body.baseVersion)} is invalid; send the version you edited`)
+    const value = String(JSON.stringify(body.baseVersion))
+    throw new ApiError(400, 'invalid_version', `baseVersion ${value} is invalid; send the version you edited`).withParams({ reason: 'base', value })
   }
   return body.baseVersion as number
 }

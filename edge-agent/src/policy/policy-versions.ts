@@ -33,7 +33,7 @@ export interface SaveOptions {
 /** Builds the 422 for a rejected draft: every message in one sentence, each error in details. */
 export function invalidPolicyError(errors: PolicyError[]): ApiError {
   const messages = errors.map((error) => error.message).join('; ')
-  return new ApiError(422, 'invalid_policy', `the policy has ${errors.length} invalid rule(s): ${messages}`, errors)
+  return new ApiError(422, 'invalid_policy', `the policy has ${errors.length} invalid rule(s): ${messages}`, errors).withParams({ count: errors.length, detail: messages })
 }
 
 function versionId(version: number): string {
@@ -96,7 +96,7 @@ export class PolicyVersions {
       return stored
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error
-      throw new ApiError(404, 'not_found', `policy version ${version} does not exist; list versions at /api/policy/versions`)
+      throw new ApiError(404, 'not_found', `policy version ${version} does not exist; list versions at /api/policy/versions`).withParams({ reason: 'policy_version', version })
     }
   }
 
@@ -121,7 +121,10 @@ export class PolicyVersions {
   private async saveNow(draftInput: unknown, options: SaveOptions): Promise<PolicyVersion> {
     const current = this.policies.get()
     if (options.baseVersion !== undefined && options.baseVersion !== current.version) {
-      throw new ApiError(409, 'policy_changed', `the policy changed since version ${options.baseVersion}; it is now version ${current.version}, so reload it and apply your change again`, { currentVersion: current.version })
+      throw new ApiError(409, 'policy_changed', `the policy changed since version ${options.baseVersion}; it is now version ${current.version}, so reload it and apply your change again`, { currentVersion: current.version }).withParams({
+        base: options.baseVersion,
+        version: current.version,
+      })
     }
 
     const checked = checkPolicyDraft(draftInput)
@@ -138,7 +141,7 @@ export class PolicyVersions {
 
     const changes = diffPolicies(current, policy)
     if (changes.length === 0) {
-      throw new ApiError(422, 'policy_unchanged', `the draft equals the current version ${current.version}; change a rule before saving`)
+      throw new ApiError(422, 'policy_unchanged', `the draft equals the current version ${current.version}; change a rule before saving`).withParams({ version: current.version })
     }
 
     const saved: PolicyVersion = {

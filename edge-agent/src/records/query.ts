@@ -27,7 +27,7 @@ function parseBoundedInteger(name: string, raw: string | undefined, fallback: nu
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new ApiError(400, 'invalid_query', `${name} is '${raw}'; use a whole number from 0 to ${max}`)
+    throw new ApiError(400, 'invalid_query', `${name} is '${raw}'; use a whole number from 0 to ${max}`).withParams({ reason: 'whole_number', name, value: raw, max })
   }
   return value
 }
@@ -48,10 +48,14 @@ export function parseListQuery(
     if (!key.startsWith('filter.')) continue
     const [field = '', op = 'eq', ...rest] = key.slice('filter.'.length).split('.')
     if (rest.length > 0 || !(FILTER_OPERATORS as readonly string[]).includes(op)) {
-      throw new ApiError(400, 'invalid_filter', `'${key}' is not a filter; use filter.<field> or filter.<field>.<op> with op one of ${FILTER_OPERATORS.join(', ')}`)
+      throw new ApiError(400, 'invalid_filter', `'${key}' is not a filter; use filter.<field> or filter.<field>.<op> with op one of ${FILTER_OPERATORS.join(', ')}`).withParams({
+        key,
+        operators: FILTER_OPERATORS,
+      })
     }
     if (!findField(type, field, extraFields) && !SORTABLE_SYSTEM_FIELDS.includes(field)) {
-      throw new ApiError(400, 'unknown_field', `'${field}' is not a field of ${type}; filter on one of ${ENTITY_SCHEMAS[type].fields.map((f) => f.name).join(', ')}`)
+      const known = ENTITY_SCHEMAS[type].fields.map((f) => f.name)
+      throw new ApiError(400, 'unknown_field', `'${field}' is not a field of ${type}; filter on one of ${known.join(', ')}`).withParams({ reason: 'filter', field, type, known })
     }
     filters.push({ field, op: op as FilterOperator, value })
   }
@@ -60,7 +64,7 @@ export function parseListQuery(
   if (sort) {
     const field = sort.replace(/^-/, '')
     if (!findField(type, field, extraFields) && !SORTABLE_SYSTEM_FIELDS.includes(field)) {
-      throw new ApiError(400, 'unknown_field', `cannot sort by '${field}': it is not a field of ${type}`)
+      throw new ApiError(400, 'unknown_field', `cannot sort by '${field}': it is not a field of ${type}`).withParams({ reason: 'sort', field, type })
     }
   }
 

@@ -35,7 +35,7 @@ export function reportRoutes(context: EdgeContext): Hono<EdgeEnv> {
 
   routes.get('/:id', (c) => {
     const id = c.req.param('id')
-    if (!isReportId(id)) throw new ApiError(404, 'not_found', `there is no report '${id}'; use one of ${REPORT_IDS.join(', ')}`)
+    if (!isReportId(id)) throw new ApiError(404, 'not_found', `there is no report '${id}'; use one of ${REPORT_IDS.join(', ')}`).withParams({ reason: 'report', id, reports: REPORT_IDS })
     const filters = parseReportFilters(new URL(c.req.url).searchParams)
     return c.json(runReport(id, sourceFor(context, c.get('user')), filters))
   })

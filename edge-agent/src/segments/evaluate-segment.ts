@@ -40,14 +40,20 @@ export function segmentDefinitionOf(
 ): SegmentDefinition {
   const entityType = doc.entityType
   if (!isEntityType(entityType) || !(SEGMENT_ENTITY_TYPES as readonly string[]).includes(entityType)) {
-    throw new ApiError(400, 'invalid_segment', `entityType is ${JSON.stringify(entityType ?? null)}; use one of ${SEGMENT_ENTITY_TYPES.join(', ')}`)
+    const value = String(JSON.stringify(entityType ?? null))
+    throw new ApiError(400, 'invalid_segment', `entityType is ${value}; use one of ${SEGMENT_ENTITY_TYPES.join(', ')}`).withParams({ value, options: SEGMENT_ENTITY_TYPES })
   }
   const customFields = customFieldsOf(entityType)
   const conditions = (Array.isArray(doc.conditions) ? doc.conditions : []) as SegmentCondition[]
   for (const condition of conditions) {
     if (findField(entityType, condition.field, customFields) || SYSTEM_FIELDS.includes(condition.field)) continue
-    const known = ENTITY_SCHEMAS[entityType].fields.map((field) => field.name).join(', ')
-    throw new ApiError(400, 'unknown_field', `the condition on '${condition.field}' names no field of ${entityType}; use one of ${known}`)
+    const known = ENTITY_SCHEMAS[entityType].fields.map((field) => field.name)
+    throw new ApiError(400, 'unknown_field', `the condition on '${condition.field}' names no field of ${entityType}; use one of ${known.join(', ')}`).withParams({
+      reason: 'condition',
+      field: String(condition.field),
+      type: entityType,
+      known,
+    })
   }
   return { entityType: entityType as SegmentEntityType, match: doc.match === 'any' ? 'any' : 'all', conditions }
 }

@@ -69,7 +69,7 @@ export class MemberAccess {
   /** Own-scope users may use only the segments and campaigns they own. */
   checkOwnership(doc: RecordDoc): void {
     if (this.user.recordScope === 'own' && doc.ownerId !== this.user.id) {
-      throw new ApiError(404, 'not_found', `no ${doc.type} has the id '${doc._id}'`)
+      throw new ApiError(404, 'not_found', `no ${doc.type} has the id '${doc._id}'`).withParams({ resource: doc.type, id: doc._id })
     }
   }
 

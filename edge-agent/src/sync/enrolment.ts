@@ -56,12 +56,17 @@ export async function enrolSite(context: EdgeContext, cloudUrl: string, enrolmen
       body: JSON.stringify({ code: enrolmentCode, publicJwk: siteSigningPublicJwk, kid: siteKeyId }),
     })
   } catch (error) {
-    throw new ApiError(502, 'cloud_unreachable', `the cloud at ${cloudUrl} could not be reached (${(error as Error).message}); check the URL and the network`)
+    const detail = (error as Error).message
+    throw new ApiError(502, 'cloud_unreachable', `the cloud at ${cloudUrl} could not be reached (${detail}); check the URL and the network`).withParams({
+      reason: 'enrolment',
+      url: cloudUrl,
+      detail,
+    })
   }
   if (!response.ok) {
     const message = await readCloudError(response)
     const code = response.status === 404 ? 'site_unknown' : 'enrolment_rejected'
-    throw new ApiError(response.status >= 500 ? 502 : 400, code, `the cloud rejected the enrolment of site '${siteId}': ${message}`)
+    throw new ApiError(response.status >= 500 ? 502 : 400, code, `the cloud rejected the enrolment of site '${siteId}': ${message}`).withParams({ siteId, detail: message })
   }
 
   const enrolment: Enrolment = { cloudUrl: cloudUrl.replace(/\/+$/, ''), enrolledAt: new Date().toISOString() }

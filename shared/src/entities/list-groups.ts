@@ -26,18 +26,26 @@ export function parseGroupRequest(
   const groupBy = params.get('groupBy')
   const sum = params.get('sum') ?? undefined
   if (!groupBy) {
-    if (sum) throw new ApiError(400, 'invalid_query', `sum=${sum} needs groupBy; add groupBy=<field>`)
+    if (sum) throw new ApiError(400, 'invalid_query', `sum=${sum} needs groupBy; add groupBy=<field>`).withParams({ reason: 'sum_without_group', sum })
     return undefined
   }
 
   const groupField = findField(type, groupBy, extraFields)
   if (!groupField || !GROUPABLE_KINDS.includes(groupField.kind)) {
-    throw new ApiError(400, 'invalid_query', `groupBy '${groupBy}' is not a text, choice or yes/no field of ${type}; group by a field such as stage`)
+    throw new ApiError(400, 'invalid_query', `groupBy '${groupBy}' is not a text, choice or yes/no field of ${type}; group by a field such as stage`).withParams({
+      reason: 'group_by',
+      field: groupBy,
+      type,
+    })
   }
   if (sum !== undefined) {
     const sumField = findField(type, sum, extraFields)
     if (!sumField || !SUMMABLE_KINDS.includes(sumField.kind)) {
-      throw new ApiError(400, 'invalid_query', `sum '${sum}' is not a number or money field of ${type}; sum a field such as amount`)
+      throw new ApiError(400, 'invalid_query', `sum '${sum}' is not a number or money field of ${type}; sum a field such as amount`).withParams({
+        reason: 'sum',
+        field: sum,
+        type,
+      })
     }
   }
   return { groupBy, sum }

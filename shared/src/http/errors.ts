@@ -18,8 +18,11 @@ export function createErrorHandler(logger: LoggerLike) {
     }
     if (error instanceof HTTPException) {
       const status = error.status
-      const code = status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'http_error'
-      return c.json({ error: { code, message: error.message || `request failed with status ${status}` } }, status)
+      const message = error.message || `request failed with status ${status}`
+      // The exception does not say which limit a 413 broke, so its sentence names none.
+      if (status === 413) return c.json({ error: { code: 'payload_too_large', message, params: { reason: 'unknown_limit' } } }, status)
+      if (status === 401) return c.json({ error: { code: 'unauthorized', message } }, status)
+      return c.json({ error: { code: 'http_error', message, params: { status } } }, status)
     }
     if (error instanceof SyntaxError && /JSON/.test(error.message)) {
       return c.json({ error: { code: 'invalid_json', message: 'the body is not valid JSON; send a JSON object' } }, 400)
@@ -32,7 +35,8 @@ export function createErrorHandler(logger: LoggerLike) {
 
 /** Response for a path no route handles. */
 export function notFoundResponse(c: Context): Response {
-  return c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404)
+  const { method, path } = c.req
+  return c.json({ error: { code: 'not_found', message: `no route for ${method} ${path}`, params: { resource: 'route', id: path } } }, 404)
 }
 
 /** Reads a JSON body, with a clear 400 when it is missing or malformed. */

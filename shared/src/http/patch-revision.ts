@@ -37,10 +37,15 @@ export function readPatchRevision(body: unknown, ifMatch: string | undefined): P
 
   const { _rev: bodyRev, ...patch } = body as Record<string, unknown>
   if (typeof bodyRev !== 'string' || bodyRev === '') {
-    throw invalidRevision(`_rev ${JSON.stringify(bodyRev)} is invalid; send the revision string from the last read of the record, or leave _rev out`)
+    const value = String(JSON.stringify(bodyRev))
+    throw invalidRevision(`_rev ${value} is invalid; send the revision string from the last read of the record, or leave _rev out`).withParams({ reason: 'body', value })
   }
   if (headerRev !== undefined && headerRev !== bodyRev) {
-    throw invalidRevision(`If-Match names revision ${headerRev} but _rev names ${bodyRev}; send one revision, the one from the last read of the record`)
+    throw invalidRevision(`If-Match names revision ${headerRev} but _rev names ${bodyRev}; send one revision, the one from the last read of the record`).withParams({
+      reason: 'mismatch',
+      header: headerRev,
+      body: bodyRev,
+    })
   }
   return { patch, rev: bodyRev }
 }

@@ -66,7 +66,7 @@ export function parseImportPlan(
   extraFields: readonly FieldDef[] = [],
 ): { columns: ColumnMapping[]; settings: ImportSettings } {
   const targets = importTargets(type, extraFields)
-  if (!Array.isArray(input.columns)) throw invalid('columns is missing; send a list of { column, field } entries')
+  if (!Array.isArray(input.columns)) throw invalid('columns is missing; send a list of { column, field } entries').withParams({ reason: 'columns' })
 
   const columns: ColumnMapping[] = []
   const used = new Map<string, string>()
@@ -74,17 +74,36 @@ export function parseImportPlan(
     const item = (entry ?? {}) as Record<string, unknown>
     const column = item.column
     if (typeof column !== 'number' || !Number.isInteger(column) || column < 0 || column >= headers.length) {
-      throw invalid(`column ${JSON.stringify(column)} is not a column of the file; use 0 to ${headers.length - 1}`)
+      throw invalid(`column ${JSON.stringify(column)} is not a column of the file; use 0 to ${headers.length - 1}`).withParams({
+        reason: 'column',
+        value: String(JSON.stringify(column)),
+        max: headers.length - 1,
+      })
     }
     const field = item.field ?? null
     if (field !== null && (typeof field !== 'string' || !targets.has(field))) {
-      throw invalid(`field ${JSON.stringify(field)} of column '${headers[column]}' is not a field of ${type}; use one of ${[...targets.keys()].join(', ')} or null`)
+      throw invalid(`field ${JSON.stringify(field)} of column '${headers[column]}' is not a field of ${type}; use one of ${[...targets.keys()].join(', ')} or null`).withParams({
+        reason: 'field',
+        value: String(JSON.stringify(field)),
+        column: headers[column] ?? '',
+        type,
+        known: [...targets.keys()],
+      })
     }
     if (field !== null && used.has(field)) {
-      throw invalid(`columns '${used.get(field)}' and '${headers[column]}' both map to ${field}; map one of them to another field or to null`)
+      throw invalid(`columns '${used.get(field)}' and '${headers[column]}' both map to ${field}; map one of them to another field or to null`).withParams({
+        reason: 'same_field',
+        first: used.get(field) ?? '',
+        second: headers[column] ?? '',
+        field,
+      })
     }
     if (item.dateFormat !== undefined && !isDateFormat(item.dateFormat)) {
-      throw invalid(`dateFormat ${JSON.stringify(item.dateFormat)} of column '${headers[column]}' is not a date format; use YYYY-MM-DD, DD-MM-YYYY, MM-DD-YYYY, DD-MM-YY, MM-DD-YY or YY-MM-DD`)
+      throw invalid(`dateFormat ${JSON.stringify(item.dateFormat)} of column '${headers[column]}' is not a date format; use YYYY-MM-DD, DD-MM-YYYY, MM-DD-YYYY, DD-MM-YY, MM-DD-YY or YY-MM-DD`).withParams({
+        reason: 'date_format',
+        value: String(JSON.stringify(item.dateFormat)),
+        column: headers[column] ?? '',
+      })
     }
     if (field !== null) used.set(field, headers[column] ?? '')
     columns.push({ column, header: headers[column] ?? '', field, dateFormat: item.dateFormat as DateFormat | undefined })
@@ -97,15 +116,24 @@ function parseSettings(type: EntityType, input: unknown, targets: Map<string, un
   const raw = (input ?? {}) as Record<string, unknown>
   const defaultCountry = raw.defaultCountry
   if (defaultCountry !== undefined && (typeof defaultCountry !== 'string' || !COUNTRY_CODE.test(defaultCountry))) {
-    throw invalid(`defaultCountry ${JSON.stringify(defaultCountry)} is not a country code; use two capital letters such as US or CN`)
+    throw invalid(`defaultCountry ${JSON.stringify(defaultCountry)} is not a country code; use two capital letters such as US or CN`).withParams({
+      reason: 'default_country',
+      value: String(JSON.stringify(defaultCountry)),
+    })
   }
   const decimalSeparator = raw.decimalSeparator ?? '.'
   if (decimalSeparator !== '.' && decimalSeparator !== ',') {
-    throw invalid(`decimalSeparator ${JSON.stringify(decimalSeparator)} is invalid; use '.' or ','`)
+    throw invalid(`decimalSeparator ${JSON.stringify(decimalSeparator)} is invalid; use '.' or ','`).withParams({
+      reason: 'decimal_separator',
+      value: String(JSON.stringify(decimalSeparator)),
+    })
   }
   const onDuplicate = raw.onDuplicate ?? 'skip'
   if (!(DUPLICATE_ACTIONS as readonly unknown[]).includes(onDuplicate)) {
-    throw invalid(`onDuplicate ${JSON.stringify(onDuplicate)} is invalid; use skip, update or merge`)
+    throw invalid(`onDuplicate ${JSON.stringify(onDuplicate)} is invalid; use skip, update or merge`).withParams({
+      reason: 'on_duplicate',
+      value: String(JSON.stringify(onDuplicate)),
+    })
   }
 
   const dedupeKeys = raw.dedupeKeys ?? DEFAULT_DEDUPE_KEYS[type]
@@ -113,7 +141,11 @@ function parseSettings(type: EntityType, input: unknown, targets: Map<string, un
     Array.isArray(dedupeKeys) &&
     dedupeKeys.every((key) => Array.isArray(key) && key.length > 0 && key.every((field) => typeof field === 'string' && targets.has(field)))
   if (!keysValid) {
-    throw invalid(`dedupeKeys ${JSON.stringify(dedupeKeys).slice(0, 200)} is invalid; send lists of field names such as [["email"], ["firstName", "lastName", "companyId"]]`)
+    const value = String(JSON.stringify(dedupeKeys)).slice(0, 200)
+    throw invalid(`dedupeKeys ${value} is invalid; send lists of field names such as [["email"], ["firstName", "lastName", "companyId"]]`).withParams({
+      reason: 'dedupe_keys',
+      value,
+    })
   }
 
   return {

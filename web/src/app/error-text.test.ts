@@ -1,4 +1,3 @@
-import fs from 'node:fs'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
@@ -7,24 +6,27 @@ import { ERROR_CATALOGUE } from './error-catalogue'
 import { describeError, describeFieldError, describeRowProblem, errorText } from './error-text'
 import { setLanguage } from './i18n'
 import { NetworkError } from './network-error'
+import { scanRaisedCodes, type RaisedCode } from '../testing/raised-error-codes'
 
-const SHARED_SRC = path.resolve(import.meta.dirname, '../../../shared/src')
+const REPOSITORY = path.resolve(import.meta.dirname, '../../..')
 
-/** Source files of the shared validators whose failure codes the web writes in both languages. */
-const VALIDATOR_FILES = [
-  'entities/values.ts',
-  'entities/validate.ts',
-  'segments/conditions.ts',
-  'segments/campaign-steps.ts',
-  'import/clean-row.ts',
-]
+/**
+ * Every error code the servers send, with its reasons and params. The sync gateway is left out
+ * because only edge agents call it, and they keep its errors as English log text.
+ */
+const SCAN = scanRaisedCodes(REPOSITORY, ['edge-agent/src', 'cloud/src', 'shared/src'], ['cloud/src/gateway'])
 
-/** Returns the failure codes and reasons written as literals in one source file. */
-function literalsIn(file: string): { codes: string[]; reasons: string[] } {
-  const source = fs.readFileSync(path.join(SHARED_SRC, file), 'utf8')
-  const codes = [...source.matchAll(/\bcode: '(\w+)'/g)].map((match) => match[1]!)
-  const reasons = [...source.matchAll(/\breason: (?:\w+ \? )?'(\w+)'(?: : '(\w+)')?/g)].flatMap((match) => match.slice(1).filter(Boolean) as string[])
-  return { codes: [...new Set(codes)], reasons: [...new Set(reasons)] }
+const LANGUAGES = ['en', 'zh-CN'] as const
+
+/** Returns the catalogue keys that write a raised code: `code.reason` for each reason it sends, else the bare code. */
+function keysOf(raised: RaisedCode, keys: readonly string[]): string[] {
+  if (raised.reasons === 'none') return [raised.code]
+  if (raised.reasons === 'computed') return keys.filter((key) => key === raised.code || key.startsWith(`${raised.code}.`))
+  return raised.reasons.map((reason) => `${raised.code}.${reason}`)
+}
+
+function placeholdersOf(template: string): string[] {
+  return [...template.matchAll(/\{(\w+)/g)].map((match) => match[1]!)
 }
 
 /** Collects every error `validateRecord` reports for a table of invalid contact, deal and campaign fields. */
@@ -61,19 +63,34 @@ describe('error catalogue', () => {
     expect(Object.keys(ERROR_CATALOGUE['zh-CN']).sort()).toEqual(Object.keys(ERROR_CATALOGUE.en).sort())
   })
 
-  for (const file of VALIDATOR_FILES) {
-    it(`covers every code of ${file}`, () => {
-      const { codes, reasons } = literalsIn(file)
-      expect(codes.length).toBeGreaterThan(0)
-      for (const language of ['en', 'zh-CN'] as const) {
-        const keys = Object.keys(ERROR_CATALOGUE[language])
-        for (const code of codes) {
-          expect(keys.some((key) => key === code || key.startsWith(`${code}.`)), `${language} ${code}`).toBe(true)
-        }
-        for (const reason of reasons) {
-          expect(codes.some((code) => keys.includes(`${code}.${reason}`)), `${language} reason ${reason}`).toBe(true)
-        }
-      }
+  it('reads every code the servers raise', () => {
+    expect(SCAN.unresolved).toEqual([])
+    expect(SCAN.raised.length).toBeGreaterThan(200)
+  })
+
+  for (const language of LANGUAGES) {
+    it(`covers every code the servers raise in ${language}`, () => {
+      const keys = Object.keys(ERROR_CATALOGUE[language])
+      const missing = SCAN.raised.flatMap((raised) => {
+        const expected = keysOf(raised, keys)
+        const absent = expected.length > 0 ? expected.filter((key) => !keys.includes(key)) : [`${raised.code}.*`]
+        return absent.map((key) => `${key} at ${raised.location}`)
+      })
+
+      expect(missing).toEqual([])
+    })
+
+    it(`finds params for every ${language} placeholder`, () => {
+      const catalogue: Record<string, string> = ERROR_CATALOGUE[language]
+      const unsent = SCAN.raised.flatMap((raised) => {
+        if (raised.params === undefined || raised.reasons === 'computed') return []
+        return keysOf(raised, []).flatMap((key) => {
+          const names = placeholdersOf(catalogue[key] ?? '').filter((name) => !raised.params!.includes(name))
+          return names.map((name) => `{${name}} of ${key} at ${raised.location}`)
+        })
+      })
+
+      expect(unsent).toEqual([])
     })
   }
 })
@@ -157,6 +174,21 @@ describe('describeError', () => {
   it('names role and action of a forbidden request', () => {
     const error = { code: 'forbidden', message: 'the viewer role may not edit; ask an admin', params: { reason: 'role', role: 'viewer', action: 'edit' } }
     expect(describeError(error)).toBe('只读用户角色无权编辑记录；请联系管理员')
+  })
+
+  it('writes an invalid limit', () => {
+    const error = { code: 'invalid_query', message: "limit is 'lots'; use a whole number from 0 to 500", params: { reason: 'whole_number', name: 'limit', value: 'lots', max: 500 } }
+    expect(describeError(error)).toBe('limit 的值“lots”无效；请填写 0 到 500 之间的整数')
+  })
+
+  it('writes an unknown route', () => {
+    const error = { code: 'not_found', message: 'no route for GET /nothing-here', params: { resource: 'route', id: '/nothing-here' } }
+    expect(describeError(error)).toBe('找不到 ID 为“/nothing-here”的API 路由')
+  })
+
+  it('writes a server failure', () => {
+    const error = { code: 'internal_error', message: 'the server failed to handle the request; see the server log' }
+    expect(describeError(error)).toBe('服务器处理请求失败；请查看服务器日志')
   })
 
   it('writes a wrong password without params', () => {

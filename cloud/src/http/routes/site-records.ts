@@ -11,7 +11,7 @@ function readType(c: Context): EntityType {
   const schema = findSchemaByPlural(plural)
   if (!schema) {
     const plurals = Object.values(ENTITY_SCHEMAS).map((known) => known.plural)
-    throw new ApiError(404, 'not_found', `'${plural}' is not a record type; use one of ${plurals.join(', ')}`)
+    throw new ApiError(404, 'not_found', `'${plural}' is not a record type; use one of ${plurals.join(', ')}`).withParams({ reason: 'record_type', value: plural, types: plurals })
   }
   return schema.type
 }

@@ -86,7 +86,7 @@ export function createSiteRoutes(context: CloudContext, records: CloudRecords): 
     const siteId = c.req.param('siteId')
     await sites.requireSite(siteId)
     const record = await sites.findPublishedPolicy(siteId)
-    if (!record) throw new ApiError(404, 'policy_not_published', `site '${siteId}' has not published a policy yet`)
+    if (!record) throw new ApiError(404, 'policy_not_published', `site '${siteId}' has not published a policy yet`).withParams({ siteId })
     return c.json({ siteId, version: record.allowed.version, publishedAt: record.publishedAt, allowed: record.allowed })
   })
 

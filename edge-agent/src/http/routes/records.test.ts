@@ -67,6 +67,14 @@ describe('record routes', () => {
     expect(search.body.items.map((c: { firstName: string }) => c.firstName)).toEqual(['Linus'])
   })
 
+  it('sends the values of an invalid limit', async () => {
+    const response = await edge.api.get('/api/contacts?limit=lots')
+
+    expect(response.status).toBe(400)
+    expect(response.body.error.code).toBe('invalid_query')
+    expect(response.body.error.params).toEqual({ reason: 'whole_number', name: 'limit', value: 'lots', max: 500 })
+  })
+
   it('stores a deal currency in upper case', async () => {
     const response = await edge.api.post('/api/deals', { title: 'Charter', stage: 'Engaging', currency: 'usd' })
 

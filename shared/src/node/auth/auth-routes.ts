@@ -136,7 +136,7 @@ export function authRoutes(auth: AuthService): Hono<AuthEnv> {
       throw new ApiError(403, 'invalid_credentials', 'the current password is wrong').withParams({ reason: 'current_password' })
     }
     const detail = passwordDetail(body.newPassword, user.username, 'newPassword')
-    if (detail) throw new ApiError(422, 'validation_failed', detail.message, [detail])
+    if (detail) throw new ApiError(422, 'validation_failed', detail.message, [detail]).withParams({ type: 'user' })
 
     await auth.users.update(user.id, { password: body.newPassword })
     const session = await auth.tokens.issue(user.id)

@@ -73,7 +73,7 @@ export function toPublicUser(doc: UserDoc): PublicUser {
 }
 
 function invalid(message: string, field: string): ApiError {
-  return new ApiError(422, 'validation_failed', message, [{ field, message }])
+  return new ApiError(422, 'validation_failed', message, [{ field, message }]).withParams({ type: 'user' })
 }
 
 function readRole(value: unknown): Role {
@@ -103,7 +103,7 @@ function readSites(value: unknown): string[] {
 
 async function readPassword(value: unknown, username: string): Promise<string> {
   const detail = passwordDetail(value, username, 'password')
-  if (detail) throw new ApiError(422, 'validation_failed', detail.message, [detail])
+  if (detail) throw new ApiError(422, 'validation_failed', detail.message, [detail]).withParams({ type: 'user' })
   return hashPassword(value as string)
 }
 

@@ -17,6 +17,8 @@ function errorsByPath(errors: PolicyError[]): Map<string, string[]> {
   for (const error of errors) {
     // `contact.email.maskStyle` belongs to the row `contact.email`.
     const row = error.path.split('.').slice(0, 2).join('.')
+    // NOTE: a rule error is shown in English whatever the app's language, because a PolicyError
+    // carries no params that a Chinese sentence could be written from.
     byPath.set(row, [...(byPath.get(row) ?? []), error.message])
   }
   return byPath
