@@ -76,7 +76,19 @@ export function readCsvRows(path: string, options: CsvReadOptions): AsyncIterabl
   // Line of the file where the next row starts (1 for the first), which differs from the row
   // number once a quoted field spans lines.
   let line = 1
-  const queue = new RowQueue<RawRow>(QUEUE_HIGH_WATER_MARK, () => parser?.pause(), () => parser?.resume())
+  // Pausing the parser alone lets papaparse go on buffering the stream's chunks, which would
+  // read the whole file into memory. Pausing the text stream too stops the reading.
+  const queue = new RowQueue<RawRow>(
+    QUEUE_HIGH_WATER_MARK,
+    () => {
+      parser?.pause()
+      text.pause()
+    },
+    () => {
+      text.resume()
+      parser?.resume()
+    },
+  )
   const fail = (error: unknown) => {
     queue.end(error)
     source.destroy()

@@ -181,6 +181,26 @@ describe('bad files', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
+  it('reads a large file only as fast as rows are taken', async () => {
+    const row = 'Ada,Lovelace,ada@example.com,+44 20 7946 0000,London\n'
+    const file = writeTemp(`First,Last,Email,Phone,City\n${row.repeat(400_000)}`)
+    const size = fs.statSync(file).size
+    let bytes = 0
+    const table = await openTable(file, await describeFile(file), { headerRow: 1 }, (read) => (bytes = read))
+    const rows = table.rows[Symbol.asyncIterator]()
+    for (let taken = 0; taken < 10; taken++) await rows.next()
+
+    // Give the reader every chance to run ahead: wait until the count of bytes read stops moving.
+    let settled = -1
+    while (settled !== bytes) {
+      settled = bytes
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    expect(size).toBeGreaterThan(20_000_000)
+    expect(bytes).toBeLessThan(size / 4)
+    await rows.return?.()
+  })
+
   it('reports a stray quote in its row', async () => {
     const file = path.join(FIXTURES, 'stray-quote.csv')
     const table = await openTable(file, await describeFile(file), { headerRow: 1 })
