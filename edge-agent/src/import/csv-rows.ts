@@ -25,7 +25,12 @@ function describeParseError(error: Papa.ParseError, cells: readonly string[], fi
   if (error.code === 'MissingQuotes') {
     return `a quoted field never closes; check for a stray quote (") in this row${describeAbsorbedLines(cells, firstLine, linebreak)}`
   }
-  if (error.code === 'InvalidQuotes') return 'a quote sits inside a field that does not start with one; double it ("") or quote the whole field'
+  if (error.code === 'InvalidQuotes') {
+    // A stray quote can open a field that a quote lines later closes, taking those lines with it.
+    const absorbed = describeAbsorbedLines(cells, firstLine, linebreak)
+    if (absorbed) return `a quoted field runs past the end of its line; check for a stray quote (") in this row${absorbed}`
+    return 'a quote sits inside a field that does not start with one; double it ("") or quote the whole field'
+  }
   return error.message
 }
 

@@ -201,6 +201,20 @@ describe('bad files', () => {
     await rows.return?.()
   })
 
+  it('names the lines a stray quote took in', async () => {
+    const file = writeTemp(
+      'First,Last,Email\nAnn,"Lee,ann@example.com\nBob,Ray,bob@example.com\nCid,Mo"e,cid@example.com\nDee,Fox,dee@example.com\n',
+    )
+    const table = await openTable(file, await describeFile(file), { headerRow: 1 })
+    const rows = []
+    for await (const row of table.rows) rows.push(row)
+
+    // The quote in "Mo"e" does not close the field, so it runs to the end of the file.
+    expect(rows.map((row) => row.row)).toEqual([2])
+    expect(rows[0]?.parseErrors[0]).toContain('stray quote')
+    expect(rows[0]?.parseErrors[0]).toContain('3 lines after it (lines 3 to 5 of the file) were read into that field and not imported')
+  })
+
   it('reports a stray quote in its row', async () => {
     const file = path.join(FIXTURES, 'stray-quote.csv')
     const table = await openTable(file, await describeFile(file), { headerRow: 1 })
