@@ -48,6 +48,18 @@ describe('export API', () => {
     expect(row).toContain("'-2+3")
   })
 
+  it('writes formula text as plain string cells in XLSX', async () => {
+    const response = await fetch(`${edge.url}/api/exports/contacts?format=xlsx&filter.email=formula@example.com`, { headers: { cookie: edge.api.cookieHeader() } })
+    const bytes = await response.arrayBuffer()
+
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.load(bytes as never)
+    const cell = workbook.getWorksheet('contacts')!.getRow(2).getCell(1)
+    expect(cell.value).toBe('=HYPERLINK("http://x")')
+    expect(cell.type).toBe(ExcelJS.ValueType.String)
+    expect(workbook.getWorksheet('contacts')!.getRow(2).values).toContain('-2+3')
+  })
+
   it('exports XLSX that reads back', async () => {
     const response = await fetch(`${edge.url}/api/exports/contacts?format=xlsx&sort=email`, { headers: { cookie: edge.api.cookieHeader() } })
     expect(response.status).toBe(200)

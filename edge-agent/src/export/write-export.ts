@@ -17,6 +17,10 @@ function escapedCells(columns: readonly ExportColumn[], doc: RecordDoc): (string
   })
 }
 
+function plainCells(columns: readonly ExportColumn[], doc: RecordDoc): (string | number | boolean)[] {
+  return columns.map((column) => column.cell(doc))
+}
+
 /**
  * Streams records as UTF-8 CSV with a byte order mark (so spreadsheet programs pick UTF-8),
  * CRLF line ends and formula-escaped cells, a thousand rows at a time.
@@ -32,15 +36,19 @@ export function csvStream(columns: readonly ExportColumn[], docs: readonly Recor
   return Readable.toWeb(Readable.from(lines(), { objectMode: false })) as ReadableStream<Uint8Array>
 }
 
-/** Streams records as an .xlsx workbook with one sheet, written by exceljs's streaming writer. */
+/**
+ * Streams records as an .xlsx workbook with one sheet, written by exceljs's streaming writer.
+ * Cells keep their values as they are: a workbook stores each text as a string cell, which
+ * spreadsheet programs never evaluate, so `=1+2` or `+14155552671` needs no apostrophe there.
+ */
 export function xlsxStream(sheetName: string, columns: readonly ExportColumn[], docs: readonly RecordDoc[]): ReadableStream<Uint8Array> {
   const output = new PassThrough()
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false, useStyles: false })
   const sheet = workbook.addWorksheet(sheetName)
 
   const write = async () => {
-    sheet.addRow(columns.map((column) => escapeCell(column.header))).commit()
-    for (const doc of docs) sheet.addRow(escapedCells(columns, doc)).commit()
+    sheet.addRow(columns.map((column) => column.header)).commit()
+    for (const doc of docs) sheet.addRow(plainCells(columns, doc)).commit()
     sheet.commit()
     await workbook.commit()
   }
