@@ -24,7 +24,8 @@ function sessionClaims(sub: string, overrides: Record<string, unknown> = {}) {
     sub,
     sid: crypto.randomUUID(),
     csrf: 'x',
-    auth_time: now,
+    // In milliseconds as real sessions carry it: the account may date from this very second.
+    auth_time: Date.now() / 1000,
     jti: crypto.randomUUID(),
     iat: now,
     exp: now + 600,
