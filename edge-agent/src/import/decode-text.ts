@@ -31,6 +31,31 @@ function bomOf(sample: Buffer): EncodingDetection | undefined {
   return undefined
 }
 
+/** Share of zero bytes in one position of each byte pair that marks UTF-16 text. */
+const UTF16_ZERO_SHARE = 0.3
+/** Share of zero bytes in the other position above which the sample is binary data instead. */
+const UTF16_OTHER_ZERO_SHARE = 0.05
+
+/**
+ * Recognises UTF-16 without a byte order mark. Characters below U+0100, such as the commas,
+ * digits and line breaks of any CSV file, have a zero high byte: the second byte of each pair
+ * in little-endian text and the first in big-endian text. No other supported encoding has zero
+ * bytes in text.
+ */
+function utf16WithoutBom(sample: Buffer): TextEncoding | undefined {
+  const pairs = Math.floor(sample.length / 2)
+  if (pairs < 8) return undefined
+  let zeroFirst = 0
+  let zeroSecond = 0
+  for (let pair = 0; pair < pairs; pair++) {
+    if (sample[2 * pair] === 0) zeroFirst++
+    if (sample[2 * pair + 1] === 0) zeroSecond++
+  }
+  if (zeroSecond / pairs >= UTF16_ZERO_SHARE && zeroFirst / pairs < UTF16_OTHER_ZERO_SHARE) return 'utf-16le'
+  if (zeroFirst / pairs >= UTF16_ZERO_SHARE && zeroSecond / pairs < UTF16_OTHER_ZERO_SHARE) return 'utf-16be'
+  return undefined
+}
+
 function isUtf8(sample: Buffer): boolean {
   try {
     // `stream: true` lets a character cut at the end of the sample pass.
@@ -50,14 +75,17 @@ function looksLikeChinese(sample: Buffer): boolean {
 }
 
 /**
- * Detects the encoding of a text file from its first bytes: a byte order mark, else strict
- * UTF-8, else GB18030 when the bytes read as Chinese text, else Windows-1252.
+ * Detects the encoding of a text file from its first bytes: a byte order mark, else UTF-16 by
+ * its zero bytes, else strict UTF-8, else GB18030 when the bytes read as Chinese text, else
+ * Windows-1252.
  *
  * @example detectEncoding(Buffer.from('\ufeffname\n')).encoding // 'utf-8'
  */
 export function detectEncoding(sample: Buffer): EncodingDetection {
   const bom = bomOf(sample)
   if (bom) return bom
+  const utf16 = utf16WithoutBom(sample)
+  if (utf16) return { encoding: utf16, bomLength: 0 }
   if (isUtf8(sample)) return { encoding: 'utf-8', bomLength: 0 }
   return { encoding: looksLikeChinese(sample) ? 'gb18030' : 'windows-1252', bomLength: 0 }
 }
