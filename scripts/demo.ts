@@ -26,7 +26,9 @@ const children: ChildProcess[] = []
 
 function startService(name: string, entry: string, env: Record<string, string>): ChildProcess {
   const log = fs.openSync(path.join(DEMO_DIR, `${name}.log`), 'a')
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [entry], {
+  // `node --import tsx` runs the service in this one process. The tsx command would start a
+  // second process, which a SIGKILL after the stop timeout would leave running.
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', log, log],

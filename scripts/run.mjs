@@ -113,7 +113,8 @@ function demo(pnpm, extraArgs) {
   pnpm(['--filter', '@enclave/web', 'build'])
   // Spawned without blocking, so that a SIGTERM or SIGINT sent to this process (by npm, a
   // service manager or `kill`) reaches the demo, which then stops the edge and the cloud.
-  const child = spawn(bin('tsx'), [path.join('scripts', 'demo.ts'), ...extraArgs], { cwd: ROOT, stdio: 'inherit' })
+  // `node --import tsx` keeps the demo in one process, so signals sent to it reach its code.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'demo.ts'), ...extraArgs], { cwd: ROOT, stdio: 'inherit' })
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => child.kill(signal))
   }
