@@ -62,7 +62,7 @@ async function importOnce(file: string, dataDir: string): Promise<RunFigures> {
   const upload = await service.upload(Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>, { plural: 'contacts', fileName: 'bench.csv', actor: 'bench' })
   const preview = await service.preview(upload.batchId, {})
   const columns = preview.columns.map((column) => ({ column: column.column, field: column.field, dateFormat: column.dateFormat }))
-  await service.start(upload.batchId, { columns, settings: { defaultCountry: 'US', createMissingCompanies: true } }, 'bench')
+  await service.start(upload.batchId, { columns, settings: { defaultCountry: 'US', createMissingCompanies: true } }, { actor: 'bench' })
   const report = setInterval(() => {
     const progress = service.view({ batchId: upload.batchId } as never).progress
     const rssMb = Math.round(process.memoryUsage().rss / 1024 ** 2)

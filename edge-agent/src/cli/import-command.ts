@@ -137,19 +137,19 @@ async function importWith(service: ImportService, options: ImportCliOptions, out
 
   const plan = planBody(options, preview.columns)
   if (options.dryRun) {
-    const result = await service.dryRun(uploaded.batchId, plan, 'cli')
+    const result = await service.dryRun(uploaded.batchId, plan, { actor: 'cli' })
     output(`dry run: ${result.rowsDone} rows, ${JSON.stringify(result.counts)}\n`)
     printProblems(output, result.problems, result.problemsTruncated)
     return result.counts.failed > 0 ? 1 : 0
   }
 
-  await service.start(uploaded.batchId, plan, 'cli')
+  await service.start(uploaded.batchId, plan, { actor: 'cli' })
   const batch = await followProgress(service, uploaded.batchId, output)
   output(`batch ${batch.batchId} ${batch.status}: ${batch.rowsDone} rows, ${JSON.stringify(batch.counts)}\n`)
   if (batch.error) output(`error: ${batch.error.message}\n`)
   if (batch.counts.failed > 0) {
     const report = `${options.file}.rejected.csv`
-    await fs.writeFile(report, await service.rejectedCsv(batch.batchId))
+    await fs.writeFile(report, await service.rejectedCsv(batch.batchId, { actor: 'cli' }))
     output(`rejected rows with reasons: ${report}\n`)
   }
   return batch.status === 'done' && batch.counts.failed === 0 ? 0 : 1

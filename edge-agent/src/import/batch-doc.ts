@@ -1,4 +1,5 @@
 import type { EntityType, ErrorParams } from '@enclave/shared'
+import type { RecordScope } from '@enclave/shared/auth/index'
 import type { ColumnMapping, ImportSettings, RowProblem } from '@enclave/shared/import/index'
 import type { FileInfo, ReadChoice } from './import-file'
 
@@ -25,6 +26,11 @@ export interface BatchDoc {
   createdAt: string
   /** User who uploaded the file, then the user who started the run. */
   createdBy: string
+  /**
+   * Record scope of the signed-in user who started the run. With `own`, the run matches and
+   * updates only records that user owns. Command-line runs have none and assign no owner.
+   */
+  recordScope?: RecordScope
   /** User who requested the undo. A resumed undo runs on their behalf. */
   undoneBy?: string
   updatedAt: string

@@ -1,9 +1,10 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { ApiError } from '@enclave/shared'
 import { readJsonBody } from '@enclave/shared/http/errors'
 import { clientAddress } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../context'
 import type { EdgeEnv } from '../http/env'
+import type { ImportOrigin } from './batch-access'
 import { importServiceOf } from './import-worker'
 import { takeUploadBody } from './upload-body'
 
@@ -19,12 +20,14 @@ async function readObject(c: Parameters<typeof readJsonBody>[0]): Promise<Record
 
 /**
  * Import API: upload a file, preview it with a suggested mapping, dry run, run, follow
- * progress, download rejected rows, undo, and keep saved mappings. Documented in docs/import.md.
+ * progress, download rejected rows, undo, and keep saved mappings. Users whose record
+ * scope is `own` reach only the batches they created. Documented in docs/import.md.
  */
 export function importRoutes(context: EdgeContext): Hono<EdgeEnv> {
   const routes = new Hono<EdgeEnv>()
   const service = importServiceOf(context)
   const actorOf = (c: { get(key: 'actor'): string | undefined }) => c.get('actor') ?? 'system'
+  const originOf = (c: Context<EdgeEnv>): ImportOrigin => ({ actor: actorOf(c), address: clientAddress(c), user: c.get('user') })
 
   routes.get('/mappings', async (c) => c.json({ items: await service.mappings.list() }))
   routes.post('/mappings', async (c) => c.json(await service.mappings.save(await readObject(c)), 201))
@@ -48,17 +51,17 @@ export function importRoutes(context: EdgeContext): Hono<EdgeEnv> {
     return c.json(service.view(batch), 201)
   })
 
-  routes.get('/', async (c) => c.json({ items: await service.list() }))
-  routes.get('/:id', async (c) => c.json(service.view(await service.get(c.req.param('id')))))
-  routes.post('/:id/preview', async (c) => c.json(await service.preview(c.req.param('id'), await readObject(c))))
-  routes.post('/:id/dry-run', async (c) => c.json(await service.dryRun(c.req.param('id'), await readObject(c), actorOf(c))))
+  routes.get('/', async (c) => c.json({ items: await service.list(c.get('user')) }))
+  routes.get('/:id', async (c) => c.json(service.view(await service.get(c.req.param('id'), c.get('user')))))
+  routes.post('/:id/preview', async (c) => c.json(await service.preview(c.req.param('id'), await readObject(c), c.get('user'))))
+  routes.post('/:id/dry-run', async (c) => c.json(await service.dryRun(c.req.param('id'), await readObject(c), originOf(c))))
   routes.post('/:id/run', async (c) => {
-    const batch = await service.start(c.req.param('id'), await readObject(c), actorOf(c), clientAddress(c))
+    const batch = await service.start(c.req.param('id'), await readObject(c), originOf(c))
     return c.json(service.view(batch), 202)
   })
-  routes.post('/:id/undo', async (c) => c.json(await service.undo(c.req.param('id'), actorOf(c), clientAddress(c))))
+  routes.post('/:id/undo', async (c) => c.json(await service.undo(c.req.param('id'), originOf(c))))
   routes.get('/:id/rejected', async (c) => {
-    const csv = await service.rejectedCsv(c.req.param('id'))
+    const csv = await service.rejectedCsv(c.req.param('id'), originOf(c))
     c.header('content-type', 'text/csv; charset=utf-8')
     c.header('content-disposition', `attachment; filename="rejected-${c.req.param('id')}.csv"`)
     return c.body(`\ufeff${csv}`)

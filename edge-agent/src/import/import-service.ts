@@ -4,13 +4,14 @@ import { ApiError, ENTITY_SCHEMAS, findSchemaByPlural } from '@enclave/shared'
 import { parseImportPlan, suggestMapping, type ColumnSuggestion } from '@enclave/shared/import/index'
 import { ulid } from 'ulidx'
 import type { EdgeContext } from '../context'
+import { batchNotFound, canReachBatch, type ImportOrigin, type ImportUser } from './batch-access'
 import { batchIdPrefix } from './batch-ids'
 import { batchDocId, emptyCounts, type BatchDoc, type RejectedRow } from './batch-doc'
 import { runEntry, undoEntry, uploadEntry } from './import-audit'
 import { describeFile, openTable, parseReadChoice, type ReadChoice } from './import-file'
 import { receiveUpload } from './receive-upload'
 import { rejectedRowsCsv, rejectedRowsFromChunks } from './rejected-report'
-import { BatchRunner, type RunProgress, type RunResult } from './run-batch'
+import { BatchRunner, type RunOwner, type RunProgress, type RunResult } from './run-batch'
 import { applySavedMapping, SavedMappings } from './saved-mappings'
 import { undoBatch, type UndoResult } from './undo-batch'
 
@@ -46,10 +47,15 @@ function batchError(error: unknown): NonNullable<BatchDoc['error']> {
   }
 }
 
+/** Returns the owner a run imports for: the signed-in user who started it, if any. */
+function runOwnerOf(batch: BatchDoc): RunOwner | undefined {
+  return batch.recordScope ? { id: batch.createdBy, recordScope: batch.recordScope } : undefined
+}
+
 /**
  * Uploads, previews, dry runs, runs, progress, undo and resume of import batches. An upload,
- * each run that ends and each undo get one audit entry (see import-audit.ts). `address` is
- * the client address of the request, where there is one.
+ * each run that ends and each undo get one audit entry (see import-audit.ts).
+ * Steps that take an `ImportOrigin` with an own-scope user reach only that user's batches.
  */
 export class ImportService {
   readonly mappings: SavedMappings
@@ -73,13 +79,17 @@ export class ImportService {
     return path.join(this.context.config.dataDir, 'imports')
   }
 
-  async get(batchId: string): Promise<BatchDoc> {
+  /** Reads a batch. With an own-scope `user`, another user's batch is not found. */
+  async get(batchId: string, user?: ImportUser): Promise<BatchDoc> {
+    let batch: BatchDoc
     try {
-      return (await this.meta.get(batchDocId(batchId))) as unknown as BatchDoc
+      batch = (await this.meta.get(batchDocId(batchId))) as unknown as BatchDoc
     } catch (error) {
-      if ((error as { status?: number }).status === 404) throw new ApiError(404, 'not_found', `no import batch has the id '${batchId}'`).withParams({ resource: 'import_batch', id: batchId })
+      if ((error as { status?: number }).status === 404) throw batchNotFound(batchId)
       throw error
     }
+    if (!canReachBatch(batch, user)) throw batchNotFound(batchId)
+    return batch
   }
 
   private async save(batch: BatchDoc): Promise<BatchDoc> {
@@ -94,9 +104,14 @@ export class ImportService {
     return progress ? { ...rest, progress } : rest
   }
 
-  async list(): Promise<BatchView[]> {
+  /** Lists batches, newest first. With an own-scope `user`, only that user's batches. */
+  async list(user?: ImportUser): Promise<BatchView[]> {
     const docs = await this.meta.allDocs({ startkey: 'import-batch:', endkey: 'import-batch:\uffff', include_docs: true })
-    return docs.rows.map((row) => this.view(row.doc as unknown as BatchDoc)).sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+    return docs.rows
+      .map((row) => row.doc as unknown as BatchDoc)
+      .filter((batch) => canReachBatch(batch, user))
+      .map((batch) => this.view(batch))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
   }
 
   /**
@@ -157,8 +172,8 @@ export class ImportService {
    * suggests a mapping (or applies a saved one). Also names an earlier finished batch of the
    * same file, so the UI can warn before a second import.
    */
-  async preview(batchId: string, input: Record<string, unknown>) {
-    let batch = await this.get(batchId)
+  async preview(batchId: string, input: Record<string, unknown>, user?: ImportUser) {
+    let batch = await this.get(batchId, user)
     this.requireStatus(batch, ['uploaded'])
     const info = input.encoding && batch.file.format === 'csv' ? await describeFile(this.filePath(batch), input.encoding as never) : batch.file
     const choice = parseReadChoice(input, info)
@@ -168,7 +183,7 @@ export class ImportService {
     const customFields = this.context.store.getCustomFields(batch.type)
     let columns: ColumnSuggestion[] = suggestMapping(batch.type, headers, sampleRows, customFields)
     if (typeof input.mappingId === 'string') columns = applySavedMapping(columns, await this.mappings.get(input.mappingId))
-    const earlier = (await this.list()).find((other) => other.sha256 === batch.sha256 && other.batchId !== batch.batchId && other.status === 'done')
+    const earlier = (await this.list(user)).find((other) => other.sha256 === batch.sha256 && other.batchId !== batch.batchId && other.status === 'done')
 
     return {
       batch: this.view(batch),
@@ -208,8 +223,8 @@ export class ImportService {
     }
   }
 
-  private async withPlan(batchId: string, input: Record<string, unknown>): Promise<BatchDoc> {
-    const batch = await this.get(batchId)
+  private async withPlan(batchId: string, input: Record<string, unknown>, user?: ImportUser): Promise<BatchDoc> {
+    const batch = await this.get(batchId, user)
     this.requireStatus(batch, ['uploaded'])
     const choice = batch.choice ?? parseReadChoice(input, batch.file)
     const { headers } = await this.readSample(batch, choice)
@@ -217,13 +232,17 @@ export class ImportService {
     return this.save({ ...batch, choice, headers, columns: plan.columns, settings: plan.settings })
   }
 
-  /** Runs the whole file without writing and returns counts and the first problems. */
-  async dryRun(batchId: string, input: Record<string, unknown>, actor: string): Promise<RunResult> {
-    const batch = await this.withPlan(batchId, input)
+  /**
+   * Runs the whole file without writing and returns counts and the first problems. An own-scope
+   * user's dry run matches only their records, as their run would, so it reveals no others.
+   */
+  async dryRun(batchId: string, input: Record<string, unknown>, origin: ImportOrigin): Promise<RunResult> {
+    const batch = await this.withPlan(batchId, input, origin.user)
     const rejected: RejectedRow[] = []
     const runner = new BatchRunner(this.context.store, this.meta, batch, {
       dryRun: true,
-      actor,
+      actor: origin.actor,
+      owner: origin.user,
       dataDir: this.context.config.dataDir,
       logger: this.context.logger,
       onRejected: (row) => rejected.push(row),
@@ -234,11 +253,17 @@ export class ImportService {
   }
 
   /** Starts the batch in the background; progress is read with `view`. */
-  async start(batchId: string, input: Record<string, unknown>, actor: string, address?: string): Promise<BatchDoc> {
-    let batch = await this.withPlan(batchId, input)
-    batch = await this.save({ ...batch, status: 'running', startedAt: new Date().toISOString(), createdBy: actor })
+  async start(batchId: string, input: Record<string, unknown>, origin: ImportOrigin): Promise<BatchDoc> {
+    let batch = await this.withPlan(batchId, input, origin.user)
+    batch = await this.save({
+      ...batch,
+      status: 'running',
+      startedAt: new Date().toISOString(),
+      createdBy: origin.user?.id ?? origin.actor,
+      recordScope: origin.user?.recordScope,
+    })
     this.dryRejected.delete(batchId)
-    this.launch(batch, () => this.runToEnd(batch, address))
+    this.launch(batch, () => this.runToEnd(batch, origin.address))
     return batch
   }
 
@@ -255,6 +280,7 @@ export class ImportService {
     const runner = new BatchRunner(this.context.store, this.meta, batch, {
       dryRun: false,
       actor: `import:${batch.batchId}`,
+      owner: runOwnerOf(batch),
       address,
       dataDir: this.context.config.dataDir,
       logger: this.context.logger,
@@ -302,21 +328,21 @@ export class ImportService {
    * entry is stored before the batch is marked `undone`, so when the append fails the batch
    * stays `undoing` and the undo runs again, with its entry, at the next start.
    */
-  async undo(batchId: string, actor: string, address?: string): Promise<UndoResult> {
-    let batch = await this.get(batchId)
+  async undo(batchId: string, origin: ImportOrigin): Promise<UndoResult> {
+    let batch = await this.get(batchId, origin.user)
     if (this.running.has(batchId)) throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is still running; wait for it to finish before undoing it`).withParams({ reason: 'running' })
     this.requireStatus(batch, ['done', 'failed', 'undoing'])
-    batch = await this.save({ ...batch, status: 'undoing', undoneBy: actor })
-    const result = await undoBatch(this.context.store, this.meta, batch, { actor, address })
-    await this.context.audit.append(undoEntry(batch, result, actor, address))
+    batch = await this.save({ ...batch, status: 'undoing', undoneBy: origin.actor })
+    const result = await undoBatch(this.context.store, this.meta, batch, { actor: origin.actor, address: origin.address })
+    await this.context.audit.append(undoEntry(batch, result, origin.actor, origin.address))
     await this.save({ ...batch, status: 'undone', finishedAt: new Date().toISOString() })
     this.context.logger.info({ batchId, ...result }, 'import batch undone')
     return result
   }
 
   /** Builds the CSV of rejected rows of the batch, or of its last dry run when it has not run. */
-  async rejectedCsv(batchId: string): Promise<string> {
-    const batch = await this.get(batchId)
+  async rejectedCsv(batchId: string, origin: ImportOrigin): Promise<string> {
+    const batch = await this.get(batchId, origin.user)
     const headers = batch.headers ?? []
     const rows = batch.status === 'uploaded' ? (this.dryRejected.get(batchId) ?? []) : await rejectedRowsFromChunks(this.meta, batchId)
     return rejectedRowsCsv(headers, rows)
@@ -330,7 +356,7 @@ export class ImportService {
         this.context.logger.info({ batchId: batch.batchId, rowsDone: batch.rowsDone }, 'resuming import batch')
         this.launch(batch, () => this.runToEnd(batch))
       } else if (batch.status === 'undoing') {
-        this.launch(batch, () => this.undo(batch.batchId, batch.undoneBy ?? batch.createdBy))
+        this.launch(batch, () => this.undo(batch.batchId, { actor: batch.undoneBy ?? batch.createdBy }))
       }
     }
   }

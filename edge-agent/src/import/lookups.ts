@@ -20,9 +20,15 @@ export class ImportLookups {
     private readonly byKey: KeyMap,
   ) {}
 
-  static build(store: RecordStore, type: EntityType, dedupeKeys: readonly (readonly string[])[]): ImportLookups {
+  /**
+   * Builds the maps from the record index. With `ownerId`, only records of that owner are
+   * dedupe candidates, so a row never matches a record its importer may not see.
+   */
+  static build(store: RecordStore, type: EntityType, dedupeKeys: readonly (readonly string[])[], ownerId?: string): ImportLookups {
     const lookups = new ImportLookups(type, dedupeKeys, store.index.keyMap())
-    for (const doc of store.index.all(type)) lookups.addRecord(doc)
+    for (const doc of store.index.all(type)) {
+      if (ownerId === undefined || doc.ownerId === ownerId) lookups.addRecord(doc)
+    }
     for (const company of store.index.all('company')) lookups.addCompany(String(company.name ?? ''), company._id)
     if (type === 'deal') {
       for (const deal of store.index.all('deal')) {

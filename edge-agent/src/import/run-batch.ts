@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { EntityType, ErrorParams, RecordDoc } from '@enclave/shared'
+import type { RecordScope } from '@enclave/shared/auth/index'
 import { nameMatchKey, type CleanedRow, type RowProblem } from '@enclave/shared/import/index'
 import type { Logger } from '../log'
 import type { RecordStore, WriteOrigin } from '../records/record-store'
@@ -30,9 +31,21 @@ export interface RunProgress {
   fraction?: number
 }
 
+/** The signed-in user a run imports for. */
+export interface RunOwner {
+  id: string
+  recordScope: RecordScope
+}
+
 export interface RunOptions {
   dryRun: boolean
   actor: string
+  /**
+   * User the run imports for. New records without an owner get this user as owner, as records
+   * created through the API do. With `own` scope, rows match and update only records this user
+   * owns, and a row naming another owner is rejected.
+   */
+  owner?: RunOwner
   /** Client address of the request that started the run, for the audit log. */
   address?: string
   dataDir: string
@@ -91,7 +104,8 @@ export class BatchRunner {
   ) {
     const { type, columns = [], settings } = batch
     this.planInput = { type, columns, settings: settings!, customFields: store.getCustomFields(type) }
-    this.lookups = ImportLookups.build(store, type, settings!.dedupeKeys)
+    const scopedTo = options.owner?.recordScope === 'own' ? options.owner.id : undefined
+    this.lookups = ImportLookups.build(store, type, settings!.dedupeKeys, scopedTo)
   }
 
   async run(): Promise<RunResult> {
@@ -205,7 +219,8 @@ export class BatchRunner {
 
   private placeCleaned(chunk: Chunk, row: RawRow, cleaned: CleanedRow): void {
     const companyProblems = this.resolveCompanies(chunk, cleaned, row.row)
-    const problems = [...cleaned.problems, ...companyProblems]
+    const ownerProblem = this.checkOwner(cleaned.values, row.row)
+    const problems = [...cleaned.problems, ...companyProblems, ...(ownerProblem ? [ownerProblem] : [])]
     if (problems.length > 0) {
       this.reject(chunk, row, problems)
       return
@@ -214,6 +229,30 @@ export class BatchRunner {
       cleaned.values.agent = this.lookups.canonicalAgent(cleaned.values.agent)
     }
     this.placeRow(chunk, row.row, cleaned.values)
+  }
+
+  /** Rejects an owner that the API would not let an own-scope user set. */
+  private checkOwner(values: Record<string, unknown>, row: number): RowProblem | undefined {
+    const owner = this.options.owner
+    if (owner?.recordScope !== 'own' || values.ownerId === undefined || values.ownerId === owner.id) return undefined
+
+    const column = this.batch.columns?.find((mapping) => mapping.field === 'ownerId')?.header ?? 'ownerId'
+    const value = String(values.ownerId)
+    return {
+      row,
+      column,
+      field: 'ownerId',
+      value,
+      code: 'owner_not_allowed',
+      message: `row ${row}, column '${column}': you may only import records that you own; leave the owner empty or set it to '${owner.id}'`,
+      params: { value, userId: owner.id },
+    }
+  }
+
+  /** Returns the values of a new record, with the run's user as owner when the row names none. */
+  private withOwner(values: Record<string, unknown>): Record<string, unknown> {
+    const owner = this.options.owner
+    return owner && values.ownerId === undefined ? { ...values, ownerId: owner.id } : values
   }
 
   private resolveCompanies(chunk: Chunk, cleaned: CleanedRow, row: number): RowProblem[] {
@@ -244,7 +283,7 @@ export class BatchRunner {
   private createCompany(chunk: Chunk, name: string): string | undefined {
     if (!this.batch.settings?.createMissingCompanies) return undefined
     const id = nameRecordId('company', this.batch.idPrefix, nameMatchKey(name))
-    chunk.companies.push(this.store.buildNew('company', { name }, id))
+    chunk.companies.push(this.store.buildNew('company', this.withOwner({ name }), id))
     chunk.counts.companiesCreated++
     this.lookups.addCompany(name, id)
     return id
@@ -256,7 +295,7 @@ export class BatchRunner {
     const mode = this.batch.settings!.onDuplicate
 
     if (!match || match === ownId) {
-      const doc = this.store.buildNew(this.batch.type, values, ownId)
+      const doc = this.store.buildNew(this.batch.type, this.withOwner(values), ownId)
       chunk.creates.set(ownId, doc)
       this.lookups.addRecord(doc)
       chunk.counts.created++

@@ -59,6 +59,7 @@ export const ERROR_CATALOGUE = {
 
     // Rows of an import.
     company_not_found: "no company is named '{value}'; create it first or choose to create missing companies",
+    owner_not_allowed: "you may only import records that you own; leave the owner empty or set it to '{userId}'",
     ragged_row: 'row {row} has {cells} cells but the header has {expected}; check the row for an unquoted comma, a stray quote or a missing cell',
     invalid_quotes: 'row {row}: {detail}',
 
@@ -298,6 +299,7 @@ export const ERROR_CATALOGUE = {
     'invalid_steps.too_many': '共有 {count} 个步骤，超过了上限 {max} 个',
 
     company_not_found: '没有名为“{value}”的公司；请先创建该公司，或选择自动创建缺少的公司',
+    owner_not_allowed: '您只能导入属于自己的记录；请将负责人留空或设为“{userId}”',
     ragged_row: '第 {row} 行有 {cells} 个单元格，但标题行有 {expected} 个；请检查该行是否有未加引号的逗号、多余的引号或缺少的单元格',
     invalid_quotes: '第 {row} 行的引号有误（{detail}）；请检查该行的引号',
 

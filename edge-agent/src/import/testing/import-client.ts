@@ -20,6 +20,20 @@ export function uploadFile(api: ApiClient, content: string | Uint8Array, plural 
   return api.post(`/api/imports?type=${plural}&fileName=${encodeURIComponent(fileName)}`, body, { 'content-type': 'application/octet-stream' })
 }
 
+/** Uploads and previews a file, and returns the batch id and a run body with the suggested mapping. */
+export async function prepareBatch(api: ApiClient, content: string, settings: Record<string, unknown> = {}) {
+  const uploaded = await uploadFile(api, content)
+  if (uploaded.status !== 201) throw new Error(`upload failed: ${uploaded.status} ${JSON.stringify(uploaded.body)}`)
+  const batchId = uploaded.body.batchId as string
+  const preview = await api.post(`/api/imports/${batchId}/preview`, {})
+  const columns = (preview.body.columns as { column: number; field: string | null; dateFormat?: string }[]).map((column) => ({
+    column: column.column,
+    field: column.field,
+    dateFormat: column.dateFormat,
+  }))
+  return { batchId, body: { columns, settings } }
+}
+
 /** Polls a batch until it is no longer running and returns it. */
 export async function waitForBatch(api: ApiClient, batchId: string): Promise<any> {
   for (;;) {
