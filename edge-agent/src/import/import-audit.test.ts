@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ApiClient } from '../testing/api-client'
 import { startTestEdge, type TestEdge } from '../testing/test-edge'
-import { uploadFile, waitForBatch } from './testing/import-client'
+import { prepareBatch, uploadFile, waitForBatch } from './testing/import-client'
 
 const FILE_NAME = 'Lovelace family contacts.csv'
 const CSV = [
@@ -62,6 +62,31 @@ describe('import audit entries', () => {
     const text = JSON.stringify(entries.items[0])
 
     for (const value of ['Lovelace', 'ada@example.com', 'Norway', 'not an address']) expect(text).not.toContain(value)
+  })
+
+  it('records the rejected rows download', async () => {
+    const report = await manager.get(`/api/imports/${batchId}/rejected`)
+    expect(report.status).toBe(200)
+
+    const entries = (await edge.api.get('/api/audit?action=import.download_rejected')).body
+
+    expect(entries.total).toBe(1)
+    const entry = entries.items[0]
+    expect(entry.user).toBe('user:test-manager')
+    expect(entry.address).toBe('127.0.0.1')
+    expect(entry.detail).toEqual({ batchId, type: 'contact', rows: 1, dryRun: false })
+    expect(JSON.stringify(entry)).not.toContain('not an address')
+  })
+
+  it('records a dry run download', async () => {
+    const { batchId: dryBatchId, body } = await prepareBatch(manager, CSV)
+    await manager.post(`/api/imports/${dryBatchId}/dry-run`, body)
+
+    await manager.get(`/api/imports/${dryBatchId}/rejected`)
+
+    const entries = (await edge.api.get('/api/audit?action=import.download_rejected')).body
+    expect(entries.total).toBe(2)
+    expect(entries.items[0].detail).toEqual({ batchId: dryBatchId, type: 'contact', rows: 1, dryRun: true })
   })
 
   it('records the undo with what it did', async () => {

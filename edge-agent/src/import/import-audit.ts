@@ -45,3 +45,16 @@ export function undoEntry(batch: BatchDoc, result: UndoResult, user: string, add
     detail: { batchId: batch.batchId, type: batch.type, ...batchCounts(batch), ...result },
   }
 }
+
+/**
+ * Builds the `import.download_rejected` entry of a rejected-rows download. The download
+ * contains the rows' cells, which can be personal data, so it is recorded as an export is.
+ */
+export function rejectedDownloadEntry(batch: BatchDoc, rows: number, user: string, address?: string): AuditEntryInput {
+  return {
+    action: 'import.download_rejected',
+    user,
+    address,
+    detail: { batchId: batch.batchId, type: batch.type, rows, dryRun: batch.status === 'uploaded' },
+  }
+}

@@ -7,7 +7,7 @@ import type { EdgeContext } from '../context'
 import { batchNotFound, canReachBatch, type ImportOrigin, type ImportUser } from './batch-access'
 import { batchIdPrefix } from './batch-ids'
 import { batchDocId, emptyCounts, type BatchDoc, type RejectedRow } from './batch-doc'
-import { runEntry, undoEntry, uploadEntry } from './import-audit'
+import { rejectedDownloadEntry, runEntry, undoEntry, uploadEntry } from './import-audit'
 import { describeFile, openTable, parseReadChoice, type ReadChoice } from './import-file'
 import { receiveUpload } from './receive-upload'
 import { rejectedRowsCsv, rejectedRowsFromChunks } from './rejected-report'
@@ -54,7 +54,8 @@ function runOwnerOf(batch: BatchDoc): RunOwner | undefined {
 
 /**
  * Uploads, previews, dry runs, runs, progress, undo and resume of import batches. An upload,
- * each run that ends and each undo get one audit entry (see import-audit.ts).
+ * each run that ends, each undo and each rejected-rows download get one audit entry (see
+ * import-audit.ts).
  * Steps that take an `ImportOrigin` with an own-scope user reach only that user's batches.
  */
 export class ImportService {
@@ -340,11 +341,15 @@ export class ImportService {
     return result
   }
 
-  /** Builds the CSV of rejected rows of the batch, or of its last dry run when it has not run. */
+  /**
+   * Builds the CSV of rejected rows of the batch, or of its last dry run when it has not run,
+   * and records the download in the audit log, because the rows contain the file's cells.
+   */
   async rejectedCsv(batchId: string, origin: ImportOrigin): Promise<string> {
     const batch = await this.get(batchId, origin.user)
     const headers = batch.headers ?? []
     const rows = batch.status === 'uploaded' ? (this.dryRejected.get(batchId) ?? []) : await rejectedRowsFromChunks(this.meta, batchId)
+    await this.context.audit.append(rejectedDownloadEntry(batch, rows.length, origin.actor, origin.address))
     return rejectedRowsCsv(headers, rows)
   }
 
