@@ -3,8 +3,11 @@ import type { RecordScope } from '@enclave/shared/auth/index'
 import type { ColumnMapping, ImportSettings, RowProblem } from '@enclave/shared/import/index'
 import type { FileInfo, ReadChoice } from './import-file'
 
-/** State of a batch. `running` and `undoing` batches resume when the edge starts. */
-export type BatchStatus = 'uploaded' | 'running' | 'done' | 'failed' | 'undoing' | 'undone'
+/**
+ * State of a batch. `queued` batches wait for the batch before them to finish, because batches
+ * run one at a time. `queued`, `running` and `undoing` batches resume when the edge starts.
+ */
+export type BatchStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone'
 
 /** Rows by outcome. */
 export interface BatchCounts {

@@ -7,6 +7,7 @@ import type { EdgeContext } from '../context'
 import { batchNotFound, canReachBatch, type ImportOrigin, type ImportUser } from './batch-access'
 import { batchIdPrefix } from './batch-ids'
 import { batchDocId, emptyCounts, type BatchDoc, type RejectedRow } from './batch-doc'
+import { BatchQueue } from './batch-queue'
 import { rejectedDownloadEntry, runEntry, undoEntry, uploadEntry } from './import-audit'
 import { describeFile, openTable, parseReadChoice, type ReadChoice } from './import-file'
 import { receiveUpload } from './receive-upload'
@@ -25,6 +26,8 @@ const PREVIEW_ROWS = 20
 /** A batch as the API returns it: the stored document plus live progress while it runs. */
 export interface BatchView extends Omit<BatchDoc, '_id' | '_rev' | 'filePath'> {
   progress?: RunProgress
+  /** Place of a queued batch in the run queue, 1 for the next to run. */
+  queuePosition?: number
 }
 
 /** Parts of the edge context the import service uses, so the command line can run it without a server. */
@@ -53,15 +56,16 @@ function runOwnerOf(batch: BatchDoc): RunOwner | undefined {
 }
 
 /**
- * Uploads, previews, dry runs, runs, progress, undo and resume of import batches. An upload,
- * each run that ends, each undo and each rejected-rows download get one audit entry (see
- * import-audit.ts).
+ * Uploads, previews, dry runs, runs, progress, undo and resume of import batches. Batches run
+ * one at a time (see batch-queue.ts). An upload, each run that ends, each undo and each
+ * rejected-rows download get one audit entry (see import-audit.ts).
  * Steps that take an `ImportOrigin` with an own-scope user reach only that user's batches.
  */
 export class ImportService {
   readonly mappings: SavedMappings
   private readonly progress = new Map<string, RunProgress>()
   private readonly running = new Map<string, Promise<unknown>>()
+  private readonly queue = new BatchQueue()
   private readonly dryRejected = new Map<string, RejectedRow[]>()
   private stopping = false
   readonly maxUploadBytes: number
@@ -102,7 +106,8 @@ export class ImportService {
   view(batch: BatchDoc): BatchView {
     const { _id, _rev, filePath, ...rest } = batch
     const progress = this.progress.get(batch.batchId)
-    return progress ? { ...rest, progress } : rest
+    const queuePosition = this.queue.position(batch.batchId)
+    return { ...rest, ...(progress ? { progress } : {}), ...(queuePosition ? { queuePosition } : {}) }
   }
 
   /** Lists batches, newest first. With an own-scope `user`, only that user's batches. */
@@ -253,19 +258,30 @@ export class ImportService {
     return result
   }
 
-  /** Starts the batch in the background; progress is read with `view`. */
+  /**
+   * Queues the batch to run in the background and returns it, `running` or, while another
+   * batch runs, `queued`. Progress is read with `view`.
+   */
   async start(batchId: string, input: Record<string, unknown>, origin: ImportOrigin): Promise<BatchDoc> {
+    if (this.running.has(batchId)) throw this.alreadyRunning(batchId)
     let batch = await this.withPlan(batchId, input, origin.user)
-    batch = await this.save({
+    if (this.running.has(batchId)) throw this.alreadyRunning(batchId)
+
+    // The batch joins the queue before any await, so its status matches its place in the queue.
+    const saving = this.save({
       ...batch,
-      status: 'running',
+      status: this.queue.busy ? 'queued' : 'running',
       startedAt: new Date().toISOString(),
       createdBy: origin.user?.id ?? origin.actor,
       recordScope: origin.user?.recordScope,
     })
+    this.launch(batch, () => this.queue.add(batchId, async () => this.runToEnd(await saving, origin.address)))
     this.dryRejected.delete(batchId)
-    this.launch(batch, () => this.runToEnd(batch, origin.address))
-    return batch
+    return saving
+  }
+
+  private alreadyRunning(batchId: string): ApiError {
+    return new ApiError(409, 'invalid_state', `import batch '${batchId}' is still running; wait for it to finish`).withParams({ reason: 'running' })
   }
 
   private launch(batch: BatchDoc, work: () => Promise<unknown>): void {
@@ -275,8 +291,14 @@ export class ImportService {
     this.running.set(batch.batchId, task)
   }
 
-  private async runToEnd(batch: BatchDoc, address?: string): Promise<void> {
+  /**
+   * Runs a batch whose turn in the queue has come. A stop requested while it waited leaves it
+   * as it is stored, so it resumes at the next start.
+   */
+  private async runToEnd(queued: BatchDoc, address?: string): Promise<void> {
     const { logger } = this.context
+    if (this.stopping) return
+    const batch = queued.status === 'queued' ? await this.save({ ...(await this.get(queued.batchId)), status: 'running' }) : queued
     logger.info({ batchId: batch.batchId, type: batch.type, rowsDone: batch.rowsDone }, 'import batch started')
     const runner = new BatchRunner(this.context.store, this.meta, batch, {
       dryRun: false,
@@ -334,6 +356,8 @@ export class ImportService {
     if (this.running.has(batchId)) throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is still running; wait for it to finish before undoing it`).withParams({ reason: 'running' })
     this.requireStatus(batch, ['done', 'failed', 'undoing'])
     batch = await this.save({ ...batch, status: 'undoing', undoneBy: origin.actor })
+    // NOTE: an undo does not wait for the run queue, so a batch running meanwhile may skip or
+    // update a record of this batch that the undo then deletes.
     const result = await undoBatch(this.context.store, this.meta, batch, { actor: origin.actor, address: origin.address })
     await this.context.audit.append(undoEntry(batch, result, origin.actor, origin.address))
     await this.save({ ...batch, status: 'undone', finishedAt: new Date().toISOString() })
@@ -353,13 +377,14 @@ export class ImportService {
     return rejectedRowsCsv(headers, rows)
   }
 
-  /** Resumes batches that were running or undoing when the edge stopped. */
+  /** Resumes batches that were queued, running or undoing when the edge stopped, in the order they started. */
   async resumeAll(): Promise<void> {
-    for (const view of await this.list()) {
+    const views = (await this.list()).sort((a, b) => (a.startedAt ?? a.createdAt).localeCompare(b.startedAt ?? b.createdAt))
+    for (const view of views) {
       const batch = await this.get(view.batchId)
-      if (batch.status === 'running') {
+      if (batch.status === 'running' || batch.status === 'queued') {
         this.context.logger.info({ batchId: batch.batchId, rowsDone: batch.rowsDone }, 'resuming import batch')
-        this.launch(batch, () => this.runToEnd(batch))
+        this.launch(batch, () => this.queue.add(batch.batchId, () => this.runToEnd(batch)))
       } else if (batch.status === 'undoing') {
         this.launch(batch, () => this.undo(batch.batchId, { actor: batch.undoneBy ?? batch.createdBy }))
       }

@@ -15,8 +15,8 @@ export function importServiceOf(context: EdgeContext): ImportService {
 }
 
 /**
- * Resumes import batches that a stopped or killed edge left running or undoing, and on stop
- * lets running batches finish their current chunk so they resume at the next start.
+ * Resumes import batches that a stopped or killed edge left queued, running or undoing, and on
+ * stop lets running batches finish their current chunk so they resume at the next start.
  */
 export function startImportWorker(context: EdgeContext): EdgeWorker {
   const service = importServiceOf(context)

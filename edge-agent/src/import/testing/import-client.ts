@@ -34,12 +34,12 @@ export async function prepareBatch(api: ApiClient, content: string, settings: Re
   return { batchId, body: { columns, settings } }
 }
 
-/** Polls a batch until it is no longer running and returns it. */
+/** Polls a batch until it is no longer queued or running and returns it. */
 export async function waitForBatch(api: ApiClient, batchId: string): Promise<any> {
   for (;;) {
     const response = await api.get(`/api/imports/${batchId}`)
     if (response.status !== 200) throw new Error(`reading batch ${batchId} failed: ${response.status}`)
-    if (response.body.status !== 'running') return response.body
+    if (response.body.status !== 'running' && response.body.status !== 'queued') return response.body
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
 }
