@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestEdge, type TestEdge } from '../testing/test-edge'
-import { prepareBatch, sampleCustomersCsv, waitForBatch } from './testing/import-client'
+import { importFile, prepareBatch, sampleCustomersCsv, waitForBatch } from './testing/import-client'
 
 const SETTINGS = { defaultCountry: 'US', createMissingCompanies: true }
 
@@ -43,5 +43,37 @@ describe('concurrent imports', () => {
     const finished = await Promise.all(batches.map(({ batchId }) => waitForBatch(edge.api, batchId)))
     expect(finished.map((batch) => batch.status)).toEqual(['done', 'done', 'done'])
     expect(finished.map((batch) => batch.counts.created)).toEqual([1, 1, 1])
+  })
+})
+
+describe('concurrent undo', () => {
+  let edge: TestEdge
+
+  beforeAll(async () => {
+    edge = await startTestEdge()
+  })
+
+  afterAll(async () => {
+    await edge.destroy()
+  })
+
+  it('rejects a second undo of a batch', async () => {
+    const { batchId, batch } = await importFile(edge.api, sampleCustomersCsv(300), { settings: SETTINGS })
+    expect(batch.counts.created).toBeGreaterThan(0)
+
+    const responses = await Promise.all([1, 2].map(() => edge.api.post(`/api/imports/${batchId}/undo`)))
+
+    const statuses = responses.map((response) => response.status).sort()
+    expect(statuses).toEqual([200, 409])
+    const rejected = responses.find((response) => response.status === 409)!
+    expect(rejected.body.error.code).toBe('invalid_state')
+    expect(rejected.body.error.params.reason).toBe('undoing')
+    expect(rejected.body.error.message).toContain('already being undone')
+  })
+
+  it('writes one audit entry per undo', async () => {
+    const entries = (await edge.api.get('/api/audit?action=import.undo')).body
+
+    expect(entries.total).toBe(1)
   })
 })

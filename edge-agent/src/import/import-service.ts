@@ -65,6 +65,7 @@ export class ImportService {
   readonly mappings: SavedMappings
   private readonly progress = new Map<string, RunProgress>()
   private readonly running = new Map<string, Promise<unknown>>()
+  private readonly undoing = new Set<string>()
   private readonly queue = new BatchQueue()
   private readonly dryRejected = new Map<string, RejectedRow[]>()
   private stopping = false
@@ -349,20 +350,30 @@ export class ImportService {
   /**
    * Undoes a finished or failed batch in the foreground and returns what it did. The audit
    * entry is stored before the batch is marked `undone`, so when the append fails the batch
-   * stays `undoing` and the undo runs again, with its entry, at the next start.
+   * stays `undoing` and the undo runs again, with its entry, at the next start. A second undo
+   * of a batch while the first runs is rejected.
    */
   async undo(batchId: string, origin: ImportOrigin): Promise<UndoResult> {
     let batch = await this.get(batchId, origin.user)
     if (this.running.has(batchId)) throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is still running; wait for it to finish before undoing it`).withParams({ reason: 'running' })
+    // Checked and marked with no await in between, so of two requests only one gets past.
+    if (this.undoing.has(batchId)) {
+      throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is already being undone; wait for that undo to finish`).withParams({ reason: 'undoing' })
+    }
     this.requireStatus(batch, ['done', 'failed', 'undoing'])
-    batch = await this.save({ ...batch, status: 'undoing', undoneBy: origin.actor })
-    // NOTE: an undo does not wait for the run queue, so a batch running meanwhile may skip or
-    // update a record of this batch that the undo then deletes.
-    const result = await undoBatch(this.context.store, this.meta, batch, { actor: origin.actor, address: origin.address })
-    await this.context.audit.append(undoEntry(batch, result, origin.actor, origin.address))
-    await this.save({ ...batch, status: 'undone', finishedAt: new Date().toISOString() })
-    this.context.logger.info({ batchId, ...result }, 'import batch undone')
-    return result
+    this.undoing.add(batchId)
+    try {
+      batch = await this.save({ ...batch, status: 'undoing', undoneBy: origin.actor })
+      // NOTE: an undo does not wait for the run queue, so a batch running meanwhile may skip or
+      // update a record of this batch that the undo then deletes.
+      const result = await undoBatch(this.context.store, this.meta, batch, { actor: origin.actor, address: origin.address })
+      await this.context.audit.append(undoEntry(batch, result, origin.actor, origin.address))
+      await this.save({ ...batch, status: 'undone', finishedAt: new Date().toISOString() })
+      this.context.logger.info({ batchId, ...result }, 'import batch undone')
+      return result
+    } finally {
+      this.undoing.delete(batchId)
+    }
   }
 
   /**
