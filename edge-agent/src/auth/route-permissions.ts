@@ -61,6 +61,7 @@ export const EDGE_ROUTE_PERMISSIONS: RoutePermission[] = [
   { method: 'POST', path: '/api/imports', requires: 'import' },
   { method: 'GET', path: '/api/imports', requires: 'import' },
   { method: 'GET', path: '/api/imports/:id', requires: 'import' },
+  { method: 'DELETE', path: '/api/imports/:id', requires: 'import' },
   { method: 'POST', path: '/api/imports/:id/preview', requires: 'import' },
   { method: 'POST', path: '/api/imports/:id/dry-run', requires: 'import' },
   { method: 'POST', path: '/api/imports/:id/run', requires: 'import' },

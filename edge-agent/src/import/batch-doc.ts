@@ -6,8 +6,9 @@ import type { FileInfo, ReadChoice } from './import-file'
 /**
  * State of a batch. `queued` batches wait for the batch before them to finish, because batches
  * run one at a time. `queued`, `running` and `undoing` batches resume when the edge starts.
+ * `deleted` batches have had their file and rows removed.
  */
-export type BatchStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone'
+export type BatchStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone' | 'deleted'
 
 /** Rows by outcome. */
 export interface BatchCounts {
@@ -56,6 +57,10 @@ export interface BatchDoc {
   counts: BatchCounts
   startedAt?: string
   finishedAt?: string
+  /** Time of deletion. */
+  deletedAt?: string
+  /** User id that deleted the batch, or `system` when its upload expired. */
+  deletedBy?: string
   error?: { code: string; message: string; params?: ErrorParams }
 }
 

@@ -58,3 +58,13 @@ export function rejectedDownloadEntry(batch: BatchDoc, rows: number, user: strin
     detail: { batchId: batch.batchId, type: batch.type, rows, dryRun: batch.status === 'uploaded' },
   }
 }
+
+/** Builds the `import.delete` entry: the status the batch had and why it was deleted. */
+export function deleteEntry(batch: BatchDoc, reason: 'request' | 'expired', user: string, address?: string): AuditEntryInput {
+  return {
+    action: 'import.delete',
+    user,
+    address,
+    detail: { batchId: batch.batchId, type: batch.type, status: batch.status, reason },
+  }
+}

@@ -20,7 +20,7 @@ async function readObject(c: Parameters<typeof readJsonBody>[0]): Promise<Record
 
 /**
  * Import API: upload a file, preview it with a suggested mapping, dry run, run, follow
- * progress, download rejected rows, undo, and keep saved mappings. Users whose record
+ * progress, download rejected rows, undo, delete, and keep saved mappings. Users whose record
  * scope is `own` reach only the batches they created. Documented in docs/import.md.
  */
 export function importRoutes(context: EdgeContext): Hono<EdgeEnv> {
@@ -53,6 +53,7 @@ export function importRoutes(context: EdgeContext): Hono<EdgeEnv> {
 
   routes.get('/', async (c) => c.json({ items: await service.list(c.get('user')) }))
   routes.get('/:id', async (c) => c.json(service.view(await service.get(c.req.param('id'), c.get('user')))))
+  routes.delete('/:id', async (c) => c.json(await service.remove(c.req.param('id'), originOf(c))))
   routes.post('/:id/preview', async (c) => c.json(await service.preview(c.req.param('id'), await readObject(c), c.get('user'))))
   routes.post('/:id/dry-run', async (c) => c.json(await service.dryRun(c.req.param('id'), await readObject(c), originOf(c))))
   routes.post('/:id/run', async (c) => {

@@ -168,6 +168,7 @@ describe('import batches with own record scope', () => {
       () => ownManager.post(`/api/imports/${adminBatchId}/run`, { columns: [], settings: {} }),
       () => ownManager.get(`/api/imports/${adminBatchId}/rejected`),
       () => ownManager.post(`/api/imports/${adminBatchId}/undo`),
+      () => ownManager.delete(`/api/imports/${adminBatchId}`),
     ]
 
     for (const request of requests) {

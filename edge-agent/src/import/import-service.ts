@@ -8,7 +8,7 @@ import { batchNotFound, canReachBatch, type ImportOrigin, type ImportUser } from
 import { batchIdPrefix } from './batch-ids'
 import { batchDocId, emptyCounts, type BatchDoc, type RejectedRow } from './batch-doc'
 import { BatchQueue } from './batch-queue'
-import { rejectedDownloadEntry, runEntry, undoEntry, uploadEntry } from './import-audit'
+import { deleteEntry, rejectedDownloadEntry, runEntry, undoEntry, uploadEntry } from './import-audit'
 import { describeFile, openTable, parseReadChoice, type ReadChoice } from './import-file'
 import { receiveUpload } from './receive-upload'
 import { rejectedRowsCsv, rejectedRowsFromChunks } from './rejected-report'
@@ -22,6 +22,11 @@ import { undoBatch, type UndoResult } from './undo-batch'
  */
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 ** 2
 const PREVIEW_ROWS = 20
+/** Days an uploaded batch that never ran keeps its file before it is deleted. */
+export const DEFAULT_UPLOAD_RETENTION_DAYS = 7
+const DAY_MS = 24 * 60 * 60 * 1000
+/** Statuses from which a batch can be deleted: it is not running and has nothing left to undo. */
+const DELETABLE: BatchDoc['status'][] = ['uploaded', 'failed', 'undone']
 
 /** A batch as the API returns it: the stored document plus live progress while it runs. */
 export interface BatchView extends Omit<BatchDoc, '_id' | '_rev' | 'filePath'> {
@@ -56,9 +61,9 @@ function runOwnerOf(batch: BatchDoc): RunOwner | undefined {
 }
 
 /**
- * Uploads, previews, dry runs, runs, progress, undo and resume of import batches. Batches run
- * one at a time (see batch-queue.ts). An upload, each run that ends, each undo and each
- * rejected-rows download get one audit entry (see import-audit.ts).
+ * Uploads, previews, dry runs, runs, progress, undo, deletion and resume of import batches.
+ * Batches run one at a time (see batch-queue.ts). An upload, each run that ends, each undo,
+ * each deletion and each rejected-rows download get one audit entry (see import-audit.ts).
  * Steps that take an `ImportOrigin` with an own-scope user reach only that user's batches.
  */
 export class ImportService {
@@ -70,11 +75,15 @@ export class ImportService {
   private readonly dryRejected = new Map<string, RejectedRow[]>()
   private stopping = false
   readonly maxUploadBytes: number
+  /** Time after which an uploaded batch that never ran is deleted, in milliseconds. */
+  readonly uploadRetentionMs: number
 
   constructor(private readonly context: ImportDependencies) {
     this.mappings = new SavedMappings(context.databases.meta)
     const fromEnv = Number(process.env.EDGE_IMPORT_MAX_BYTES)
     this.maxUploadBytes = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_MAX_UPLOAD_BYTES
+    const days = Number(process.env.EDGE_IMPORT_RETENTION_DAYS)
+    this.uploadRetentionMs = (Number.isFinite(days) && days > 0 ? days : DEFAULT_UPLOAD_RETENTION_DAYS) * DAY_MS
   }
 
   private get meta() {
@@ -123,9 +132,8 @@ export class ImportService {
 
   /**
    * Stores an uploaded file in the data folder, finds its format, and creates a batch for it.
-   * The file is deleted when its batch finishes.
-   *
-   * NOTE: a file uploaded but never run stays in `<data>/imports` until someone deletes it.
+   * The file is deleted when its batch ends or is deleted, and an upload that never runs is
+   * deleted after the retention period (`expireUploads`).
    */
   async upload(body: ReadableStream<Uint8Array>, input: { plural: string; fileName: string; actor: string; address?: string }): Promise<BatchDoc> {
     const schema = findSchemaByPlural(input.plural)
@@ -330,6 +338,8 @@ export class ImportService {
       const latest = await this.get(batch.batchId)
       await this.recordRun(latest, 'failed', address)
       await this.save({ ...latest, status: 'failed', error: failure, finishedAt: new Date().toISOString() })
+      // A failed batch cannot run again, so its file is of no further use.
+      await fs.rm(this.filePath(latest), { force: true })
     } finally {
       this.progress.delete(batch.batchId)
     }
@@ -382,10 +392,59 @@ export class ImportService {
    */
   async rejectedCsv(batchId: string, origin: ImportOrigin): Promise<string> {
     const batch = await this.get(batchId, origin.user)
+    if (batch.status === 'deleted') {
+      throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is deleted, so its rejected rows are gone`).withParams({ reason: 'deleted' })
+    }
     const headers = batch.headers ?? []
     const rows = batch.status === 'uploaded' ? (this.dryRejected.get(batchId) ?? []) : await rejectedRowsFromChunks(this.meta, batchId)
     await this.context.audit.append(rejectedDownloadEntry(batch, rows.length, origin.actor, origin.address))
     return rejectedRowsCsv(headers, rows)
+  }
+
+  /**
+   * Deletes a batch that is not running and has nothing left to undo: removes its file, its
+   * chunk documents (update journal and rejected rows) and any dry-run report, and marks it
+   * `deleted`. The records a failed batch wrote stay, and can no longer be undone as a batch.
+   */
+  async remove(batchId: string, origin: ImportOrigin, reason: 'request' | 'expired' = 'request'): Promise<BatchView> {
+    const batch = await this.get(batchId, origin.user)
+    if (this.running.has(batchId) || this.undoing.has(batchId)) {
+      throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is still running; wait for it to finish before deleting it`).withParams({ reason: 'running' })
+    }
+    this.requireStatus(batch, DELETABLE)
+
+    await fs.rm(this.filePath(batch), { force: true })
+    this.dryRejected.delete(batchId)
+    const chunks = await this.meta.allDocs({ startkey: `import-chunk:${batchId}:`, endkey: `import-chunk:${batchId}:\uffff` })
+    if (chunks.rows.length > 0) {
+      await this.meta.bulkDocs(chunks.rows.map((row) => ({ _id: row.id, _rev: row.value.rev, _deleted: true })) as never)
+    }
+
+    // The entry is stored before the status, as for undo, so a failed append leaves the batch deletable.
+    await this.context.audit.append(deleteEntry(batch, reason, origin.actor, origin.address))
+    const deleted = await this.save({ ...batch, status: 'deleted', deletedAt: new Date().toISOString(), deletedBy: origin.actor })
+    this.context.logger.info({ batchId, reason }, 'import batch deleted')
+    return this.view(deleted)
+  }
+
+  /**
+   * Deletes uploaded batches that never ran and are older than the retention period
+   * (`EDGE_IMPORT_RETENTION_DAYS`, 7 by default), with their files. Returns how many it deleted.
+   */
+  async expireUploads(now = new Date()): Promise<number> {
+    const cutoff = now.getTime() - this.uploadRetentionMs
+    const expired = (await this.list()).filter((batch) => batch.status === 'uploaded' && Date.parse(batch.createdAt) < cutoff)
+    let deleted = 0
+    for (const batch of expired) {
+      try {
+        await this.remove(batch.batchId, { actor: 'system' }, 'expired')
+        deleted++
+      } catch (error) {
+        this.context.logger.error({ err: error, batchId: batch.batchId }, 'deleting an expired import upload failed')
+      }
+    }
+    if (deleted > 0) this.context.logger.info({ deleted }, 'expired import uploads deleted')
+    return deleted
   }
 
   /** Resumes batches that were queued, running or undoing when the edge stopped, in the order they started. */

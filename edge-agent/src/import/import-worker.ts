@@ -14,12 +14,30 @@ export function importServiceOf(context: EdgeContext): ImportService {
   return service
 }
 
+/** Time between checks for expired uploads: hourly, because the retention is counted in days. */
+const EXPIRY_INTERVAL_MS = 60 * 60 * 1000
+
 /**
  * Resumes import batches that a stopped or killed edge left queued, running or undoing, and on
- * stop lets running batches finish their current chunk so they resume at the next start.
+ * stop lets running batches finish their current chunk so they resume at the next start. Also
+ * deletes uploads that never ran once they pass the retention period: at start, then hourly.
  */
 export function startImportWorker(context: EdgeContext): EdgeWorker {
   const service = importServiceOf(context)
   service.resumeAll().catch((error: unknown) => context.logger.error({ err: error }, 'resuming import batches failed'))
-  return { name: 'imports', stop: () => service.stop() }
+
+  const expire = () => {
+    service.expireUploads().catch((error: unknown) => context.logger.error({ err: error }, 'deleting expired import uploads failed'))
+  }
+  expire()
+  const timer = setInterval(expire, EXPIRY_INTERVAL_MS)
+  timer.unref()
+
+  return {
+    name: 'imports',
+    stop: () => {
+      clearInterval(timer)
+      return service.stop()
+    },
+  }
 }
