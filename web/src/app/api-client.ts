@@ -100,10 +100,10 @@ export function createRecordApi(tier: TierInfo) {
     policy: () =>
       request<{ allowed: AllowedFieldSet }>('GET', `${base}/policy`).then((published) => published.allowed),
     syncStatus: () => request<SyncStatus>('GET', '/api/sync/status'),
-    /** Edge only: URL that downloads the list as CSV with the same query. */
-    exportUrl: (plural: string, params: ListParams) => {
+    /** Edge only: URL that downloads the list as CSV or XLSX with the same query. */
+    exportUrl: (plural: string, params: ListParams, format: 'csv' | 'xlsx' = 'csv') => {
       const rest = query({ ...params, limit: undefined, offset: undefined }).slice(1)
-      return `/api/exports/${plural}?format=csv${rest ? `&${rest}` : ''}`
+      return `/api/exports/${plural}?format=${format}${rest ? `&${rest}` : ''}`
     },
   }
 }

@@ -193,7 +193,10 @@ export function ListPage({ plural }: { plural: string }) {
         {/* The cloud builds the file in the browser from the list API, so only this check keeps
             roles without the export action from exporting there. */}
         {!can(app, 'export') ? null : app.api.tier.tier === 'edge' ? (
-          <a class="button" href={app.api.exportUrl(plural, params)} download>{t('list.export')}</a>
+          <>
+            <a class="button" href={app.api.exportUrl(plural, params)} download>{t('list.export')}</a>
+            <a class="button" href={app.api.exportUrl(plural, params, 'xlsx')} download>{t('list.exportXlsx')}</a>
+          </>
         ) : (
           <button type="button" onClick={() => downloadCsv(app.api, plural, params, columnFields).catch((error: Error) => setLoad({ kind: 'error', message: errorText(error) }))}>
             {t('list.export')}
