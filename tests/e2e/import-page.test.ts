@@ -1,0 +1,220 @@
+import fs from 'node:fs'
+import type { Page, Route } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { startBrowserEdge, type BrowserEdge } from './browser'
+
+const WORKBOOK = new URL('../../../shared/data/crm-sales/data_model.xlsx', import.meta.url)
+
+/** Returns a promise and the function that settles it, to hold a request until a check is done. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open = () => {}
+  const opened = new Promise<void>((resolve) => (open = resolve))
+  return { opened, open }
+}
+
+describe('the import page in Chromium', () => {
+  let browserEdge: BrowserEdge
+  let edge: TestEdge
+  let page: Page
+
+  async function uploadCsv(plural: string, name: string, text: string | Buffer) {
+    await page.goto(`${edge.url}/import`)
+    await page.locator('#import-type').selectOption(plural)
+    await page.locator('#import-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) })
+    await page.getByRole('button', { name: 'Upload' }).click()
+    await page.locator('table.mapping tbody tr').first().waitFor()
+  }
+
+  beforeAll(async () => {
+    browserEdge = await startBrowserEdge()
+    edge = browserEdge.edge
+    page = browserEdge.page
+  }, 120_000)
+
+  afterAll(async () => {
+    await browserEdge?.close()
+  })
+
+  it('imports a workbook sheet as deals', async () => {
+    await page.goto(`${edge.url}/import`)
+    await page.locator('#import-type').selectOption('deals')
+    await page.locator('#import-file').setInputFiles({ name: 'data_model.xlsx', mimeType: 'application/octet-stream', buffer: fs.readFileSync(WORKBOOK) })
+    await page.getByRole('button', { name: 'Upload' }).click()
+    await page.locator('tr[data-column="sales_agent"]').waitFor()
+    expect(await page.getByRole('alert').count()).toBe(0)
+    expect(await page.getByLabel('Sheet').inputValue()).toBe('sales_teams')
+
+    await page.getByLabel('Header row').fill('2')
+    await page.getByLabel('Header row').dispatchEvent('change')
+    await page.locator('tr[data-column="Anna Snelling"]').waitFor()
+    await page.getByLabel('Header row').fill('1')
+    await page.getByLabel('Header row').dispatchEvent('change')
+    await page.locator('tr[data-column="sales_agent"]').waitFor()
+
+    await page.getByLabel('Sheet').selectOption('sales_pipeline')
+    await page.locator('tr[data-column="account"]').waitFor()
+    expect(await page.getByLabel('Field: account').inputValue()).toBe('companyName')
+    await page.getByLabel('Create missing companies').check()
+    await page.getByRole('button', { name: 'Check rows' }).click()
+    await page.getByTestId('no-problems').waitFor()
+    expect(await page.getByTestId('dry-run-counts').textContent()).toContain('create 8,800')
+    expect(await page.getByTestId('dry-run-counts').textContent()).toContain('85 missing companies')
+
+    // The first poll gets a running workbook batch, which has no share read; later polls wait.
+    const pollGate = gate()
+    let polls = 0
+    await page.route(/\/api\/imports\/[0-9A-Z]{26}$/, async (route: Route) => {
+      polls++
+      if (polls > 1) {
+        await pollGate.opened
+        return route.continue()
+      }
+      const counts = { created: 3997, updated: 0, skipped: 0, failed: 3, companiesCreated: 40 }
+      const batchId = new URL(route.request().url()).pathname.split('/').pop()
+      const batch = { batchId, status: 'running', file: { format: 'xlsx' }, rowsDone: 4000, counts, progress: { rowsDone: 4000, rowsPerSecond: 2000, counts } }
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(batch) })
+    })
+    await page.getByRole('button', { name: 'Import 8,800 rows' }).click()
+    await page.getByTestId('progress-text').filter({ hasText: '4,000 rows done' }).waitFor()
+    expect(await page.getByTestId('progress-text').textContent()).toContain('3 rejected so far')
+    expect(await page.locator('progress').getAttribute('value')).toBeNull()
+    pollGate.open()
+
+    await page.getByTestId('import-counts').filter({ hasText: '8,800 created' }).waitFor()
+    await page.unrouteAll({ behavior: 'wait' })
+    expect(await page.locator('progress').getAttribute('value')).toBe('1')
+    const deals = await edge.api.get('/api/deals?limit=1')
+    expect((deals.body as { total: number }).total).toBe(8800)
+  })
+
+  it('disables undo while it runs and reports the result', async () => {
+    await uploadCsv('contacts', 'guests.csv', 'First name,Last name,Email\nAstrid,Lindgren,astrid@example.com\n')
+    await page.getByRole('button', { name: 'Check rows' }).click()
+    await page.getByRole('button', { name: 'Import 1 row' }).click()
+    await page.getByTestId('import-counts').filter({ hasText: '1 created' }).waitFor()
+
+    const undoGate = gate()
+    await page.route('**/undo', async (route: Route) => {
+      await undoGate.opened
+      await route.continue()
+    })
+    await page.getByRole('button', { name: 'Undo import' }).click()
+    const undoing = page.getByRole('button', { name: 'Undoing the import…' })
+    await undoing.waitFor()
+    expect(await undoing.isDisabled()).toBe(true)
+    undoGate.open()
+    await page.getByRole('status').filter({ hasText: 'Import undone: 1 removed, 0 restored, 0 newer edits kept.' }).waitFor()
+    await page.unrouteAll()
+    expect(await page.getByRole('button', { name: 'Undo import' }).isDisabled()).toBe(true)
+  })
+
+  it('explains a rejected second undo', async () => {
+    await uploadCsv('contacts', 'twice.csv', 'First name,Last name\nKnut,Hamsun\n')
+    await page.getByRole('button', { name: 'Check rows' }).click()
+    await page.getByRole('button', { name: 'Import 1 row' }).click()
+    await page.getByTestId('import-counts').filter({ hasText: '1 created' }).waitFor()
+
+    await page.route('**/undo', (route: Route) =>
+      route.fulfill({
+        status: 409,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'invalid_state', message: 'the batch is undoing', params: { status: 'undoing', allowed: ['done', 'failed'] } } }),
+      }),
+    )
+    await page.getByRole('button', { name: 'Undo import' }).click()
+    await page.getByRole('status').filter({ hasText: 'This import is being undone or is still running.' }).waitFor()
+    await page.unrouteAll()
+  })
+
+  it('shows dry-run counts and a cut-off notice', async () => {
+    const rows = Array.from({ length: 250 }, (_, index) => `Name${index},Person,not-an-email-${index}`)
+    await uploadCsv('contacts', 'bad-emails.csv', `First name,Last name,Email\n${rows.join('\n')}\n`)
+    await page.getByRole('button', { name: 'Check rows' }).click()
+    await page.getByTestId('dry-run-counts').waitFor()
+    expect(await page.getByTestId('dry-run-counts').textContent()).toBe('Of 250 rows, the import would create 0, update 0, skip 0 and reject 250.')
+    expect(await page.getByTestId('problems-truncated').textContent()).toContain('Only the first 200 problems are listed')
+    expect(await page.getByRole('link', { name: 'Download rejected rows' }).getAttribute('href')).toMatch(/\/rejected$/)
+  })
+
+  it('reads decimal commas when chosen', async () => {
+    await uploadCsv('deals', 'amounts.csv', 'Title,Stage,Amount\nFerry refit,Won,"99,9"\n')
+    await page.getByRole('button', { name: 'Check rows' }).click()
+    await page.locator('.problems li').first().waitFor()
+    await page.getByLabel('Decimal separator').selectOption(',')
+    await page.getByTestId('no-problems').waitFor()
+  })
+
+  it('offers the file encoding of a CSV file', async () => {
+    await uploadCsv('contacts', 'latin.csv', Buffer.from('First name,Last name\nRen\xe9,No\xebl\n', 'latin1'))
+    expect(await page.getByLabel('File encoding').inputValue()).toBe('windows-1252')
+    expect(await page.locator('tr[data-column="First name"] td').last().textContent()).toContain('René')
+    await page.getByLabel('File encoding').selectOption('utf-8')
+    await page.getByRole('alert').waitFor()
+  })
+
+  it('explains an ambiguous date column', async () => {
+    await uploadCsv('contacts', 'dates.csv', 'First name,Email,Subscription Date\nIda,ida@example.com,03/04/2021\nJon,jon@example.com,05/06/2021\n')
+    const hint = page.getByTestId('ambiguous-date')
+    await hint.waitFor()
+    expect(await hint.textContent()).toContain('DD-MM-YYYY or MM-DD-YYYY')
+    expect(await page.getByLabel('Date format: Subscription Date').getAttribute('aria-describedby')).toBe(await hint.getAttribute('id'))
+    await page.getByLabel('Date format: Subscription Date').selectOption('DD-MM-YYYY')
+    expect(await hint.count()).toBe(0)
+  })
+
+  it('warns about a file imported before', async () => {
+    const text = 'First name,Last name\nOlav,Strand\n'
+    await uploadCsv('contacts', 'again.csv', text)
+    await page.getByRole('button', { name: 'Check rows' }).click()
+    await page.getByRole('button', { name: 'Import 1 row' }).click()
+    await page.getByTestId('import-counts').filter({ hasText: '1 created' }).waitFor()
+    await page.getByRole('button', { name: 'Import another file' }).waitFor()
+
+    await uploadCsv('contacts', 'again.csv', text)
+    expect(await page.getByTestId('earlier-import').textContent()).toContain('This file was imported before, on')
+  })
+
+  it('applies a saved mapping with its settings', async () => {
+    await uploadCsv('contacts', 'codes.csv', 'Last name,Code\nBerg,C-1\n')
+    await page.getByLabel('Field: Code').selectOption('externalId')
+    await page.getByLabel('When a row matches a record').selectOption('update')
+    await page.getByLabel('Mapping name').fill('Codes')
+    await page.getByRole('button', { name: 'Save mapping' }).click()
+    await page.getByRole('status').filter({ hasText: 'Saved the mapping “Codes”.' }).waitFor()
+
+    await uploadCsv('contacts', 'codes-2.csv', 'Last name,Code\nChen,C-2\n')
+    expect(await page.getByLabel('Field: Code').inputValue()).not.toBe('externalId')
+    await page.getByLabel('Saved mapping').selectOption({ label: 'Codes' })
+    await expect.poll(() => page.getByLabel('Field: Code').inputValue()).toBe('externalId')
+    expect(await page.getByLabel('When a row matches a record').inputValue()).toBe('update')
+  })
+
+  it('names the company targets apart', async () => {
+    await uploadCsv('contacts', 'firms.csv', 'Last name,Firm\nBerg,Fjord Ferries\n')
+    const options = await page.getByLabel('Field: Firm').locator('option').allTextContents()
+    expect(options).toContain('Company (match by name)')
+    expect(options).toContain('Company (record ID)')
+  })
+
+  it('fits the field selects in their cells', async () => {
+    await uploadCsv('contacts', 'wide.csv', 'First name,Last name,Email,Phone 1,Company,Subscription Date\nIda,Amb,ida@example.com,+442079460014,Maddox,2021-04-03\n')
+    for (const row of await page.locator('table.mapping tbody tr').all()) {
+      const cell = await row.locator('td').nth(1).boundingBox()
+      const select = await row.locator('td').nth(1).locator('select').boundingBox()
+      expect(select!.x + select!.width).toBeLessThanOrEqual(cell!.x + cell!.width)
+    }
+  })
+
+  it('exports a filtered list as XLSX', async () => {
+    await page.goto(`${edge.url}/deals?filter.stage=Won`)
+    const link = page.getByRole('link', { name: 'Export Excel' })
+    await link.waitFor()
+    const href = await link.getAttribute('href')
+    expect(href).toContain('/api/exports/deals?format=xlsx')
+    expect(href).toContain('filter.stage=Won')
+    const response = await page.request.get(`${edge.url}${href}`)
+    expect(response.status()).toBe(200)
+    expect((await response.body()).subarray(0, 2).toString()).toBe('PK')
+  })
+})

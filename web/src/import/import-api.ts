@@ -1,0 +1,113 @@
+import type { ErrorParams } from '@enclave/shared/api'
+import type { EntityType } from '@enclave/shared/entities/fields'
+import type { DateFormat } from '@enclave/shared/import/date-format'
+import type { ErrorReport } from '../app/error-text'
+import { request } from '../pages/reports/request'
+
+/** Row counts of a run by outcome, or the counts a dry run predicts. */
+export interface BatchCounts {
+  created: number
+  updated: number
+  skipped: number
+  failed: number
+  companiesCreated?: number
+}
+
+/** Live figures of a running batch; `fraction` (share of the file read) exists for CSV only. */
+export interface RunProgress {
+  rowsDone: number
+  rowsPerSecond: number
+  counts: BatchCounts
+  fraction?: number
+}
+
+/** An import batch as `GET /api/imports/:id` returns it. */
+export interface Batch {
+  batchId: string
+  status: 'uploaded' | 'running' | 'done' | 'failed' | 'undoing' | 'undone'
+  fileName?: string
+  file: { format: 'csv' | 'xlsx'; encoding?: string; sheets?: { name: string }[] }
+  counts?: BatchCounts
+  progress?: RunProgress
+  rowsDone?: number
+  createdAt?: string
+  finishedAt?: string
+  error?: ErrorReport
+}
+
+/** A column of the file with its suggested or chosen target. */
+export interface Column {
+  column: number
+  header: string
+  field: string | null
+  dateFormat?: DateFormat
+  /** Present for date columns; `ambiguous` means the user must pick one of `candidates`. */
+  dateDetection?: { ambiguous: boolean; candidates: DateFormat[] }
+}
+
+/** A rejected row of a dry run or run. */
+export interface Problem {
+  row: number
+  column?: string
+  value?: string
+  code: string
+  message: string
+  params?: ErrorParams
+}
+
+export interface PreviewResult {
+  batch: Batch
+  columns: Column[]
+  sampleRows: string[][]
+  /** A finished batch of a file with the same bytes, or null. */
+  earlierBatchId: string | null
+}
+
+export interface DryRunResult {
+  counts: BatchCounts
+  rowsDone: number
+  problems: Problem[]
+  /** True when the run found more problems than `problems` lists. */
+  problemsTruncated: boolean
+}
+
+export interface UndoResult {
+  removed: number
+  restored: number
+  /** Fields left alone because someone changed them after the import. */
+  keptNewerEdits: number
+}
+
+/** A column mapping saved under a name, applied to later files by column name. */
+export interface SavedMapping {
+  id: string
+  name: string
+  type: EntityType
+  columns: { header: string; field: string | null; dateFormat?: DateFormat }[]
+  settings?: Record<string, unknown>
+}
+
+/** File read choices that a preview takes. */
+export interface ReadChoice {
+  sheet?: string
+  headerRow: number
+  encoding?: string
+  mappingId?: string
+}
+
+/** Returns the worksheet names of an uploaded workbook, or an empty list for a CSV file. */
+export function sheetNames(batch: Pick<Batch, 'file'>): string[] {
+  return (batch.file.sheets ?? []).map((sheet) => sheet.name)
+}
+
+export const importApi = {
+  preview: (batchId: string, choice: ReadChoice) => request<PreviewResult>('POST', `/api/imports/${batchId}/preview`, choice),
+  dryRun: (batchId: string, body: unknown) => request<DryRunResult>('POST', `/api/imports/${batchId}/dry-run`, body),
+  run: (batchId: string, body: unknown) => request<Batch>('POST', `/api/imports/${batchId}/run`, body),
+  get: (batchId: string) => request<Batch>('GET', `/api/imports/${batchId}`),
+  undo: (batchId: string) => request<UndoResult>('POST', `/api/imports/${batchId}/undo`, {}),
+  listMappings: () => request<{ items: SavedMapping[] }>('GET', '/api/imports/mappings').then((list) => list.items),
+  saveMapping: (mapping: Omit<SavedMapping, 'id'>) => request<SavedMapping>('POST', '/api/imports/mappings', mapping),
+  deleteMapping: (id: string) => request<unknown>('DELETE', `/api/imports/mappings/${encodeURIComponent(id)}`),
+  rejectedUrl: (batchId: string) => `/api/imports/${batchId}/rejected`,
+}
