@@ -109,6 +109,33 @@ describe('the import page in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Undo import' }).isDisabled()).toBe(true)
   })
 
+  it('waits while the batch is queued', async () => {
+    await uploadCsv('contacts', 'queued.csv', 'First name,Last name,Email\nKarin,Boye,karin@example.com\n')
+    await page.getByRole('button', { name: 'Check rows' }).click()
+
+    // The first poll finds two imports ahead of this one; later polls wait for the check.
+    const pollGate = gate()
+    let polls = 0
+    await page.route(/\/api\/imports\/[0-9A-Z]{26}$/, async (route: Route) => {
+      polls++
+      if (polls > 1) {
+        await pollGate.opened
+        return route.continue()
+      }
+      const batchId = new URL(route.request().url()).pathname.split('/').pop()
+      const batch = { batchId, status: 'queued', queuePosition: 2, file: { format: 'csv' }, rowsDone: 0 }
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(batch) })
+    })
+    await page.getByRole('button', { name: 'Import 1 row' }).click()
+    await page.getByTestId('import-queued').filter({ hasText: 'Waiting for 2 earlier imports to finish.' }).waitFor()
+    expect(await page.getByRole('button', { name: 'Undo import' }).count()).toBe(0)
+    pollGate.open()
+
+    await page.getByTestId('import-counts').filter({ hasText: '1 created' }).waitFor()
+    await page.unrouteAll({ behavior: 'wait' })
+    expect(await page.getByTestId('import-queued').count()).toBe(0)
+  })
+
   it('explains a rejected second undo', async () => {
     await uploadCsv('contacts', 'twice.csv', 'First name,Last name\nKnut,Hamsun\n')
     await page.getByRole('button', { name: 'Check rows' }).click()

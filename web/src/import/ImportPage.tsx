@@ -109,7 +109,8 @@ export function ImportPage() {
     const timer = setInterval(() => {
       importApi.get(batch.batchId).then((next) => {
         setBatch(next)
-        if (next.status !== 'running') setStep('done')
+        // A queued batch runs once the imports before it end, so it is still under way.
+        if (next.status !== 'running' && next.status !== 'queued') setStep('done')
       }, fail)
     }, POLL_MS)
     return () => clearInterval(timer)

@@ -59,6 +59,7 @@ export function RunReport({ batch, finished, onAgain }: Props) {
         <progress max={1} value={summary.value} aria-label={t('import.progress')} />
         <span data-testid="progress-text">{progressText.join(' · ')}</span>
       </div>
+      {batch.status === 'queued' ? <p data-testid="import-queued">{t('import.queued', { count: batch.queuePosition ?? 1 })}</p> : null}
       {batch.counts ? (
         <p data-testid="import-counts">
           {t('import.counts', formatCounts(batch.counts, number))}

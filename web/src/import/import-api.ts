@@ -24,7 +24,9 @@ export interface RunProgress {
 /** An import batch as `GET /api/imports/:id` returns it. */
 export interface Batch {
   batchId: string
-  status: 'uploaded' | 'running' | 'done' | 'failed' | 'undoing' | 'undone'
+  status: 'uploaded' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone' | 'deleted'
+  /** Place in the run queue while `queued`: 1 for the next batch to run. */
+  queuePosition?: number
   fileName?: string
   file: { format: 'csv' | 'xlsx'; encoding?: string; sheets?: { name: string }[] }
   counts?: BatchCounts
