@@ -26,6 +26,25 @@ describe('the import page in Chromium', () => {
     await page.locator('table.mapping tbody tr').first().waitFor()
   }
 
+  /**
+   * Answers the page's first poll of its batch with `batch` and holds later polls until the
+   * returned gate opens, when they reach the edge.
+   */
+  async function answerFirstPoll(batch: Record<string, unknown>): Promise<{ open: () => void }> {
+    const pollGate = gate()
+    let polls = 0
+    await page.route(/\/api\/imports\/[0-9A-Z]{26}$/, async (route: Route) => {
+      polls++
+      if (polls > 1) {
+        await pollGate.opened
+        return route.continue()
+      }
+      const batchId = new URL(route.request().url()).pathname.split('/').pop()
+      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ batchId, ...batch }) })
+    })
+    return pollGate
+  }
+
   beforeAll(async () => {
     browserEdge = await startBrowserEdge()
     edge = browserEdge.edge
@@ -62,19 +81,8 @@ describe('the import page in Chromium', () => {
     expect(await page.getByTestId('dry-run-counts').textContent()).toContain('85 missing companies')
 
     // The first poll gets a running workbook batch, which has no share read; later polls wait.
-    const pollGate = gate()
-    let polls = 0
-    await page.route(/\/api\/imports\/[0-9A-Z]{26}$/, async (route: Route) => {
-      polls++
-      if (polls > 1) {
-        await pollGate.opened
-        return route.continue()
-      }
-      const counts = { created: 3997, updated: 0, skipped: 0, failed: 3, companiesCreated: 40 }
-      const batchId = new URL(route.request().url()).pathname.split('/').pop()
-      const batch = { batchId, status: 'running', file: { format: 'xlsx' }, rowsDone: 4000, counts, progress: { rowsDone: 4000, rowsPerSecond: 2000, counts } }
-      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(batch) })
-    })
+    const counts = { created: 3997, updated: 0, skipped: 0, failed: 3, companiesCreated: 40 }
+    const pollGate = await answerFirstPoll({ status: 'running', file: { format: 'xlsx' }, rowsDone: 4000, counts, progress: { rowsDone: 4000, rowsPerSecond: 2000, counts } })
     await page.getByRole('button', { name: 'Import 8,800 rows' }).click()
     await page.getByTestId('progress-text').filter({ hasText: '4,000 rows done' }).waitFor()
     expect(await page.getByTestId('progress-text').textContent()).toContain('3 rejected so far')
@@ -114,18 +122,7 @@ describe('the import page in Chromium', () => {
     await page.getByRole('button', { name: 'Check rows' }).click()
 
     // The first poll finds two imports ahead of this one; later polls wait for the check.
-    const pollGate = gate()
-    let polls = 0
-    await page.route(/\/api\/imports\/[0-9A-Z]{26}$/, async (route: Route) => {
-      polls++
-      if (polls > 1) {
-        await pollGate.opened
-        return route.continue()
-      }
-      const batchId = new URL(route.request().url()).pathname.split('/').pop()
-      const batch = { batchId, status: 'queued', queuePosition: 2, file: { format: 'csv' }, rowsDone: 0 }
-      await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(batch) })
-    })
+    const pollGate = await answerFirstPoll({ status: 'queued', queuePosition: 2, file: { format: 'csv' }, rowsDone: 0 })
     await page.getByRole('button', { name: 'Import 1 row' }).click()
     await page.getByTestId('import-queued').filter({ hasText: 'Waiting for 2 earlier imports to finish.' }).waitFor()
     expect(await page.getByRole('button', { name: 'Undo import' }).count()).toBe(0)
