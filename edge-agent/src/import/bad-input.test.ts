@@ -121,6 +121,19 @@ describe('import bad input', () => {
     expect(report).toContain("choose the date format of column 'Close Date'")
   })
 
+  it('settles a date format from a row past the preview', async () => {
+    const rows = Array.from({ length: 30 }, (_, index) => `Deal ${index},Won,0${(index % 9) + 1}/04/2021`)
+    const file = `Title,Stage,Close Date\n${rows.join('\n')}\nLate deal,Won,25/04/2021\n`
+    const uploaded = await uploadFile(edge.api, file, 'deals')
+
+    const preview = await edge.api.post(`/api/imports/${uploaded.body.batchId}/preview`, {})
+
+    const closeDate = preview.body.columns.find((column: any) => column.field === 'closeDate')
+    expect(closeDate.dateDetection.ambiguous).toBe(false)
+    expect(closeDate.dateFormat ?? closeDate.dateDetection.format).toBe('DD-MM-YYYY')
+    expect(preview.body.sampleRows).toHaveLength(20)
+  })
+
   it('reads ambiguous dates once chosen', async () => {
     const uploaded = await uploadFile(edge.api, fixture('ambiguous-dates.csv'), 'deals')
     await edge.api.post(`/api/imports/${uploaded.body.batchId}/preview`, {})

@@ -22,6 +22,11 @@ import { undoBatch, type UndoResult } from './undo-batch'
  */
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 ** 2
 const PREVIEW_ROWS = 20
+/**
+ * Rows read to suggest a mapping and detect date formats. A date column whose first rows all
+ * read both ways often settles its format further down, such as at a day after the 12th.
+ */
+const DETECTION_ROWS = 1000
 /** Days an uploaded batch that never ran keeps its file before it is deleted. */
 export const DEFAULT_UPLOAD_RETENTION_DAYS = 7
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -192,7 +197,7 @@ export class ImportService {
     this.requireStatus(batch, ['uploaded'])
     const info = input.encoding && batch.file.format === 'csv' ? await describeFile(this.filePath(batch), input.encoding as never) : batch.file
     const choice = parseReadChoice(input, info)
-    const { headers, sampleRows } = await this.readSample(batch, choice)
+    const { headers, sampleRows } = await this.readSample(batch, choice, DETECTION_ROWS)
     batch = await this.save({ ...batch, file: info, choice })
 
     const customFields = this.context.store.getCustomFields(batch.type)
@@ -203,7 +208,7 @@ export class ImportService {
     return {
       batch: this.view(batch),
       headers,
-      sampleRows,
+      sampleRows: sampleRows.slice(0, PREVIEW_ROWS),
       columns,
       earlierBatchId: earlier?.batchId ?? null,
     }
@@ -213,12 +218,13 @@ export class ImportService {
     return path.join(this.context.config.dataDir, batch.filePath)
   }
 
-  private async readSample(batch: BatchDoc, choice: ReadChoice): Promise<{ headers: string[]; sampleRows: string[][] }> {
+  /** Reads the header and up to `limit` rows. */
+  private async readSample(batch: BatchDoc, choice: ReadChoice, limit = PREVIEW_ROWS): Promise<{ headers: string[]; sampleRows: string[][] }> {
     const table = await openTable(this.filePath(batch), batch.file, choice)
     const sampleRows: string[][] = []
     for await (const row of table.rows) {
       sampleRows.push(row.cells)
-      if (sampleRows.length >= PREVIEW_ROWS) break
+      if (sampleRows.length >= limit) break
     }
     await table.rows.return(undefined)
     if (sampleRows.length === 0) {
