@@ -3,7 +3,7 @@ import { PERMISSION_MATRIX, type RecordScope, type Role } from '@enclave/shared/
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import type { AllowedFieldSet } from '@enclave/shared/policy/allowed-fields'
 import { createRecordApi } from './api-client'
-import { can, isCreatable, isDeletable, isSettableOnCreate, isWritable, mayChangeRecord, withholdsPersonalFields, type AppState } from './app-context'
+import { can, isCreatable, isDeletable, isSettableOnCreate, isWritable, mayChangeRecord, titleOf, withholdsPersonalFields, type AppState } from './app-context'
 
 const DEAL_ONLY: AllowedFieldSet = {
   entities: { deal: { fields: ['title', 'stage'], cloudWritable: ['stage'], cloudCreatable: true } },
@@ -96,5 +96,18 @@ describe('personal fields of the app state', () => {
 
   it('leaves a cloud viewer to the residency policy', () => {
     expect(withholdsPersonalFields(stateOf('viewer', 'cloud'))).toBe(false)
+  })
+})
+
+describe('record titles', () => {
+  it('joins the title fields', () => {
+    expect(titleOf(ENTITY_SCHEMAS.contact, { _id: 'contact:01J00000000000000000K7QZ3P', type: 'contact', firstName: 'Ada', lastName: 'Lovelace' })).toBe('Ada Lovelace')
+  })
+
+  it('tells withheld titles apart by id', () => {
+    const first = titleOf(ENTITY_SCHEMAS.contact, { _id: 'contact:01J00000000000000000K7QZ3P', type: 'contact', country: 'Norway' })
+    const second = titleOf(ENTITY_SCHEMAS.contact, { _id: 'contact:01J00000000000000000M2XR8D', type: 'contact', country: 'Norway' })
+    expect(first).toBe('Contact …K7QZ3P')
+    expect(second).toBe('Contact …M2XR8D')
   })
 })

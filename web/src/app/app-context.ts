@@ -5,6 +5,7 @@ import type { AllowedFieldSet } from '@enclave/shared/policy/allowed-fields'
 import type { EntitySchema } from '@enclave/shared/entities/schemas'
 import type { RecordApi, RecordDoc } from './api-client'
 import { t } from './i18n'
+import { typeLabel } from './field-labels'
 
 /** State every page uses: the record API and, at the cloud, the site's published field set. */
 export interface AppState {
@@ -30,10 +31,17 @@ export function useApp(): AppState {
   return state
 }
 
-/** Returns the record's title from the schema's title fields, or a placeholder. */
+/** Characters of the id that tell records without a title apart: the end of the ULID. */
+const UNTITLED_ID_CHARS = 6
+
+/**
+ * Returns the record's title from the schema's title fields. Without them, such as a contact
+ * whose names a viewer may not read or the cloud does not receive, it returns the type and
+ * the end of the id ("Contact …K7QZ3P"), so that such records stay apart in lists.
+ */
 export function titleOf(schema: EntitySchema, doc: RecordDoc): string {
   const parts = schema.titleFields.map((name) => doc[name]).filter((value) => typeof value === 'string' && value)
-  return parts.length ? parts.join(' ') : t('record.untitled')
+  return parts.length ? parts.join(' ') : t('record.untitled', { type: typeLabel(schema.type), id: doc._id.slice(-UNTITLED_ID_CHARS) })
 }
 
 /**
