@@ -11,11 +11,11 @@ import { defaultSettings, planBody, settingsFromSaved, type SettingsState } from
 import { ImportSettingsForm } from './ImportSettingsForm'
 import { MappingTable } from './MappingTable'
 import { ReadOptions } from './ReadOptions'
+import { isUnderWay, POLL_MS } from './import-progress'
 import { RunReport } from './RunReport'
 import { SavedMappingPicker } from './SavedMappingPicker'
 
 type Step = 'upload' | 'map' | 'checked' | 'running' | 'done'
-const POLL_MS = 500
 
 /** Returns when an earlier batch finished, in the current language, or its id when unknown. */
 function describeEarlier(earlier: Batch): string {
@@ -110,7 +110,7 @@ export function ImportPage() {
       importApi.get(batch.batchId).then((next) => {
         setBatch(next)
         // A queued batch runs once the imports before it end, so it is still under way.
-        if (next.status !== 'running' && next.status !== 'queued') setStep('done')
+        if (!isUnderWay(next)) setStep('done')
       }, fail)
     }, POLL_MS)
     return () => clearInterval(timer)

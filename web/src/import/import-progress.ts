@@ -6,6 +6,14 @@ import type { Batch } from './import-api'
  */
 const MAX_RUNNING_VALUE = 0.99
 
+/** Time between two requests for the state of a batch that is under way. */
+export const POLL_MS = 500
+
+/** Returns whether a batch waits in the run queue or runs, so its figures still change. */
+export function isUnderWay(batch: Pick<Batch, 'status'>): boolean {
+  return batch.status === 'queued' || batch.status === 'running'
+}
+
 /** Figures for the progress bar and the text beside it. */
 export interface ProgressSummary {
   /** Bar value from 0 to 1, or undefined for an indeterminate bar. */
