@@ -3,15 +3,9 @@ import type { Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestEdge } from '@enclave/edge-agent/testing/test-edge'
 import { startBrowserEdge, type BrowserEdge } from './browser'
+import { gate } from './gate'
 
 const WORKBOOK = new URL('../../../shared/data/crm-sales/data_model.xlsx', import.meta.url)
-
-/** Returns a promise and the function that settles it, to hold a request until a check is done. */
-function gate(): { opened: Promise<void>; open: () => void } {
-  let open = () => {}
-  const opened = new Promise<void>((resolve) => (open = resolve))
-  return { opened, open }
-}
 
 describe('the import page in Chromium', () => {
   let browserEdge: BrowserEdge

@@ -11,6 +11,7 @@ import { NewRecordPage } from '../records/NewRecordPage'
 import { RecordPage } from '../records/RecordPage'
 import { PipelinePage } from '../pipeline/PipelinePage'
 import { TasksPage } from '../tasks/TasksPage'
+import { ImportHistoryPage } from '../import/ImportHistoryPage'
 import { ImportPage } from '../import/ImportPage'
 import { PasswordPage } from '../pages/users/PasswordPage'
 import { UsersPage } from '../pages/users/UsersPage'
@@ -83,6 +84,7 @@ function withSite(Page: ComponentType): ComponentType {
 }
 
 const EdgeImport = onlyWith('import', onlyAt('edge', ImportPage))
+const EdgeImportHistory = onlyWith('import', onlyAt('edge', ImportHistoryPage))
 const EdgeAudit = onlyWith('view_audit', onlyAt('edge', AuditPage))
 const EdgePolicy = onlyWith('change_policy', onlyAt('edge', PolicyPage))
 const EdgeSegments = onlyAt('edge', SegmentsRoute)
@@ -132,6 +134,7 @@ export function CrmApp() {
             <Route path="/pipeline" component={SitePipeline} />
             <Route path="/tasks" component={SiteTasks} />
             <Route path="/import" component={EdgeImport} />
+            <Route path="/import/history" component={EdgeImportHistory} />
             <Route path="/audit" component={EdgeAudit} />
             <Route path="/policy" component={EdgePolicy} />
             <Route path="/residency" component={CloudResidency} />

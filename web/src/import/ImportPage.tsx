@@ -118,7 +118,10 @@ export function ImportPage() {
 
   return (
     <section class="import-page" aria-labelledby="import-title">
-      <h1 id="import-title">{t('import.title')}</h1>
+      <div class="toolbar">
+        <h1 id="import-title">{t('import.title')}</h1>
+        <a href="/import/history">{t('importHistory.title')}</a>
+      </div>
       {error ? <p class="field-error" role="alert">{error}</p> : null}
       {step === 'upload' ? (
         <form class="new-record" onSubmit={(event) => { event.preventDefault(); upload().catch(fail) }}>

@@ -24,6 +24,7 @@ export interface RunProgress {
 /** An import batch as `GET /api/imports/:id` returns it. */
 export interface Batch {
   batchId: string
+  type?: EntityType
   status: 'uploaded' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone' | 'deleted'
   /** Place in the run queue while `queued`: 1 for the next batch to run. */
   queuePosition?: number
@@ -33,7 +34,10 @@ export interface Batch {
   progress?: RunProgress
   rowsDone?: number
   createdAt?: string
+  startedAt?: string
   finishedAt?: string
+  /** User id of the uploader, then of the user who started the run. */
+  createdBy?: string
   error?: ErrorReport
 }
 
@@ -107,6 +111,8 @@ export const importApi = {
   dryRun: (batchId: string, body: unknown) => request<DryRunResult>('POST', `/api/imports/${batchId}/dry-run`, body),
   run: (batchId: string, body: unknown) => request<Batch>('POST', `/api/imports/${batchId}/run`, body),
   get: (batchId: string) => request<Batch>('GET', `/api/imports/${batchId}`),
+  list: () => request<{ items: Batch[] }>('GET', '/api/imports').then((list) => list.items),
+  remove: (batchId: string) => request<Batch>('DELETE', `/api/imports/${batchId}`),
   undo: (batchId: string) => request<UndoResult>('POST', `/api/imports/${batchId}/undo`, {}),
   listMappings: () => request<{ items: SavedMapping[] }>('GET', '/api/imports/mappings').then((list) => list.items),
   saveMapping: (mapping: Omit<SavedMapping, 'id'>) => request<SavedMapping>('POST', '/api/imports/mappings', mapping),

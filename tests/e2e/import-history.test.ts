@@ -1,0 +1,190 @@
+import type { BrowserContext, Page, Route } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { importFile, uploadFile } from '@enclave/edge-agent/import/testing/import-client'
+import type { ApiClient } from '@enclave/edge-agent/testing/api-client'
+import type { TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { signedInContext, startBrowserEdge, type BrowserEdge } from './browser'
+import { gate } from './gate'
+
+let contactsMade = 0
+
+/** Returns a CSV file of one contact with an email no earlier file used, so it is never a duplicate. */
+function oneContact(): string {
+  contactsMade++
+  return `First name,Last name,Email\nSelma,Lagerlöf,selma.${contactsMade}@example.com\n`
+}
+
+describe('the import history in Chromium', () => {
+  let browserEdge: BrowserEdge
+  let edge: TestEdge
+  let page: Page
+
+  /** Opens a page signed in as `client`, in `language` when given. The caller closes its context. */
+  async function pageOf(client: ApiClient, language?: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await signedInContext(page.context().browser()!, edge.url, (name) => client.getCookie(name))
+    if (language) await context.addInitScript((chosen) => localStorage.setItem('enclave.language', chosen), language)
+    return { context, page: await context.newPage() }
+  }
+
+  async function openHistory(target = page) {
+    await target.goto(`${edge.url}/import/history`)
+    await target.getByRole('heading', { name: /Import history|导入历史/ }).waitFor()
+  }
+
+  const rowOf = (batchId: string) => page.locator(`tr[data-batch="${batchId}"]`)
+
+  beforeAll(async () => {
+    browserEdge = await startBrowserEdge()
+    edge = browserEdge.edge
+    page = browserEdge.page
+  }, 120_000)
+
+  afterAll(async () => {
+    await browserEdge?.close()
+  })
+
+  it('opens from the import page', async () => {
+    await page.goto(`${edge.url}/import`)
+    await page.getByRole('link', { name: 'Import history' }).click()
+    await page.getByRole('heading', { name: 'Import history' }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/import/history')
+  })
+
+  it('lists a finished batch with its counts', async () => {
+    const { batchId } = await importFile(edge.api, oneContact())
+    await openHistory()
+
+    const row = rowOf(batchId)
+    await row.waitFor()
+    expect(await row.getByTestId('batch-status').textContent()).toBe('Done')
+    expect(await row.getByTestId('batch-counts').textContent()).toBe('1 created, 0 updated, 0 skipped, 0 failed')
+    expect(await row.locator('td').nth(1).textContent()).toBe('Contacts')
+    expect(await row.locator('td').nth(6).textContent()).toBe('You')
+    expect(await row.getByRole('link', { name: 'Download rejected rows' }).getAttribute('href')).toBe(`/api/imports/${batchId}/rejected`)
+    expect(await row.getByRole('button', { name: 'Delete' }).count()).toBe(0)
+  })
+
+  it('names the status in Chinese', async () => {
+    const { batchId } = await importFile(edge.api, oneContact())
+    const chinese = await pageOf(edge.api, 'zh-CN')
+    await openHistory(chinese.page)
+    const row = chinese.page.locator(`tr[data-batch="${batchId}"]`)
+    expect(await row.getByTestId('batch-status').textContent()).toBe('已完成')
+    await chinese.context.close()
+  })
+
+  it('undoes a batch and disables the button', async () => {
+    const { batchId } = await importFile(edge.api, oneContact())
+    await openHistory()
+    const row = rowOf(batchId)
+
+    const undoGate = gate()
+    await page.route('**/undo', async (route: Route) => {
+      await undoGate.opened
+      await route.continue()
+    })
+    page.once('dialog', (dialog) => void dialog.accept())
+    await row.getByRole('button', { name: 'Undo import' }).click()
+    const undoing = row.getByRole('button', { name: 'Undoing the import…' })
+    await undoing.waitFor()
+    expect(await undoing.isDisabled()).toBe(true)
+    undoGate.open()
+
+    await page.getByTestId('history-status').filter({ hasText: 'Import undone: 1 removed, 0 restored, 0 newer edits kept.' }).waitFor()
+    await page.unrouteAll()
+    await row.getByTestId('batch-status').filter({ hasText: 'Undone' }).waitFor()
+    expect(await row.getByRole('button', { name: 'Undo import' }).isDisabled()).toBe(true)
+    expect(await row.getByRole('button', { name: 'Delete' }).count()).toBe(1)
+  })
+
+  it('keeps the batch when undo is cancelled', async () => {
+    const { batchId } = await importFile(edge.api, oneContact())
+    await openHistory()
+
+    page.once('dialog', (dialog) => void dialog.dismiss())
+    await rowOf(batchId).getByRole('button', { name: 'Undo import' }).click()
+    expect(await rowOf(batchId).getByRole('button', { name: 'Undo import' }).isEnabled()).toBe(true)
+    expect((await edge.api.get(`/api/imports/${batchId}`)).body.status).toBe('done')
+  })
+
+  it('deletes an upload that never ran', async () => {
+    const uploaded = await uploadFile(edge.api, oneContact(), 'contacts', 'never-run.csv')
+    const batchId = uploaded.body.batchId as string
+    await openHistory()
+    const row = rowOf(batchId)
+    expect(await row.getByTestId('batch-status').textContent()).toBe('Uploaded, not imported')
+    expect(await row.getByRole('button', { name: 'Undo import' }).count()).toBe(0)
+
+    page.once('dialog', (dialog) => void dialog.accept())
+    await row.getByRole('button', { name: 'Delete' }).click()
+    await page.getByTestId('history-status').filter({ hasText: 'Deleted “never-run.csv” from the import history.' }).waitFor()
+    expect(await row.count()).toBe(0)
+    expect((await edge.api.get(`/api/imports/${batchId}`)).body.status).toBe('deleted')
+
+    await openHistory()
+    expect(await rowOf(batchId).count()).toBe(0)
+  })
+
+  it('shows progress of a running batch', async () => {
+    const { batchId } = await importFile(edge.api, oneContact())
+
+    // The list finds the batch a quarter read and the first poll half read. Later polls wait.
+    const runningAt = (rowsDone: number, fraction: number) => {
+      const counts = { created: rowsDone - 2, updated: 0, skipped: 0, failed: 2, companiesCreated: 0 }
+      return { status: 'running', rowsDone, counts, progress: { rowsDone, rowsPerSecond: 2000, counts, fraction } }
+    }
+    await page.route(/\/api\/imports$/, async (route: Route) => {
+      const response = await route.fetch()
+      const list = (await response.json()) as { items: { batchId: string }[] }
+      const items = list.items.map((item) => (item.batchId === batchId ? { ...item, ...runningAt(1000, 0.25) } : item))
+      await route.fulfill({ response, json: { items } })
+    })
+    const pollGate = gate()
+    let polls = 0
+    await page.route(new RegExp(`/api/imports/${batchId}$`), async (route: Route) => {
+      polls++
+      if (polls > 1) {
+        await pollGate.opened
+        return route.continue()
+      }
+      const response = await route.fetch()
+      await route.fulfill({ response, json: { ...(await response.json()), ...runningAt(4000, 0.5) } })
+    })
+
+    await openHistory()
+    const row = rowOf(batchId)
+    expect(await row.getByTestId('batch-status').textContent()).toBe('Importing')
+    expect(await row.getByRole('button', { name: 'Undo import' }).count()).toBe(0)
+    await row.getByRole('button', { name: 'Follow progress' }).click()
+    const followed = page.getByTestId('followed-batch')
+    await followed.getByTestId('progress-text').filter({ hasText: '1,000 of about 4,000 rows' }).waitFor()
+    await followed.getByTestId('progress-text').filter({ hasText: '4,000 of about 8,000 rows' }).waitFor()
+    await expect.poll(() => polls).toBeGreaterThan(1)
+    expect(await followed.getByTestId('progress-text').textContent()).toContain('2 rejected so far')
+    expect(await followed.locator('progress').getAttribute('value')).toBe('0.5')
+    pollGate.open()
+
+    await followed.getByTestId('import-counts').filter({ hasText: '1 created' }).waitFor()
+    await page.unrouteAll({ behavior: 'wait' })
+    expect(await row.getByTestId('batch-status').textContent()).toBe('Done')
+    expect(await followed.locator('progress').getAttribute('value')).toBe('1')
+  })
+
+  it('shows an empty state to a user without batches', async () => {
+    const client = await edge.signIn('manager', { username: 'new-importer', recordScope: 'own' })
+    const own = await pageOf(client)
+    await openHistory(own.page)
+    expect(await own.page.getByTestId('empty').textContent()).toBe('No imports yet. Files you upload on the Import page are listed here.')
+    expect(await own.page.locator('tr[data-batch]').count()).toBe(0)
+    await own.context.close()
+  })
+
+  it('is closed to a role without import', async () => {
+    const client = await edge.signIn('agent', { username: 'history-agent' })
+    const agent = await pageOf(client)
+    await agent.page.goto(`${edge.url}/import/history`)
+    await agent.page.getByTestId('empty').filter({ hasText: 'Your role may not open this page.' }).waitFor()
+    expect(await agent.page.getByRole('heading', { name: 'Import history' }).count()).toBe(0)
+    await agent.context.close()
+  })
+})

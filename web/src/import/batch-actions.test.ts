@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import { actionsFor, listedBatches, MAX_LISTED_BATCHES } from './batch-actions'
+import type { Batch } from './import-api'
+
+const batchWith = (batchId: string, status: Batch['status']): Batch => ({ batchId, status, file: { format: 'csv' } })
+
+describe('actionsFor', () => {
+  it('follows a queued or running batch', () => {
+    expect(actionsFor('queued')).toEqual({ follow: true, download: false, undo: false, remove: false })
+    expect(actionsFor('running')).toEqual({ follow: true, download: false, undo: false, remove: false })
+  })
+
+  it('offers download and undo for a finished batch', () => {
+    expect(actionsFor('done')).toEqual({ follow: false, download: true, undo: true, remove: false })
+  })
+
+  it('offers everything but follow for a failed batch', () => {
+    expect(actionsFor('failed')).toEqual({ follow: false, download: true, undo: true, remove: true })
+  })
+
+  it('offers only deletion for an upload never run', () => {
+    expect(actionsFor('uploaded')).toEqual({ follow: false, download: false, undo: false, remove: true })
+  })
+
+  it('offers download and deletion for an undone batch', () => {
+    expect(actionsFor('undone')).toEqual({ follow: false, download: true, undo: true, remove: true })
+  })
+
+  it('keeps only undo while an undo runs', () => {
+    expect(actionsFor('undoing')).toEqual({ follow: false, download: false, undo: true, remove: false })
+  })
+})
+
+describe('listedBatches', () => {
+  it('leaves out deleted batches', () => {
+    const listed = listedBatches([batchWith('a', 'done'), batchWith('b', 'deleted'), batchWith('c', 'uploaded')])
+    expect(listed.map((batch) => batch.batchId)).toEqual(['a', 'c'])
+  })
+
+  it('keeps the newest batches up to the cap', () => {
+    const batches = Array.from({ length: MAX_LISTED_BATCHES + 5 }, (_, index) => batchWith(String(index), 'done'))
+    const listed = listedBatches(batches)
+    expect(listed).toHaveLength(MAX_LISTED_BATCHES)
+    expect(listed[0]?.batchId).toBe('0')
+  })
+})
