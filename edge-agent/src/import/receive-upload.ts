@@ -31,9 +31,13 @@ export async function receiveUpload(body: ReadableStream<Uint8Array>, target: st
     },
   })
 
+  const output = createWriteStream(target, { mode: 0o600 })
   try {
-    await pipeline(Readable.fromWeb(body as never), meter, createWriteStream(target, { mode: 0o600 }))
+    await pipeline(Readable.fromWeb(body as never), meter, output)
   } catch (error) {
+    // A limit hit in the first chunks fails the pipeline while the file is still being opened,
+    // and the opening would create the file again after its removal.
+    if (!output.closed) await new Promise<void>((resolve) => output.once('close', () => resolve()))
     await fs.rm(target, { force: true })
     if (error instanceof ApiError) throw error
     throw new ApiError(400, 'upload_failed', `the upload was interrupted (${(error as Error).message}); send the file again`).withParams({
