@@ -279,8 +279,10 @@ export class ImportService {
    */
   async start(batchId: string, input: Record<string, unknown>, origin: ImportOrigin): Promise<BatchDoc> {
     if (this.running.has(batchId)) throw this.alreadyRunning(batchId)
+    this.refuseDuringUndo(batchId)
     let batch = await this.withPlan(batchId, input, origin.user)
     if (this.running.has(batchId)) throw this.alreadyRunning(batchId)
+    this.refuseDuringUndo(batchId)
 
     // The batch joins the queue before any await, so its status matches its place in the queue.
     const saving = this.save({
@@ -293,6 +295,15 @@ export class ImportService {
     this.launch(batch, () => this.queue.add(batchId, async () => this.runToEnd(await saving, origin.address)))
     this.dryRejected.delete(batchId)
     return saving
+  }
+
+  /**
+   * Rejects a run while a batch is being undone: the run would match records that the undo is
+   * about to delete, and skip or update them in place of creating its own.
+   */
+  private refuseDuringUndo(batchId: string): void {
+    if (this.undoing.size === 0) return
+    throw new ApiError(409, 'invalid_state', `another import is being undone; run import batch '${batchId}' when that undo has finished`).withParams({ reason: 'undo_running' })
   }
 
   private alreadyRunning(batchId: string): ApiError {
@@ -376,12 +387,19 @@ export class ImportService {
     if (this.undoing.has(batchId)) {
       throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is already being undone; wait for that undo to finish`).withParams({ reason: 'undoing' })
     }
+    // A batch running or queued meanwhile could match a record the undo deletes and skip its row.
+    if (this.running.size > 0) {
+      throw new ApiError(409, 'invalid_state', `another import is running or waiting to run; undo import batch '${batchId}' when it has finished`).withParams({ reason: 'import_running' })
+    }
     this.requireStatus(batch, ['done', 'failed', 'undoing'])
+    return this.undoNow(batch, origin)
+  }
+
+  private async undoNow(batch: BatchDoc, origin: ImportOrigin): Promise<UndoResult> {
+    const { batchId } = batch
     this.undoing.add(batchId)
     try {
       batch = await this.save({ ...batch, status: 'undoing', undoneBy: origin.actor })
-      // NOTE: an undo does not wait for the run queue, so a batch running meanwhile may skip or
-      // update a record of this batch that the undo then deletes.
       const result = await undoBatch(this.context.store, this.meta, batch, { actor: origin.actor, address: origin.address })
       await this.context.audit.append(undoEntry(batch, result, origin.actor, origin.address))
       await this.save({ ...batch, status: 'undone', finishedAt: new Date().toISOString() })
@@ -453,17 +471,21 @@ export class ImportService {
     return deleted
   }
 
-  /** Resumes batches that were queued, running or undoing when the edge stopped, in the order they started. */
+  /**
+   * Resumes batches that were undoing, queued or running when the edge stopped: undos first,
+   * so that no run matches records an undo deletes, then runs in the order they started.
+   */
   async resumeAll(): Promise<void> {
     const views = (await this.list()).sort((a, b) => (a.startedAt ?? a.createdAt).localeCompare(b.startedAt ?? b.createdAt))
-    for (const view of views) {
-      const batch = await this.get(view.batchId)
-      if (batch.status === 'running' || batch.status === 'queued') {
-        this.context.logger.info({ batchId: batch.batchId, rowsDone: batch.rowsDone }, 'resuming import batch')
-        this.launch(batch, () => this.queue.add(batch.batchId, () => this.runToEnd(batch)))
-      } else if (batch.status === 'undoing') {
-        this.launch(batch, () => this.undo(batch.batchId, { actor: batch.undoneBy ?? batch.createdBy }))
-      }
+    const batches = await Promise.all(views.map((view) => this.get(view.batchId)))
+    for (const batch of batches.filter((candidate) => candidate.status === 'undoing')) {
+      await this.undoNow(batch, { actor: batch.undoneBy ?? batch.createdBy ?? 'system' }).catch((error: unknown) =>
+        this.context.logger.error({ err: error, batchId: batch.batchId }, 'resuming the undo of an import batch failed'),
+      )
+    }
+    for (const batch of batches.filter((candidate) => candidate.status === 'running' || candidate.status === 'queued')) {
+      this.context.logger.info({ batchId: batch.batchId, rowsDone: batch.rowsDone }, 'resuming import batch')
+      this.launch(batch, () => this.queue.add(batch.batchId, () => this.runToEnd(batch)))
     }
   }
 
