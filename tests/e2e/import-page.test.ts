@@ -21,10 +21,10 @@ describe('the import page in Chromium', () => {
   }
 
   /**
-   * Answers the page's first poll of its batch with `batch` and holds later polls until the
+   * Fulfils the page's first poll of its batch with `batch`, and holds later polls until the
    * returned gate opens, when they reach the edge.
    */
-  async function answerFirstPoll(batch: Record<string, unknown>): Promise<{ open: () => void }> {
+  async function fulfilFirstPoll(batch: Record<string, unknown>): Promise<{ open: () => void }> {
     const pollGate = gate()
     let polls = 0
     await page.route(/\/api\/imports\/[0-9A-Z]{26}$/, async (route: Route) => {
@@ -76,7 +76,7 @@ describe('the import page in Chromium', () => {
 
     // The first poll gets a running workbook batch, which has no share read; later polls wait.
     const counts = { created: 3997, updated: 0, skipped: 0, failed: 3, companiesCreated: 40 }
-    const pollGate = await answerFirstPoll({ status: 'running', file: { format: 'xlsx' }, rowsDone: 4000, counts, progress: { rowsDone: 4000, rowsPerSecond: 2000, counts } })
+    const pollGate = await fulfilFirstPoll({ status: 'running', file: { format: 'xlsx' }, rowsDone: 4000, counts, progress: { rowsDone: 4000, rowsPerSecond: 2000, counts } })
     await page.getByRole('button', { name: 'Import 8,800 rows' }).click()
     await page.getByTestId('progress-text').filter({ hasText: '4,000 rows done' }).waitFor()
     expect(await page.getByTestId('progress-text').textContent()).toContain('3 rejected so far')
@@ -116,7 +116,7 @@ describe('the import page in Chromium', () => {
     await page.getByRole('button', { name: 'Check rows' }).click()
 
     // The first poll finds two imports ahead of this one; later polls wait for the check.
-    const pollGate = await answerFirstPoll({ status: 'queued', queuePosition: 2, file: { format: 'csv' }, rowsDone: 0 })
+    const pollGate = await fulfilFirstPoll({ status: 'queued', queuePosition: 2, file: { format: 'csv' }, rowsDone: 0 })
     await page.getByRole('button', { name: 'Import 1 row' }).click()
     await page.getByTestId('import-queued').filter({ hasText: 'Waiting for 2 earlier imports to finish.' }).waitFor()
     expect(await page.getByRole('button', { name: 'Undo import' }).count()).toBe(0)

@@ -100,7 +100,7 @@ export function campaignRoutes(context: EdgeContext): Hono<EdgeEnv> {
     const recordId = c.req.param('recordId')
     const type = typeOfId(recordId)
     if (!access.mayUse(type && isEntityType(type) ? context.store.index.get(type, recordId) : undefined)) {
-      // The same answer as for a record outside the audience, so the 404 tells nothing about it.
+      // The same 404 as for a record outside the audience, so it reveals nothing about the record.
       throw new ApiError(404, 'not_found', `'${recordId}' is not a member of campaign '${campaign._id}'`).withParams({ reason: 'member', id: recordId, campaign: campaign._id })
     }
     const member = await service().setMemberStatus(campaign, recordId, body?.status, c.get('user')!.id)

@@ -279,10 +279,10 @@ export class ImportService {
    */
   async start(batchId: string, input: Record<string, unknown>, origin: ImportOrigin): Promise<BatchDoc> {
     if (this.running.has(batchId)) throw this.alreadyRunning(batchId)
-    this.refuseDuringUndo(batchId)
+    this.rejectRunDuringUndo(batchId)
     let batch = await this.withPlan(batchId, input, origin.user)
     if (this.running.has(batchId)) throw this.alreadyRunning(batchId)
-    this.refuseDuringUndo(batchId)
+    this.rejectRunDuringUndo(batchId)
 
     // The batch joins the queue before any await, so its status matches its place in the queue.
     const saving = this.save({
@@ -301,7 +301,7 @@ export class ImportService {
    * Rejects a run while a batch is being undone: the run would match records that the undo is
    * about to delete, and skip or update them in place of creating its own.
    */
-  private refuseDuringUndo(batchId: string): void {
+  private rejectRunDuringUndo(batchId: string): void {
     if (this.undoing.size === 0) return
     throw new ApiError(409, 'invalid_state', `another import is being undone; run import batch '${batchId}' when that undo has finished`).withParams({ reason: 'undo_running' })
   }

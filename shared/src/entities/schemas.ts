@@ -7,7 +7,7 @@ export const ACTIVITY_KINDS = ['call', 'meeting', 'email', 'note', 'task'] as co
 export const TICKET_STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const
 export const LIFECYCLE_STAGES = ['lead', 'prospect', 'customer', 'churned'] as const
-/** Longest owner id. A user id is `user:` and a user name of up to 64 characters. */
+/** Maximum length of an owner id. A user id is `user:` and a user name of up to 64 characters. */
 export const OWNER_ID_MAX_LENGTH = 128
 
 export interface EntitySchema {

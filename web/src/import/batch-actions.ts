@@ -12,7 +12,7 @@ export interface BatchActions {
 
 /**
  * Maximum number of batches that the history lists. `GET /api/imports` returns every batch
- * without paging, so a site with more shows the newest ones and says how many exist.
+ * without paging, so for a site with more the page shows the newest ones and the total.
  */
 export const MAX_LISTED_BATCHES = 100
 
