@@ -141,6 +141,49 @@ describe('workbooks', () => {
     expect(headers[0]).toBe('account')
     expect(rows).toHaveLength(85)
   })
+
+  // Six of the sample's sheets come before its shared strings in the zip file.
+  it('reads the first rows of each sample sheet and leaves no temporary file', async () => {
+    const file = path.join(FIXTURES, '../../../../../shared/data/crm-sales/data_model.xlsx')
+    const info = await describeFile(file)
+
+    const firstCells: string[] = []
+    for (const sheet of info.sheets ?? []) {
+      const table = await openTable(file, info, { headerRow: 1, sheet: sheet.name })
+      const rows = table.rows[Symbol.asyncIterator]()
+      firstCells.push((await rows.next()).value?.cells[0] ?? '')
+      await rows.return?.(undefined)
+    }
+
+    expect(info.sheets?.length).toBeGreaterThan(2)
+    expect(firstCells.every((cell) => cell !== '')).toBe(true)
+    expect(temporaryFilesOfThisProcess()).toEqual([])
+  })
+
+  it('reads a workbook that keeps its strings inline', async () => {
+    const sheetXml = [
+      '<worksheet><sheetData>',
+      '<row r="1"><c r="A1" t="inlineStr"><is><t>Email</t></is></c><c r="B1" t="inlineStr"><is><t>Score</t></is></c></row>',
+      '<row r="2"><c r="A2" t="inlineStr"><is><t>ann@example.com</t></is></c><c r="B2"><v>7</v></c></row>',
+      '<row r="3"><c r="A3" t="inlineStr"><is><t>bob@example.com</t></is></c><c r="B3"><v>9</v></c></row>',
+      '</sheetData></worksheet>',
+    ].join('')
+    const file = writeTemp(zipArchive([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.from(sheetXml) }, ...workbookParts()]), 'xlsx')
+    const info = await describeFile(file)
+
+    const { headers, rows } = await readAll(file, info)
+    const table = await openTable(file, info, { headerRow: 1 })
+    const preview = table.rows[Symbol.asyncIterator]()
+    await preview.next()
+    await preview.return?.(undefined)
+
+    expect(headers).toEqual(['Email', 'Score'])
+    expect(rows).toEqual([
+      ['ann@example.com', '7'],
+      ['bob@example.com', '9'],
+    ])
+    expect(temporaryFilesOfThisProcess()).toEqual([])
+  })
 })
 
 describe('bad files', () => {
@@ -228,6 +271,11 @@ describe('bad files', () => {
     expect(rows[1]?.parseErrors[0]).toContain('stray quote')
   })
 })
+
+/** Files the `tmp` package made for this process, which names them `tmp-<pid>-<random>`. */
+function temporaryFilesOfThisProcess(): string[] {
+  return fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith(`tmp-${process.pid}-`))
+}
 
 interface ZipInput {
   name: string

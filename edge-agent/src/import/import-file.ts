@@ -2,7 +2,7 @@ import fs from 'node:fs/promises'
 import { bomLengthFor, checkDecodedText, detectEncoding, isTextEncoding, type TextEncoding } from './decode-text'
 import { readCsvRows, type RawRow } from './csv-rows'
 import { fileError } from './import-error'
-import { inspectWorkbook, type SheetInfo } from './workbook-sheets'
+import { inspectWorkbook, sheetNotFound, type SheetInfo } from './workbook-sheets'
 import { readAt } from './zip-inspect'
 import { readXlsxRows } from './xlsx-rows'
 import iconv from 'iconv-lite'
@@ -106,12 +106,7 @@ export async function* readRawRows(path: string, info: FileInfo, choice: ReadCho
   if (info.format === 'xlsx') {
     const sheets = info.sheets ?? []
     const sheet = choice.sheet === undefined ? sheets[0] : sheets.find((candidate) => candidate.name === choice.sheet)
-    if (!sheet) {
-      throw fileError('sheet_not_found', `the workbook has no sheet named '${choice.sheet}'; choose one of ${sheets.map((candidate) => `'${candidate.name}'`).join(', ')}`).withParams({
-        sheet: String(choice.sheet),
-        sheets: sheets.map((candidate) => candidate.name),
-      })
-    }
+    if (!sheet) throw sheetNotFound(String(choice.sheet), sheets)
     yield* readXlsxRows(path, sheet)
     return
   }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs'
 import type { RawRow } from './csv-rows'
 import { fileError } from './import-error'
-import type { SheetInfo } from './workbook-sheets'
+import { openSheetArchive, type SheetInfo } from './workbook-sheets'
 
 /**
  * Reads a cell as the plain text a spreadsheet shows: rich text joined, the text of a hyperlink, the
@@ -32,15 +32,24 @@ export function cellText(value: unknown): string {
 /**
  * Streams the rows of one worksheet with exceljs's streaming reader. Call `inspectWorkbook`
  * first: it rejects zip bombs before this reader expands anything.
+ *
+ * The reader gets only the sheet and the entries it depends on, shared strings first (see
+ * `openSheetArchive`). Given the whole file, exceljs copies every sheet that precedes the shared
+ * strings to a temporary file. It deletes the copy of a skipped sheet while that copy may still
+ * be opening, which raises an uncaught ENOENT that stops the process. Copies of sheets it never
+ * reads stay on disk until the process exits.
  */
 export async function* readXlsxRows(path: string, sheet: SheetInfo): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const archive = await openSheetArchive(path, sheet.name)
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(archive.stream, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',
     worksheets: 'emit',
     entries: 'ignore',
   })
+  // exceljs sets sheets aside until it has shared strings, and a workbook that keeps its strings inline has none to wait for.
+  if (!archive.hasSharedStrings) (reader as unknown as { sharedStrings: unknown[] }).sharedStrings = []
   let found = false
   try {
     for await (const worksheet of reader) {
@@ -54,12 +63,17 @@ export async function* readXlsxRows(path: string, sheet: SheetInfo): AsyncGenera
       }
       break
     }
+    const readError = archive.readError()
+    if (readError) throw readError
   } catch (error) {
     if ((error as { status?: number }).status) throw error
     throw fileError('invalid_xlsx', `the workbook could not be read (${(error as Error).message.slice(0, 200)}); open it in a spreadsheet program and save it again as .xlsx`).withParams({
       reason: 'unreadable',
       detail: (error as Error).message.slice(0, 200),
     })
+  } finally {
+    // A caller that stops early, such as a preview, leaves the file open otherwise.
+    archive.stream.destroy()
   }
   if (!found) throw fileError('sheet_not_found', `the sheet '${sheet.name}' was not found in the workbook; choose another sheet`).withParams({ sheet: sheet.name, sheets: [] })
 }

@@ -42,8 +42,19 @@ export async function readAt(handle: fs.FileHandle, position: number, length: nu
   return Buffer.from(bytes.buffer, 0, bytesRead)
 }
 
+/** The central directory of a zip archive: its entries, and where the directory starts, which is where the last entry ends. */
+export interface ZipDirectory {
+  entries: ZipEntry[]
+  directoryOffset: number
+}
+
 /** Reads the central directory of the zip archive at `file`; throws `invalid_xlsx` when there is none. */
 export async function readZipEntries(file: string): Promise<ZipEntry[]> {
+  return (await readZipDirectory(file)).entries
+}
+
+/** Reads the central directory of the zip archive at `file` and where it starts. */
+export async function readZipDirectory(file: string): Promise<ZipDirectory> {
   const handle = await fs.open(file, 'r')
   try {
     const { size } = await handle.stat()
@@ -64,7 +75,7 @@ export async function readZipEntries(file: string): Promise<ZipEntry[]> {
     if (directorySize === ZIP64_MARKER || directoryOffset === ZIP64_MARKER || directoryOffset + directorySize > size) {
       throw notWorkbook('the zip directory is damaged or uses ZIP64')
     }
-    return parseDirectory(await readAt(handle, directoryOffset, directorySize), count)
+    return { entries: parseDirectory(await readAt(handle, directoryOffset, directorySize), count), directoryOffset }
   } finally {
     await handle.close()
   }
