@@ -82,6 +82,7 @@ export const ERROR_CATALOGUE = {
     setup_done: 'the first administrator exists already; sign in instead',
     invalid_setup_token: 'the setup token is wrong; copy it from the server console or the setup-token file in the data folder',
     user_exists: "a user named '{username}' exists already; choose another name",
+    username_retired: "the user name '{username}' belonged to a deleted account, whose records and audit entries still carry it; choose another name",
     last_admin: "'{username}' is the only enabled admin; make another admin first",
     unknown_site: "no site has the id '{id}'; create the site first or grant an existing one",
 
@@ -325,6 +326,7 @@ export const ERROR_CATALOGUE = {
     setup_done: '第一个管理员已经存在；请直接登录',
     invalid_setup_token: '设置令牌错误；请从服务器控制台或数据文件夹中的 setup-token 文件复制',
     user_exists: '名为“{username}”的用户已存在；请换一个名称',
+    username_retired: '用户名“{username}”属于一个已删除的账户，其记录和审计条目仍使用该名称；请换一个名称',
     last_admin: '“{username}”是唯一启用的管理员；请先设置另一位管理员',
     unknown_site: '没有 ID 为“{id}”的站点；请先创建该站点，或授予已有的站点',
 

@@ -32,6 +32,8 @@ export interface UserDoc {
   sessionsNotBefore: number
   createdAt: string
   updatedAt: string
+  /** When an admin deleted the account. The document stays, without its password, to keep the name from reuse. */
+  deletedAt?: string
 }
 
 /** A user as the API returns it. */
@@ -111,16 +113,22 @@ async function readPassword(value: unknown, username: string): Promise<string> {
  * User accounts in a PouchDB database (`meta` at the edge, the metadata store at the cloud),
  * one document `user:<username>` each, so the database itself keeps user names unique.
  * All accounts are cached in memory because every request looks its user up.
+ *
+ * A deleted account keeps its document, marked `deletedAt`. Records, imports and audit entries
+ * name their user by id, and the id is the user name, so a new account of that name would take
+ * over the deleted one's records and history.
  */
 export class UserStore {
   private readonly users = new Map<string, UserDoc>()
+  private readonly deleted = new Map<string, UserDoc>()
 
   constructor(private readonly db: Database) {}
 
   async open(): Promise<void> {
     const result = await this.db.allDocs({ startkey: USER_PREFIX, endkey: `${USER_PREFIX}\uffff`, include_docs: true })
     for (const row of result.rows) {
-      if (row.doc) this.users.set(row.id, row.doc as unknown as UserDoc)
+      const doc = row.doc as unknown as UserDoc | undefined
+      if (doc) (doc.deletedAt ? this.deleted : this.users).set(row.id, doc)
     }
   }
 
@@ -130,6 +138,11 @@ export class UserStore {
 
   get(id: string): UserDoc | undefined {
     return this.users.get(id)
+  }
+
+  /** Returns a deleted account by id, for showing whose records and history entries those were. */
+  getDeleted(id: string): UserDoc | undefined {
+    return this.deleted.get(id)
   }
 
   findByUsername(username: string): UserDoc | undefined {
@@ -145,6 +158,9 @@ export class UserStore {
     const nameProblem = findUsernameProblem(input.username)
     if (nameProblem) throw invalid(nameProblem, 'username')
     const username = input.username as string
+    if (this.deleted.has(`${USER_PREFIX}${username}`)) {
+      throw new ApiError(409, 'username_retired', `the user name '${username}' belonged to a deleted account, whose records and audit entries still carry it; choose another name`).withParams({ username })
+    }
     const role = readRole(input.role)
     const doc: UserDoc = {
       _id: `${USER_PREFIX}${username}`,
@@ -156,7 +172,8 @@ export class UserStore {
       sites: readSites(input.sites),
       passwordHash: await readPassword(input.password, username),
       disabled: false,
-      // A deleted account of the same name had the same id, so its sessions must not sign in here.
+      // Older versions removed a deleted account's document, so its name can come back. Sessions
+      // of that earlier account must not sign in here.
       sessionsNotBefore: Date.now() / 1000,
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
@@ -214,16 +231,17 @@ export class UserStore {
   }
 
   /**
-   * Deletes an account; its records keep their owner id.
-   * NOTE: an account created later with the same name has the same id, so it owns those records
-   * and shares the user of their audit entries. Ids stay `user:<name>` because they link a
-   * site's user to the cloud user of the same name.
+   * Deletes an account: it can no longer sign in and its sessions end. Its records keep their
+   * owner id, and its name stays taken (see the class comment).
    */
   async remove(id: string): Promise<void> {
     const current = this.users.get(id)
     if (!current) throw new ApiError(404, 'not_found', `no user has the id '${id}'`).withParams({ resource: 'user', id })
-    await this.db.remove(current._id, current._rev as string)
+    const now = new Date().toISOString()
+    const tombstone: UserDoc = { ...current, passwordHash: '', disabled: true, sessionsNotBefore: Date.now() / 1000, updatedAt: now, deletedAt: now }
+    tombstone._rev = (await this.db.put(tombstone as never)).rev
     this.users.delete(id)
+    this.deleted.set(id, tombstone)
   }
 
   /**

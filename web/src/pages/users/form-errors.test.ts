@@ -23,6 +23,13 @@ describe('formErrors', () => {
     expect(formErrors(failure, FIELDS).fields.username).toBe("a user named 'ada' exists already; choose another name")
   })
 
+  it('names the field of a deleted user name', async () => {
+    await setLanguage('zh-CN')
+    const message = "the user name 'ada' belonged to a deleted account, whose records and audit entries still carry it; choose another name"
+    const failure = new RequestError(409, 'username_retired', message, undefined, { username: 'ada' })
+    expect(formErrors(failure, FIELDS).fields.username).toBe('用户名“ada”属于一个已删除的账户，其记录和审计条目仍使用该名称；请换一个名称')
+  })
+
   it('uses the error text for a detail without a message', () => {
     const failure = new RequestError(422, 'unknown_site', "no site has the id 'oslo'; create the site first or grant an existing one", [{ field: 'sites' }], { id: 'oslo' })
     expect(formErrors(failure, FIELDS).fields.sites).toContain("'oslo'")

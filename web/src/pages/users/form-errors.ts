@@ -11,6 +11,7 @@ export interface FormErrors {
 /** Fields named by error codes whose body names no field. */
 const FIELD_OF_CODE: Record<string, string> = {
   user_exists: 'username',
+  username_retired: 'username',
   'invalid_credentials.current_password': 'currentPassword',
 }
 
