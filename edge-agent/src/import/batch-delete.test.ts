@@ -7,6 +7,10 @@ import { importFile, uploadFile } from './testing/import-client'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
+function uploadPathIn(edge: TestEdge, batchId: string): string {
+  return path.join(edge.dataDir, 'imports', `${batchId}.upload`)
+}
+
 describe('import batch deletion', () => {
   let edge: TestEdge
 
@@ -18,7 +22,7 @@ describe('import batch deletion', () => {
     await edge.destroy()
   })
 
-  const uploadPath = (batchId: string) => path.join(edge.dataDir, 'imports', `${batchId}.upload`)
+  const uploadPath = (batchId: string) => uploadPathIn(edge, batchId)
 
   it('deletes an upload that never ran', async () => {
     const uploaded = await uploadFile(edge.api, 'Email\nnever.run@example.com\n')
@@ -72,6 +76,7 @@ describe('import batch deletion', () => {
 
 describe('import upload expiry', () => {
   let edge: TestEdge
+  const uploadPath = (batchId: string) => uploadPathIn(edge, batchId)
 
   beforeAll(async () => {
     edge = await startTestEdge()
@@ -92,7 +97,7 @@ describe('import upload expiry', () => {
 
     expect(expired).toBe(1)
     expect((await edge.api.get(`/api/imports/${batchId}`)).body.status).toBe('deleted')
-    expect(fs.existsSync(path.join(edge.dataDir, 'imports', `${batchId}.upload`))).toBe(false)
+    expect(fs.existsSync(uploadPath(batchId))).toBe(false)
     const entries = (await edge.api.get('/api/audit?action=import.delete')).body
     expect(entries.items[0]).toMatchObject({ user: 'system', detail: { batchId, reason: 'expired' } })
   })
@@ -104,4 +109,43 @@ describe('import upload expiry', () => {
 
     expect((await edge.api.get(`/api/imports/${batchId}`)).body.status).toBe('done')
   })
+
+  it('deletes files no batch needs', async () => {
+    const service = importServiceOf(edge.context)
+    const waiting = await uploadFile(edge.api, 'Email\nstill.waiting@example.com\n')
+    const finished = await importFile(edge.api, 'Email\nfinished@example.com\n')
+    // Left by a stop between ending the batch and deleting its file, and between receiving a file and storing its batch.
+    fs.writeFileSync(uploadPath(finished.batchId), 'Email\nfinished@example.com\n')
+    fs.writeFileSync(uploadPath('01HZZZZZZZZZZZZZZZZZZORPHAN'), 'Email\norphan@example.com\n')
+    fs.writeFileSync(path.join(edge.dataDir, 'imports', 'notes.txt'), 'kept')
+    const folder = path.join(edge.dataDir, 'imports')
+    const before = new Set(fs.readdirSync(folder))
+    let sendRest: (() => void) | undefined
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('Email\n'))
+        sendRest = () => {
+          controller.enqueue(new TextEncoder().encode('arriving@example.com\n'))
+          controller.close()
+        }
+      },
+    })
+    const arriving = service.upload(body, { plural: 'contacts', fileName: 'arriving.csv', actor: 'user:admin' })
+    await waitFor(() => fs.readdirSync(folder).some((name) => !before.has(name)))
+
+    const deleted = await service.removeUnusedFiles()
+    sendRest?.()
+    const arrived = await arriving
+
+    expect(deleted).toBe(2)
+    expect(fs.existsSync(uploadPath(finished.batchId))).toBe(false)
+    expect(fs.existsSync(uploadPath('01HZZZZZZZZZZZZZZZZZZORPHAN'))).toBe(false)
+    expect(fs.existsSync(uploadPath(waiting.body.batchId))).toBe(true)
+    expect(fs.existsSync(uploadPath(arrived.batchId))).toBe(true)
+    expect(fs.existsSync(path.join(edge.dataDir, 'imports', 'notes.txt'))).toBe(true)
+  })
 })
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10))
+}

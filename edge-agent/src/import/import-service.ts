@@ -32,6 +32,9 @@ export const DEFAULT_UPLOAD_RETENTION_DAYS = 7
 const DAY_MS = 24 * 60 * 60 * 1000
 /** Statuses from which a batch can be deleted: it is not running and has nothing left to undo. */
 const DELETABLE: BatchDoc['status'][] = ['uploaded', 'failed', 'undone']
+/** Statuses of batches that still read their uploaded file. */
+const NEEDS_FILE: BatchDoc['status'][] = ['uploaded', 'queued', 'running']
+const UPLOAD_SUFFIX = '.upload'
 
 /** A batch as the API returns it: the stored document plus live progress while it runs. */
 export interface BatchView extends Omit<BatchDoc, '_id' | '_rev' | 'filePath'> {
@@ -78,6 +81,8 @@ export class ImportService {
   private readonly undoing = new Set<string>()
   private readonly queue = new BatchQueue()
   private readonly dryRejected = new Map<string, RejectedRow[]>()
+  /** Batches whose file is being received or checked, before their document exists. */
+  private readonly receiving = new Set<string>()
   private stopping = false
   readonly maxUploadBytes: number
   /** Time after which an uploaded batch that never ran is deleted, in milliseconds. */
@@ -152,7 +157,20 @@ export class ImportService {
     }
     await fs.mkdir(this.folder, { recursive: true, mode: 0o700 })
     const batchId = ulid()
-    const filePath = path.join('imports', `${batchId}.upload`)
+    const filePath = path.join('imports', `${batchId}${UPLOAD_SUFFIX}`)
+    this.receiving.add(batchId)
+    try {
+      return await this.receive(body, { ...input, type: schema.type, batchId, filePath })
+    } finally {
+      this.receiving.delete(batchId)
+    }
+  }
+
+  private async receive(
+    body: ReadableStream<Uint8Array>,
+    input: { type: BatchDoc['type']; batchId: string; filePath: string; fileName: string; actor: string; address?: string },
+  ): Promise<BatchDoc> {
+    const { batchId, filePath } = input
     const target = path.join(this.context.config.dataDir, filePath)
     const received = await receiveUpload(body, target, this.maxUploadBytes)
 
@@ -167,7 +185,7 @@ export class ImportService {
     const batch: BatchDoc = {
       _id: batchDocId(batchId),
       batchId,
-      type: schema.type,
+      type: input.type,
       status: 'uploaded',
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
@@ -181,7 +199,7 @@ export class ImportService {
       chunksDone: 0,
       counts: emptyCounts(),
     }
-    this.context.logger.info({ batchId, type: schema.type, bytes: received.size, format: info.format }, 'import file received')
+    this.context.logger.info({ batchId, type: input.type, bytes: received.size, format: info.format }, 'import file received')
     const saved = await this.save(batch)
     await this.context.audit.append(uploadEntry(saved, received.size, input.address))
     return saved
@@ -468,6 +486,34 @@ export class ImportService {
       }
     }
     if (deleted > 0) this.context.logger.info({ deleted }, 'expired import uploads deleted')
+    return deleted
+  }
+
+  /**
+   * Deletes files in the imports folder that no batch needs: files of batches that ended or were
+   * deleted, and files whose batch was never stored. A stop between receiving a file and storing
+   * its batch, or between ending a batch and deleting its file, leaves such files behind, and an
+   * upload may hold customer data. Files still being received are kept. Returns how many it deleted.
+   */
+  async removeUnusedFiles(): Promise<number> {
+    let names: string[]
+    try {
+      names = await fs.readdir(this.folder)
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return 0
+      throw error
+    }
+    // Taken before the list of batches: an upload that ends in between has its batch listed.
+    const receiving = new Set(this.receiving)
+    const needed = new Set((await this.list()).filter((batch) => NEEDS_FILE.includes(batch.status)).map((batch) => batch.batchId))
+    let deleted = 0
+    for (const name of names) {
+      const batchId = name.endsWith(UPLOAD_SUFFIX) ? name.slice(0, -UPLOAD_SUFFIX.length) : undefined
+      if (!batchId || needed.has(batchId) || receiving.has(batchId)) continue
+      await fs.rm(path.join(this.folder, name), { force: true })
+      this.context.logger.warn({ batchId, file: name }, 'deleted an import file that no batch needs')
+      deleted++
+    }
     return deleted
   }
 

@@ -20,17 +20,19 @@ const EXPIRY_INTERVAL_MS = 60 * 60 * 1000
 /**
  * Resumes import batches that a stopped or killed edge left queued, running or undoing, and on
  * stop lets running batches finish their current chunk so they resume at the next start. Also
- * deletes uploads that never ran once they pass the retention period: at start, then hourly.
+ * deletes uploads that never ran once they pass the retention period, and files no batch needs:
+ * at start, then hourly.
  */
 export function startImportWorker(context: EdgeContext): EdgeWorker {
   const service = importServiceOf(context)
   service.resumeAll().catch((error: unknown) => context.logger.error({ err: error }, 'resuming import batches failed'))
 
-  const expire = () => {
+  const tidy = () => {
     service.expireUploads().catch((error: unknown) => context.logger.error({ err: error }, 'deleting expired import uploads failed'))
+    service.removeUnusedFiles().catch((error: unknown) => context.logger.error({ err: error }, 'deleting unused import files failed'))
   }
-  expire()
-  const timer = setInterval(expire, EXPIRY_INTERVAL_MS)
+  tidy()
+  const timer = setInterval(tidy, EXPIRY_INTERVAL_MS)
   timer.unref()
 
   return {
