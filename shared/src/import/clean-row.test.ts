@@ -71,6 +71,24 @@ describe('cleanRow', () => {
     expect(row.problems[0]?.code).toBe('date_format_required')
   })
 
+  it('names a number in a date column', () => {
+    const plan = compileCleanPlan('deal', columns(['title', 'stage', 'closeDate']), settings)
+
+    const row = cleanRow(plan, ['Renewal', 'Won', '44805'], 5)
+
+    expect(row.problems[0]).toMatchObject({ code: 'invalid_date', params: { reason: 'number', value: '44805' } })
+    expect(row.problems[0]?.message).toContain("'44805' is a number, not a date")
+  })
+
+  it('names text that no date format reads', () => {
+    const plan = compileCleanPlan('deal', columns(['title', 'stage', 'closeDate']), settings)
+
+    const row = cleanRow(plan, ['Renewal', 'Won', 'next Tuesday'], 5)
+
+    expect(row.problems[0]).toMatchObject({ code: 'invalid_date', params: { value: 'next Tuesday' } })
+    expect(row.problems[0]?.params?.reason).toBeUndefined()
+  })
+
   it('reports a missing required field', () => {
     const plan = compileCleanPlan('company', columns(['name', 'sector']), settings)
 

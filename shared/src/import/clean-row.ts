@@ -5,7 +5,7 @@ import type { EntityType, FieldDef } from '../entities/fields'
 import { ENTITY_SCHEMAS } from '../entities/schemas'
 import { checkFieldValue, checkRequiredAnyOf, describeRequiredAnyOf } from '../entities/validate'
 import { checkRange, checkUrl, MAX_MONEY, excerpt, quote, type ValueCheck } from '../entities/values'
-import { parseDateAs, type DateFormat } from './date-format'
+import { formatsThatRead, parseDateAs, type DateFormat } from './date-format'
 import { importTargets, type ImportTarget } from './import-fields'
 import type { ColumnMapping, ImportSettings } from './mapping'
 import { parseNumberText } from './parse-number'
@@ -94,9 +94,28 @@ function enumValue(field: FieldDef, text: string): ValueCheck {
   }
 }
 
+/** Rejects a value that no date format reads, such as a spreadsheet's day number. */
+function notADate(text: string): ValueCheck {
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    return {
+      ok: false,
+      code: 'invalid_date',
+      message: `${quote(text)} is a number, not a date; if the spreadsheet shows it as a date, format the column as dates and export again, or write the date as YYYY-MM-DD`,
+      params: { reason: 'number', value: excerpt(text) },
+    }
+  }
+  return {
+    ok: false,
+    code: 'invalid_date',
+    message: `${quote(text)} is not a date; use YYYY-MM-DD, for example 2024-03-31`,
+    params: { value: excerpt(text) },
+  }
+}
+
 function dateValue(text: string, format: DateFormat | undefined, header: string): ValueCheck {
   const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? parseDateAs(text, 'YYYY-MM-DD') : format ? parseDateAs(text, format) : undefined
   if (iso) return { ok: true, value: iso }
+  if (!format && formatsThatRead(text).length === 0) return notADate(text)
   if (!format) {
     return {
       ok: false,

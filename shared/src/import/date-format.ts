@@ -67,6 +67,11 @@ export function parseDateAs(text: string, format: DateFormat): string | undefine
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
+/** Returns the formats that detection considers and that read `text` as a valid date. */
+export function formatsThatRead(text: string): DateFormat[] {
+  return DETECTED_FORMATS.filter((format) => parseDateAs(text, format) !== undefined)
+}
+
 /** What detection found for one column of dates. */
 export interface DateFormatDetection {
   /** The one format that reads every value, or undefined when none or several do. */
