@@ -70,6 +70,24 @@ describe('import with own record scope', () => {
     expect(dry.body.counts.updated).toBe(0)
   })
 
+  it('links only to companies the importer owns', async () => {
+    const theirs = await edge.api.post('/api/companies', { name: 'Hidden Holdings' })
+    const mine = await ownManager.post('/api/companies', { name: 'Own Works' })
+    const csv = 'Email,Company\nat.hidden@example.com,hidden holdings\nat.own@example.com,Own Works\n'
+
+    const rejecting = await importFile(ownManager, csv)
+    const creating = await importFile(ownManager, csv.replaceAll('@', '.again@'), { settings: { createMissingCompanies: true } })
+
+    expect(rejecting.batch.counts).toMatchObject({ created: 1, failed: 1 })
+    const report = await ownManager.get(`/api/imports/${rejecting.batchId}/rejected`)
+    expect(String(report.body)).toContain("no company is named 'hidden holdings'")
+    expect(creating.batch.counts).toMatchObject({ created: 2, companiesCreated: 1 })
+    const own = await ownManager.get('/api/contacts?filter.email=at.own.again@example.com')
+    expect(own.body.items[0].companyId).toBe(mine.body._id)
+    const hidden = await ownManager.get('/api/contacts?filter.email=at.hidden.again@example.com')
+    expect(hidden.body.items[0].companyId).not.toBe(theirs.body._id)
+  })
+
   it('rejects a row naming another owner', async () => {
     const csv = 'Email,Owner\ngiven.away@example.com,user:admin\nkept@example.com,user:own-manager\n'
 

@@ -21,15 +21,18 @@ export class ImportLookups {
   ) {}
 
   /**
-   * Builds the maps from the record index. With `ownerId`, only records of that owner are
-   * dedupe candidates, so a row never matches a record its importer may not see.
+   * Builds the maps from the record index. With `ownerId`, only records and companies of that
+   * owner are candidates, so a row never matches or links to a record its importer may not see.
+   * A rejected row then also does not tell the importer whether another owner's company exists.
    */
   static build(store: RecordStore, type: EntityType, dedupeKeys: readonly (readonly string[])[], ownerId?: string): ImportLookups {
     const lookups = new ImportLookups(type, dedupeKeys, store.index.keyMap())
     for (const doc of store.index.all(type)) {
       if (ownerId === undefined || doc.ownerId === ownerId) lookups.addRecord(doc)
     }
-    for (const company of store.index.all('company')) lookups.addCompany(String(company.name ?? ''), company._id)
+    for (const company of store.index.all('company')) {
+      if (ownerId === undefined || company.ownerId === ownerId) lookups.addCompany(String(company.name ?? ''), company._id)
+    }
     if (type === 'deal') {
       for (const deal of store.index.all('deal')) {
         if (typeof deal.agent === 'string') lookups.canonicalAgent(deal.agent)
