@@ -44,6 +44,15 @@ describe('record access rules', () => {
     expect((await viewer.get('/api/contacts?sort=-updatedAt')).status).toBe(200)
   })
 
+  it('denies a viewer groups of a personal field', async () => {
+    const grouped = await viewer.get('/api/contacts?groupBy=lastName&limit=0')
+
+    expect(grouped.status).toBe(403)
+    expect(grouped.body.error.params).toMatchObject({ reason: 'personal_field', field: 'lastName', key: 'groupBy' })
+    expect(JSON.stringify(grouped.body)).not.toContain('Lovelace')
+    expect((await viewer.get('/api/contacts?groupBy=jobTitle&limit=0')).status).toBe(200)
+  })
+
   it('denies a viewer writes', async () => {
     expect((await viewer.post('/api/companies', { name: 'X' })).status).toBe(403)
     expect((await viewer.delete(`/api/contacts/${contactId}`)).status).toBe(403)

@@ -1,8 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { ApiError, ENTITY_SCHEMAS, findField, typeOfId, type EntitySchema, type EntityType, type RecordDoc } from '@enclave/shared'
-import { SEARCH_READS_PERSONAL_FIELDS, can } from '@enclave/shared/auth/index'
+import { can } from '@enclave/shared/auth/index'
 import { clientAddress, type SessionUser } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../context'
+import { rejectPersonalListParameters } from './personal-parameters'
 import { scopeListParameters } from './record-scope'
 
 const SCHEMA_BY_PLURAL = new Map(Object.values(ENTITY_SCHEMAS).map((schema) => [schema.plural, schema]))
@@ -45,26 +46,6 @@ function withoutPersonalFields(context: EdgeContext, doc: RecordDoc): RecordDoc 
     copy.stamps = Object.fromEntries(Object.entries(copy.stamps).filter(([name]) => !isPersonal(context, doc.type, name)))
   }
   return copy
-}
-
-/** Rejects list parameters that would reveal personal values to a role that may not read them. */
-function checkListParameters(context: EdgeContext, type: EntityType, params: URLSearchParams): void {
-  if (params.get('q') && SEARCH_READS_PERSONAL_FIELDS.includes(type)) {
-    throw new ApiError(403, 'forbidden', `searching ${ENTITY_SCHEMAS[type].plural} matches personal fields, which your role may not read; filter on other fields instead`).withParams({
-      reason: 'personal_search',
-      type,
-    })
-  }
-  for (const [key, value] of params) {
-    const field = key === 'sort' ? value.replace(/^-/, '') : key.startsWith('filter.') ? key.split('.')[1] ?? '' : ''
-    if (field && isPersonal(context, type, field)) {
-      throw new ApiError(403, 'forbidden', `'${field}' is a personal field, which your role may not read, so it cannot be used in ${key}`).withParams({
-        reason: 'personal_field',
-        field,
-        key,
-      })
-    }
-  }
 }
 
 /** Rewrites a list request's parameters so an own-scope user sees only their records. */
@@ -138,7 +119,8 @@ export function recordAccess(context: EdgeContext): MiddlewareHandler {
     const readsPersonal = can(user.role, 'read_personal')
     const isList = request.id === undefined
     if (c.req.method === 'GET' && isList && !readsPersonal) {
-      checkListParameters(context, request.schema.type, new URL(c.req.url).searchParams)
+      const type = request.schema.type
+      rejectPersonalListParameters(type, new URL(c.req.url).searchParams, (field) => isPersonal(context, type, field))
     }
     if (user.recordScope === 'own' && !isList) await checkOwnership(c, context, request, user)
     if (user.recordScope === 'own' && c.req.method === 'GET' && isList) restrictListToOwner(c, user)

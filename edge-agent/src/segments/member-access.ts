@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import { ApiError, findField, type EntityType, type RecordDoc } from '@enclave/shared'
 import { can } from '@enclave/shared/auth/index'
 import { clientAddress, type SessionUser } from '@enclave/shared/node/auth/index'
+import { rejectPersonalListParameters } from '../auth/personal-parameters'
 import type { EdgeContext } from '../context'
 import type { SegmentDefinition, MemberScope } from './evaluate-segment'
 
@@ -48,22 +49,7 @@ export class MemberAccess {
         })
       }
     }
-    if (params?.get('q') && type === 'contact') {
-      throw new ApiError(403, 'forbidden', 'searching contacts matches personal fields, which your role may not read; filter on other fields instead').withParams({
-        reason: 'personal_search',
-        type: 'contact',
-      })
-    }
-    for (const [key, value] of params ?? []) {
-      const field = key === 'sort' ? value.replace(/^-/, '') : key.startsWith('filter.') ? (key.split('.')[1] ?? '') : ''
-      if (field && this.isPersonal(type, field)) {
-        throw new ApiError(403, 'forbidden', `'${field}' is a personal field, which your role may not read, so it cannot be used in ${key}`).withParams({
-          reason: 'personal_field',
-          field,
-          key,
-        })
-      }
-    }
+    if (params) rejectPersonalListParameters(type, params, (field) => this.isPersonal(type, field))
   }
 
   /** Own-scope users may use only the segments and campaigns they own. */
