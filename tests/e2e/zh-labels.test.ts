@@ -100,6 +100,21 @@ describe('labels in Chinese mode at the edge', () => {
     expect(version).toMatch(/于 \d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}/)
   })
 
+  it('policy page writes rule errors in Chinese', async () => {
+    await page.goto(`${edge.url}/policy`)
+    await page.locator('[data-testid=mode-deal-title]:not([disabled])').waitFor()
+    await page.getByTestId('mode-deal-title').selectOption('local')
+
+    expect(await page.locator('[data-testid=rule-deal-title] .error').textContent()).toBe(
+      '允许远程员工创建商机，但必填字段“标题”没有同步，云端无法填写；请将该字段设为“同步”，或取消“允许远程员工创建商机记录”',
+    )
+
+    await page.getByTestId('mode-deal-title').selectOption('sync')
+    await page.getByLabel('所有商机都保留在站点').check()
+    const entityErrors = await page.locator('.policy-entity', { hasText: '所有商机都保留在站点' }).locator(':scope > .error').allTextContents()
+    expect(entityErrors).toContain('商机设为保留在站点，因此云端无法创建；请取消“允许远程员工创建商机记录”或“所有商机都保留在站点”')
+  })
+
   it('header switch redraws the policy page', async () => {
     const language = page.locator('header select').last()
     await language.selectOption('en')

@@ -63,6 +63,19 @@ describe('POST /api/policy/preview', () => {
     expect(response.status).toBe(422)
     expect(response.body.error.message).toContain('contact.email')
   })
+
+  it('sends each rule code with params', async () => {
+    const response = await edge.api.post('/api/policy/preview', draftWith('email', { mode: 'mask', cloudWritable: true }))
+
+    expect(response.body.error.details).toEqual([
+      {
+        path: 'contact.email.cloudWritable',
+        code: 'writable_needs_sync',
+        message: expect.stringContaining('contact.email'),
+        params: { path: 'contact.email', type: 'contact', field: 'email', label: 'Email', mode: 'mask' },
+      },
+    ])
+  })
 })
 
 describe('PUT /api/policy', () => {

@@ -50,14 +50,20 @@ export function checkCustomField(
   usedNames: ReadonlySet<string>,
 ): { field?: FieldDef; errors: PolicyError[] } {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { errors: [{ path, code: 'invalid_custom_field', message: `${path} must be an object with name, kind and label` }] }
+    const message = `${path} must be an object with name, kind and label`
+    return { errors: [{ path, code: 'invalid_custom_field', message, params: { path, type } }] }
   }
   const raw = input as Record<string, unknown>
   const errors: PolicyError[] = []
 
   const label = typeof raw.label === 'string' ? raw.label.trim() : ''
   if (label === '' || label.length > MAX_LABEL_LENGTH) {
-    errors.push({ path: `${path}.label`, code: 'invalid_label', message: `${path}.label must be text of 1 to ${MAX_LABEL_LENGTH} characters` })
+    errors.push({
+      path: `${path}.label`,
+      code: 'invalid_label',
+      message: `${path}.label must be text of 1 to ${MAX_LABEL_LENGTH} characters`,
+      params: { path, type, max: MAX_LABEL_LENGTH },
+    })
   }
 
   const name = typeof raw.name === 'string' && raw.name !== '' ? raw.name : fieldNameFromLabel(label)
@@ -66,11 +72,22 @@ export function checkCustomField(
       path: `${path}.name`,
       code: 'invalid_field_name',
       message: `custom field name '${name}' of ${type} is invalid; use a lowercase letter then letters or digits, such as 'loyaltyTier'`,
+      params: { type, name },
     })
   } else if (ENTITY_SCHEMAS[type].fields.some((field) => field.name === name) || PROJECTION_SYSTEM_KEYS.includes(name)) {
-    errors.push({ path: `${path}.name`, code: 'field_exists', message: `${type} already has a built-in field '${name}'; choose another name` })
+    errors.push({
+      path: `${path}.name`,
+      code: 'field_exists',
+      message: `${type} already has a built-in field '${name}'; choose another name`,
+      params: { reason: 'built_in', type, name },
+    })
   } else if (usedNames.has(name)) {
-    errors.push({ path: `${path}.name`, code: 'field_exists', message: `${type} has two custom fields named '${name}'; rename one` })
+    errors.push({
+      path: `${path}.name`,
+      code: 'field_exists',
+      message: `${type} has two custom fields named '${name}'; rename one`,
+      params: { reason: 'duplicate', type, name },
+    })
   }
 
   const kind = raw.kind
@@ -79,6 +96,7 @@ export function checkCustomField(
       path: `${path}.kind`,
       code: 'invalid_kind',
       message: `custom field kind ${JSON.stringify(kind)} is invalid; use one of ${CUSTOM_FIELD_KINDS.join(', ')}`,
+      params: { type, value: String(JSON.stringify(kind)), kinds: CUSTOM_FIELD_KINDS },
     })
   }
 

@@ -28,8 +28,7 @@ export interface RaisedCodeScan {
  * field error, an import row problem or a JSON error body. A function that returns a new
  * ApiError, such as `fileError(code, message)`, counts at each of its calls, with the params
  * chained there. A code is read through string literals, conditional expressions and `const`
- * variables. Objects with a `path` property are residency policy rule errors, which the web
- * shows by their message, and are left out. So are test files and files under `skipFolders`.
+ * variables. Test files and files under `skipFolders` are left out.
  */
 export function scanRaisedCodes(root: string, folders: readonly string[], skipFolders: readonly string[] = []): RaisedCodeScan {
   const skipped = skipFolders.map((skip) => path.join(root, skip) + path.sep)
@@ -222,7 +221,7 @@ function collectRaisedCodes(file: ts.SourceFile, helpers: ReadonlyMap<string, Er
         const code = typeof helper.code === 'number' ? node.arguments[helper.code] : helper.code
         add(code, chainedParams(node) ?? helper.params, node)
       }
-    } else if (ts.isObjectLiteralExpression(node) && !propertyOf(node, 'path')) {
+    } else if (ts.isObjectLiteralExpression(node)) {
       addObjectCode(node, add)
     }
     ts.forEachChild(node, visit)

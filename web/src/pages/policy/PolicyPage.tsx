@@ -7,22 +7,11 @@ import { FieldRuleRow } from './FieldRuleRow'
 import { ImpactPanel } from './ImpactPanel'
 import { PolicyApiError, policyApi, type AttestationResponse, type PolicyResponse, type PolicyVersionSummary } from './policy-api'
 import { draftOf, withEntityFlag, withRule } from './policy-draft'
+import { errorsByPlace, UNPLACED } from './policy-errors'
 import { policyTerm, policyText } from './policy-text'
 import { VersionHistory } from './VersionHistory'
 import './policy.css'
 import { errorText } from '../../app/error-text'
-
-function errorsByPath(errors: PolicyError[]): Map<string, string[]> {
-  const byPath = new Map<string, string[]>()
-  for (const error of errors) {
-    // `contact.email.maskStyle` belongs to the row `contact.email`.
-    const row = error.path.split('.').slice(0, 2).join('.')
-    // NOTE: a rule error is shown in English whatever the app's language, because a PolicyError
-    // carries no params that a Chinese sentence could be written from.
-    byPath.set(row, [...(byPath.get(row) ?? []), error.message])
-  }
-  return byPath
-}
 
 /**
  * Renders the residency policy editor. It shows each field's mode and options by entity type,
@@ -81,7 +70,7 @@ export function PolicyPage() {
     setErrors(checked.ok ? [] : checked.errors)
   }
 
-  const byPath = errorsByPath(errors)
+  const byPath = errorsByPlace(errors, loaded.fields)
   const version = loaded.policy.version
 
   return (
@@ -89,6 +78,7 @@ export function PolicyPage() {
       <h1>{policyText('title')}</h1>
       <p>{policyText('intro', { version })}</p>
       {message ? <p class="error" role="alert" data-testid="policy-message">{message}</p> : null}
+      {(byPath.get(UNPLACED) ?? []).map((text) => <p key={text} class="error" role="alert" data-testid="policy-error">{text}</p>)}
 
       {Object.entries(loaded.fields).map(([type, fields]) => {
         const rules = draft.entities[type as keyof PolicyDraft['entities']]
