@@ -155,6 +155,28 @@ describe('edge sign-in and sessions', () => {
     expect(response.status).toBe(422)
     expect(response.body.error.message).toContain('at least 12')
   })
+
+  it('sends a code for an invalid user name', async () => {
+    const response = await edge.api.post('/api/users', { username: 'Ada Lovelace', password: 'correct horse battery', role: 'agent' })
+
+    expect(response.status).toBe(422)
+    expect(response.body.error.details).toEqual([
+      {
+        field: 'username',
+        code: 'invalid_username',
+        message: expect.stringContaining("'Ada Lovelace' is invalid"),
+        params: { reason: 'invalid', value: 'Ada Lovelace' },
+      },
+    ])
+  })
+
+  it('sends a code for an unknown role', async () => {
+    const response = await edge.api.post('/api/users', { username: 'ada', password: 'correct horse battery', role: 'owner' })
+
+    expect(response.body.error.details).toEqual([
+      { field: 'role', code: 'invalid_role', message: expect.stringContaining("'owner'"), params: { value: 'owner' } },
+    ])
+  })
 })
 
 describe('edge login lockout', () => {

@@ -1,3 +1,5 @@
+import type { ErrorParams } from '../api'
+
 /** Shortest password accepted; long passphrases beat complexity rules (NIST SP 800-63B 5.1.1). */
 export const MIN_PASSWORD_LENGTH = 12
 
@@ -69,9 +71,24 @@ export function passwordDetail(password: unknown, username: string, field: strin
 
 /** Returns why `username` is not acceptable, or undefined when it is. */
 export function findUsernameProblem(username: unknown): string | undefined {
-  if (typeof username !== 'string' || username === '') return 'the user name is missing'
-  if (!USERNAME_PATTERN.test(username)) {
-    return `the user name '${username.slice(0, 80)}' is invalid; use 2 to 64 lower-case letters, digits, '.', '-' or '_', starting with a letter or digit`
+  return usernameDetail(username, 'username')?.message
+}
+
+/**
+ * Returns the validation detail of an unacceptable user name, or undefined when the name is
+ * acceptable. The detail's code and params let a client translate the message.
+ */
+export function usernameDetail(username: unknown, field: string): { field: string; code: string; message: string; params: ErrorParams } | undefined {
+  if (typeof username !== 'string' || username === '') {
+    return { field, code: 'invalid_username', message: 'the user name is missing', params: { reason: 'missing' } }
   }
-  return undefined
+  if (USERNAME_PATTERN.test(username)) return undefined
+
+  const value = username.slice(0, 80)
+  return {
+    field,
+    code: 'invalid_username',
+    message: `the user name '${value}' is invalid; use 2 to 64 lower-case letters, digits, '.', '-' or '_', starting with a letter or digit`,
+    params: { reason: 'invalid', value },
+  }
 }

@@ -1,11 +1,12 @@
 import {
   DEFAULT_RECORD_SCOPE,
   passwordDetail,
-  findUsernameProblem,
   isRole,
+  usernameDetail,
   type RecordScope,
   type Role,
 } from '../../auth/index'
+import type { ErrorParams } from '../../api'
 import { ApiError } from '../../errors'
 import type { Database } from '../pouch'
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password-hash'
@@ -74,38 +75,65 @@ export function toPublicUser(doc: UserDoc): PublicUser {
   return { id: _id, username, displayName, role, recordScope, sites, disabled, createdAt, updatedAt }
 }
 
-function invalid(message: string, field: string): ApiError {
-  return new ApiError(422, 'validation_failed', message, [{ field, message }]).withParams({ type: 'user' })
+const MAX_DISPLAY_NAME_LENGTH = 200
+
+/** A rejected field of a user, with the code and params that let a client translate the message. */
+interface FieldDetail {
+  field: string
+  code: string
+  message: string
+  params: ErrorParams
+}
+
+function invalid(detail: FieldDetail): ApiError {
+  return new ApiError(422, 'validation_failed', detail.message, [detail]).withParams({ type: 'user' })
 }
 
 function readRole(value: unknown): Role {
-  if (!isRole(value)) throw invalid(`role '${String(value)}' is invalid; use admin, manager, agent or viewer`, 'role')
-  return value
+  if (isRole(value)) return value
+  throw invalid({
+    field: 'role',
+    code: 'invalid_role',
+    message: `role '${String(value)}' is invalid; use admin, manager, agent or viewer`,
+    params: { value: String(value) },
+  })
 }
 
 function readScope(value: unknown, role: Role): RecordScope {
   if (value === undefined) return DEFAULT_RECORD_SCOPE[role]
-  if (value !== 'all' && value !== 'own') throw invalid(`recordScope '${String(value)}' is invalid; use 'all' or 'own'`, 'recordScope')
-  return value
+  if (value === 'all' || value === 'own') return value
+  throw invalid({
+    field: 'recordScope',
+    code: 'invalid_record_scope',
+    message: `recordScope '${String(value)}' is invalid; use 'all' or 'own'`,
+    params: { value: String(value) },
+  })
 }
 
 function readDisplayName(value: unknown, fallback: string): string {
   if (value === undefined) return fallback
-  if (typeof value !== 'string' || value.length > 200) throw invalid('displayName must be text of at most 200 characters', 'displayName')
+  if (typeof value !== 'string' || value.length > MAX_DISPLAY_NAME_LENGTH) {
+    throw invalid({
+      field: 'displayName',
+      code: 'invalid_display_name',
+      message: `displayName must be text of at most ${MAX_DISPLAY_NAME_LENGTH} characters`,
+      params: { max: MAX_DISPLAY_NAME_LENGTH },
+    })
+  }
   return value.trim() || fallback
 }
 
 function readSites(value: unknown): string[] {
   if (value === undefined) return []
   if (!Array.isArray(value) || !value.every((site) => typeof site === 'string' && /^[a-z][a-z0-9-]{1,62}$/.test(site))) {
-    throw invalid('sites must be a list of site ids such as ["site-1"]', 'sites')
+    throw invalid({ field: 'sites', code: 'invalid_sites', message: 'sites must be a list of site ids such as ["site-1"]', params: {} })
   }
   return [...new Set(value as string[])]
 }
 
 async function readPassword(value: unknown, username: string): Promise<string> {
   const detail = passwordDetail(value, username, 'password')
-  if (detail) throw new ApiError(422, 'validation_failed', detail.message, [detail]).withParams({ type: 'user' })
+  if (detail) throw invalid(detail)
   return hashPassword(value as string)
 }
 
@@ -155,8 +183,8 @@ export class UserStore {
 
   /** Creates an account after checking the name, the role and the password policy. */
   async create(input: NewUser): Promise<UserDoc> {
-    const nameProblem = findUsernameProblem(input.username)
-    if (nameProblem) throw invalid(nameProblem, 'username')
+    const nameDetail = usernameDetail(input.username, 'username')
+    if (nameDetail) throw invalid(nameDetail)
     const username = input.username as string
     if (this.deleted.has(`${USER_PREFIX}${username}`)) {
       throw new ApiError(409, 'username_retired', `the user name '${username}' belonged to a deleted account, whose records and audit entries still carry it; choose another name`).withParams({ username })
@@ -197,10 +225,23 @@ export class UserStore {
     const current = this.users.get(id)
     if (!current) throw new ApiError(404, 'not_found', `no user has the id '${id}'`).withParams({ resource: 'user', id })
 
-    const unknown = Object.keys(patch).filter((name) => !PATCHABLE_FIELDS.has(name))
-    if (unknown.length > 0) {
-      const hint = unknown[0] === 'username' ? 'a user name cannot change; create a new user instead' : `change only ${[...PATCHABLE_FIELDS].join(', ')}`
-      throw invalid(`'${unknown[0]}' cannot be changed; ${hint}`, unknown[0]!)
+    const [field] = Object.keys(patch).filter((name) => !PATCHABLE_FIELDS.has(name))
+    if (field === 'username') {
+      throw invalid({
+        field,
+        code: 'read_only_field',
+        message: `'${field}' cannot be changed because a user name is fixed; create a new user instead`,
+        params: { reason: 'username', field },
+      })
+    }
+    if (field !== undefined) {
+      const fields = [...PATCHABLE_FIELDS]
+      throw invalid({
+        field,
+        code: 'read_only_field',
+        message: `'${field}' cannot be changed; change only ${fields.join(', ')}`,
+        params: { field, fields },
+      })
     }
 
     const next: UserDoc = { ...current }
@@ -209,7 +250,9 @@ export class UserStore {
     if (patch.displayName !== undefined) next.displayName = readDisplayName(patch.displayName, current.username)
     if (patch.sites !== undefined) next.sites = readSites(patch.sites)
     if (patch.disabled !== undefined) {
-      if (typeof patch.disabled !== 'boolean') throw invalid('disabled must be true or false', 'disabled')
+      if (typeof patch.disabled !== 'boolean') {
+        throw invalid({ field: 'disabled', code: 'invalid_disabled', message: 'disabled must be true or false', params: {} })
+      }
       next.disabled = patch.disabled
     }
     if (patch.password !== undefined) next.passwordHash = await readPassword(patch.password, current.username)

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
-import { findPasswordProblem, findUsernameProblem } from '@enclave/shared/auth/password-policy'
 import { authApi, type SessionView } from './auth-api'
+import { findCredentialProblem } from './credential-problem'
 import { text } from './auth-text'
 import { errorText } from '../../app/error-text'
 
@@ -22,7 +22,7 @@ export function SetupPage({ onSignedIn }: { onSignedIn: (session: SessionView) =
 
   async function submit(event: Event) {
     event.preventDefault()
-    const problem = findUsernameProblem(username) ?? findPasswordProblem(password, username)
+    const problem = findCredentialProblem(username, password)
     if (problem) return setError(problem)
     if (password !== confirmation) return setError(text('passwordsDiffer'))
 

@@ -48,6 +48,31 @@ describe('formErrors', () => {
     expect(formErrors(failure, FIELDS).fields.password).toBe('密码只有 5 个字符；请至少使用 12 个')
   })
 
+  it('writes a user name rule in Chinese', async () => {
+    await setLanguage('zh-CN')
+    const detail = { field: 'username', code: 'invalid_username', message: "the user name 'Ada Lovelace' is invalid", params: { reason: 'invalid', value: 'Ada Lovelace' } }
+    const failure = new RequestError(422, 'validation_failed', detail.message, [detail], { type: 'user' })
+
+    expect(formErrors(failure, FIELDS).fields.username).toBe('用户名“Ada Lovelace”无效；请使用 2 到 64 个小写字母、数字、“.”、“-”或“_”，并以字母或数字开头')
+  })
+
+  it('writes every user field rule in Chinese', async () => {
+    await setLanguage('zh-CN')
+    const details = [
+      { field: 'username', code: 'invalid_username', message: 'the user name is missing', params: { reason: 'missing' } },
+      { field: 'role', code: 'invalid_role', message: "role 'owner' is invalid", params: { value: 'owner' } },
+      { field: 'recordScope', code: 'invalid_record_scope', message: "recordScope 'some' is invalid", params: { value: 'some' } },
+      { field: 'displayName', code: 'invalid_display_name', message: 'displayName must be text of at most 200 characters', params: { max: 200 } },
+      { field: 'sites', code: 'invalid_sites', message: 'sites must be a list of site ids', params: {} },
+    ]
+    for (const detail of details) {
+      const text = formErrors(new RequestError(422, 'validation_failed', detail.message, [detail]), FIELDS).fields[detail.field]
+
+      expect(text, detail.message).toMatch(/[\u4e00-\u9fff]/)
+      expect(text, detail.message).not.toMatch(/\{\w+/)
+    }
+  })
+
   it('maps a wrong current password to its field', () => {
     const failure = new RequestError(403, 'invalid_credentials', 'the current password is wrong', undefined, { reason: 'current_password' })
     const errors = formErrors(failure, ['currentPassword', 'newPassword'])

@@ -33,8 +33,6 @@ export function formErrors(failure: unknown, fields: readonly string[]): FormErr
   const whole = errorText(failure)
   const { code, message, details, params } = (failure ?? {}) as { code?: unknown; message?: unknown; details?: unknown; params?: ErrorParams }
 
-  // NOTE: the server's user name rule sends a detail without a code, so that message stays in
-  // English whatever the app's language.
   if (Array.isArray(details)) {
     for (const detail of details as Detail[]) {
       if (typeof detail.field !== 'string' || !fields.includes(detail.field)) continue
