@@ -2,9 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import { RECORD_PLURALS } from '../app/app-context'
 import { currentLanguage, t } from '../app/i18n'
-import { readCsrfToken } from '../pages/auth/auth-api'
-import { errorText, type ErrorReport } from '../app/error-text'
-import { fetchOrFail } from '../app/network-error'
+import { errorText } from '../app/error-text'
 import { DryRunReport } from './DryRunReport'
 import { importApi, sheetNames, type Batch, type Column, type DryRunResult, type ReadChoice, type SavedMapping } from './import-api'
 import { defaultSettings, planBody, settingsFromSaved, type SettingsState } from './import-settings'
@@ -45,12 +43,7 @@ export function ImportPage() {
   const upload = async () => {
     if (!file) return
     setError('')
-    const headers: Record<string, string> = { 'content-type': 'application/octet-stream' }
-    const token = readCsrfToken()
-    if (token) headers['x-csrf-token'] = token
-    const response = await fetchOrFail(`/api/imports?type=${plural}&fileName=${encodeURIComponent(file.name)}`, { method: 'POST', body: file, headers, credentials: 'same-origin' })
-    const parsed = (await response.json()) as Batch & { error?: ErrorReport }
-    if (!response.ok) return setError(parsed.error ? errorText(parsed.error) : `upload failed with status ${response.status}`)
+    const parsed = await importApi.upload(plural, file)
     setBatch(parsed)
     setSettings(defaultSettings(schema.type))
     await preview(parsed, { sheet: sheetNames(parsed)[0], headerRow: 1 })

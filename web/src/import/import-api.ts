@@ -2,7 +2,10 @@ import type { ErrorParams } from '@enclave/shared/api'
 import type { EntityType } from '@enclave/shared/entities/fields'
 import type { DateFormat } from '@enclave/shared/import/date-format'
 import type { ErrorReport } from '../app/error-text'
-import { request } from '../pages/reports/request'
+import { fetchOrFail } from '../app/network-error'
+import { readResponseFailure } from '../app/response-failure'
+import { readCsrfToken } from '../pages/auth/auth-api'
+import { request, RequestError } from '../pages/reports/request'
 
 /** Row counts of a run by outcome, or the counts a dry run predicts. */
 export interface BatchCounts {
@@ -106,7 +109,24 @@ export function sheetNames(batch: Pick<Batch, 'file'>): string[] {
   return (batch.file.sheets ?? []).map((sheet) => sheet.name)
 }
 
+/** Uploads a file as a new import batch of `plural` records; a failure throws a RequestError. */
+async function uploadFile(plural: string, file: File): Promise<Batch> {
+  const headers: Record<string, string> = { 'content-type': 'application/octet-stream' }
+  const token = readCsrfToken()
+  if (token) headers['x-csrf-token'] = token
+
+  const url = `/api/imports?type=${plural}&fileName=${encodeURIComponent(file.name)}`
+  const response = await fetchOrFail(url, { method: 'POST', body: file, headers, credentials: 'same-origin' })
+  const text = await response.text()
+  if (!response.ok) {
+    const failure = readResponseFailure(response.status, text)
+    throw new RequestError(response.status, failure.code, failure.message, failure.details, failure.params)
+  }
+  return JSON.parse(text) as Batch
+}
+
 export const importApi = {
+  upload: uploadFile,
   preview: (batchId: string, choice: ReadChoice) => request<PreviewResult>('POST', `/api/imports/${batchId}/preview`, choice),
   dryRun: (batchId: string, body: unknown) => request<DryRunResult>('POST', `/api/imports/${batchId}/dry-run`, body),
   run: (batchId: string, body: unknown) => request<Batch>('POST', `/api/imports/${batchId}/run`, body),

@@ -1,5 +1,5 @@
-import type { ErrorParams } from '@enclave/shared/api'
 import { fetchOrFail } from '../../app/network-error'
+import { readResponseFailure } from '../../app/response-failure'
 import { RequestError } from '../reports/request'
 
 /** One audit entry as `GET /api/audit` returns it. */
@@ -61,12 +61,12 @@ export function auditQuery(filters: AuditFilters, page: { limit?: number; offset
 
 async function getJson<T>(path: string): Promise<T> {
   const response = await fetchOrFail(path, { credentials: 'same-origin' })
-  const body = (await response.json()) as T & { error?: { code?: string; message?: string; params?: ErrorParams } }
+  const text = await response.text()
   if (!response.ok) {
-    const error = body.error
-    throw new RequestError(response.status, error?.code ?? 'http_error', error?.message ?? `request failed with status ${response.status}`, undefined, error?.params)
+    const failure = readResponseFailure(response.status, text)
+    throw new RequestError(response.status, failure.code, failure.message, undefined, failure.params)
   }
-  return body
+  return JSON.parse(text) as T
 }
 
 /** Calls to the edge's `/api/audit` routes. */

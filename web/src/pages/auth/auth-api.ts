@@ -1,6 +1,7 @@
 import type { ErrorParams } from '@enclave/shared/api'
 import type { Action, Role } from '@enclave/shared/auth/roles'
 import { fetchOrFail } from '../../app/network-error'
+import { readResponseFailure } from '../../app/response-failure'
 
 /** A signed-in user as the server returns it. */
 export interface SessionUserView {
@@ -47,13 +48,13 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 
   const response = await fetchOrFail(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
   const text = await response.text()
-  const parsed = text && (response.headers.get('content-type') ?? '').includes('json') ? (JSON.parse(text) as unknown) : undefined
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string; params?: ErrorParams } } | undefined)?.error
+    const failure = readResponseFailure(response.status, text)
     const retryAfter = Number(response.headers.get('retry-after')) || undefined
-    throw new AuthApiError(response.status, error?.code ?? 'http_error', error?.message ?? `request failed with status ${response.status}`, retryAfter, error?.params)
+    throw new AuthApiError(response.status, failure.code, failure.message, retryAfter, failure.params)
   }
-  return parsed as T
+  const isJson = text !== '' && (response.headers.get('content-type') ?? '').includes('json')
+  return (isJson ? JSON.parse(text) : undefined) as T
 }
 
 /** Calls to `/api/auth`, the same at the edge and at the cloud. */

@@ -6,6 +6,7 @@ import type { AttestationView, ResidencyAuditReport } from '@enclave/shared/poli
 import type { ResidencyPolicy } from '@enclave/shared/policy/types'
 import type { PolicyDraft, PolicyError } from '@enclave/shared/policy/validate-policy'
 import { fetchOrFail } from '../../app/network-error'
+import { readResponseFailure } from '../../app/response-failure'
 
 /** An API failure with the server's code, message and per-field details. */
 export class PolicyApiError extends Error {
@@ -41,13 +42,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 
   const response = await fetchOrFail(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
   const text = await response.text()
-  const parsed = text ? (JSON.parse(text) as unknown) : undefined
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string; details?: unknown; params?: ErrorParams } } | undefined)?.error
-    const details = Array.isArray(error?.details) ? (error.details as PolicyError[]) : []
-    throw new PolicyApiError(response.status, error?.code ?? 'http_error', error?.message ?? `request failed with status ${response.status}`, details, error?.params)
+    const failure = readResponseFailure(response.status, text)
+    const details = Array.isArray(failure.details) ? (failure.details as PolicyError[]) : []
+    throw new PolicyApiError(response.status, failure.code, failure.message, details, failure.params)
   }
-  return parsed as T
+  return (text ? JSON.parse(text) : undefined) as T
 }
 
 /** Calls of the residency policy editor to the edge's `/api/policy` routes. */

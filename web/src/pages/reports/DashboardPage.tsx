@@ -6,6 +6,7 @@ import { optionLabel } from '../../app/field-labels'
 import { BarChart, formatValue } from './BarChart'
 import { replaceQuery } from '../../app/replace-query'
 import { dashboardFiltersFromQuery, dashboardQueryString, reportApi, reportBase, type DashboardFilters, type ReportListItem } from './report-api'
+import { request } from './request'
 import { bucketLabel, reportTerm, reportText, type ReportTextKey } from './report-text'
 import './reports.css'
 import { errorText } from '../../app/error-text'
@@ -76,8 +77,7 @@ export function DashboardPage() {
       else setBase(reportBase(app.api.tier.tier, site))
       return
     }
-    fetch('/api/meta')
-      .then((response) => response.json() as Promise<MetaResponse>)
+    request<MetaResponse>('GET', '/api/meta')
       .then((meta) => {
         const site = new URLSearchParams(location.search).get('site')
         if (meta.tier === 'cloud' && !site) setNeedsSite(true)

@@ -1,5 +1,6 @@
 import type { ErrorParams } from '@enclave/shared/api'
 import { fetchOrFail } from '../../app/network-error'
+import { readResponseFailure } from '../../app/response-failure'
 
 /** Error of an API call, with the server's error code, message and the values it embeds. */
 export class RequestError extends Error {
@@ -31,10 +32,9 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 
   const response = await fetchOrFail(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
   const text = await response.text()
-  const parsed = text ? (JSON.parse(text) as unknown) : undefined
   if (!response.ok) {
-    const error = (parsed as { error?: { code?: string; message?: string; details?: unknown; params?: ErrorParams } } | undefined)?.error
-    throw new RequestError(response.status, error?.code ?? 'http_error', error?.message ?? `request failed with status ${response.status}`, error?.details, error?.params)
+    const failure = readResponseFailure(response.status, text)
+    throw new RequestError(response.status, failure.code, failure.message, failure.details, failure.params)
   }
-  return parsed as T
+  return (text ? JSON.parse(text) : undefined) as T
 }
