@@ -74,21 +74,21 @@ describe('AuditLog', () => {
     const forged = { ...body, fields: [] }
     await db.put({ _id, _rev, ...forged, hash: hashAuditEntry(forged) })
 
-    expect((await log.verify()).brokenLink).toMatchObject({ seq: 3, reason: 'prev_hash_mismatch' })
+    expect((await log.verify()).brokenLink).toMatchObject({ seq: 3, reason: 'prev_hash_mismatch', params: { previous: 2 } })
   })
 
   it('detects a deleted entry', async () => {
     await appendFive()
     await db.remove((await db.get(auditEntryId(4))) as any)
 
-    expect((await log.verify()).brokenLink).toMatchObject({ seq: 4, reason: 'missing_entry' })
+    expect((await log.verify()).brokenLink).toMatchObject({ seq: 4, reason: 'missing_entry', params: { next: auditEntryId(5) } })
   })
 
   it('detects a deleted newest entry', async () => {
     await appendFive()
     await db.remove((await db.get(auditEntryId(5))) as any)
 
-    expect((await log.verify()).brokenLink).toMatchObject({ seq: 5, reason: 'head_mismatch' })
+    expect((await log.verify()).brokenLink).toMatchObject({ seq: 5, reason: 'head_mismatch', params: { end: 4, last: 5 } })
   })
 
   it('combines filters with a time range', async () => {

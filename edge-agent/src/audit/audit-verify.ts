@@ -15,11 +15,22 @@ export interface AuditVerification {
   ok: boolean
   /** Entries checked before the first broken link, or all of them. */
   checked: number
-  brokenLink?: { seq: number; id: string; reason: BrokenLinkReason; message: string }
+  brokenLink?: BrokenLink
 }
 
-function broken(checked: number, seq: number, reason: BrokenLinkReason, message: string): AuditVerification {
-  return { ok: false, checked, brokenLink: { seq, id: auditEntryId(seq), reason, message } }
+/** The first broken link of the chain. */
+export interface BrokenLink {
+  seq: number
+  id: string
+  reason: BrokenLinkReason
+  /** English text for the command line and API clients. */
+  message: string
+  /** The values the message embeds besides `seq`, so that a client can write it in its own language. */
+  params: Record<string, string | number>
+}
+
+function broken(checked: number, link: Omit<BrokenLink, 'id'>): AuditVerification {
+  return { ok: false, checked, brokenLink: { ...link, id: auditEntryId(link.seq) } }
 }
 
 /**
@@ -36,15 +47,18 @@ export async function verifyAuditChain(
   for await (const entry of entries) {
     const expectedSeq = previous.seq + 1
     if (entry.seq !== expectedSeq || entry._id !== auditEntryId(entry.seq)) {
-      return broken(checked, expectedSeq, 'missing_entry', `entry ${expectedSeq} is missing; the log jumps to ${entry._id}`)
+      const message = `entry ${expectedSeq} is missing; the log jumps to ${entry._id}`
+      return broken(checked, { seq: expectedSeq, reason: 'missing_entry', message, params: { next: entry._id } })
     }
 
     const { _id, _rev, hash, ...body } = entry
     if (hashAuditEntry(body) !== hash) {
-      return broken(checked, entry.seq, 'hash_mismatch', `entry ${entry.seq} was changed after it was written`)
+      const message = `entry ${entry.seq} was changed after it was written`
+      return broken(checked, { seq: entry.seq, reason: 'hash_mismatch', message, params: {} })
     }
     if (entry.prevHash !== previous.hash) {
-      return broken(checked, entry.seq, 'prev_hash_mismatch', `entry ${entry.seq} does not follow entry ${previous.seq}`)
+      const message = `entry ${entry.seq} does not follow entry ${previous.seq}`
+      return broken(checked, { seq: entry.seq, reason: 'prev_hash_mismatch', message, params: { previous: previous.seq } })
     }
     previous = { seq: entry.seq, hash }
     checked++
@@ -52,7 +66,8 @@ export async function verifyAuditChain(
 
   if (head && (head.seq !== previous.seq || head.hash !== previous.hash)) {
     const seq = Math.min(head.seq, previous.seq + 1)
-    return broken(checked, seq, 'head_mismatch', `the log ends at entry ${previous.seq} but entry ${head.seq} was written last`)
+    const message = `the log ends at entry ${previous.seq} but entry ${head.seq} was written last`
+    return broken(checked, { seq, reason: 'head_mismatch', message, params: { end: previous.seq, last: head.seq } })
   }
   return { ok: true, checked }
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { text, type TextKey } from '../auth/auth-text'
 import { auditApi, EMPTY_FILTERS, type AuditFilters, type AuditPage as AuditPageData, type AuditVerificationView } from './audit-api'
 import './audit.css'
+import { describeBrokenLink } from './broken-link'
 import { errorText } from '../../app/error-text'
 import { formatDateTime } from '../../app/locale-format'
 
@@ -20,7 +21,7 @@ function VerificationResult({ result }: { result: AuditVerificationView }) {
   const link = result.brokenLink!
   return (
     <p class="audit-broken" role="alert">
-      {text('chainBroken', { seq: link.seq, reason: link.reason, message: link.message })}
+      {describeBrokenLink(link)}
     </p>
   )
 }

@@ -37,7 +37,16 @@ export interface AuditPage {
 export interface AuditVerificationView {
   ok: boolean
   checked: number
-  brokenLink?: { seq: number; id: string; reason: string; message: string }
+  brokenLink?: BrokenLinkView
+}
+
+/** The first broken link of the audit chain, with the values of its message when the server sends them. */
+export interface BrokenLinkView {
+  seq: number
+  id: string
+  reason: string
+  message: string
+  params?: Record<string, string | number>
 }
 
 export const EMPTY_FILTERS: AuditFilters = { user: '', action: '', recordId: '', from: '', to: '' }
