@@ -190,7 +190,15 @@ describe('sync gateway', () => {
       expect(response.status).toBe(403)
       expect(response.body.error.code).toBe('field_not_allowed')
       expect(response.body.error.message).toContain('email')
-      expect(response.body.error.details).toEqual([{ docId: 'contact:01LEAK', field: 'email', reason: 'field is not allowed by the published policy' }])
+      expect(response.body.error.details).toEqual([
+        {
+          docId: 'contact:01LEAK',
+          field: 'email',
+          reason: 'field is not allowed by the published policy',
+          code: 'residency_violation',
+          params: { reason: 'field_not_allowed' },
+        },
+      ])
       expect(await siteDb.get('contact:01LEAK')).toBeUndefined()
       expect(await siteDb.get('contact:01CLEAN')).toBeUndefined()
     })

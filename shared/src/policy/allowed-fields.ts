@@ -1,3 +1,4 @@
+import type { ErrorParams } from '../api'
 import type { EntityType } from '../entities/fields'
 import { isMaskedValue } from '../projection/mask'
 import { PSEUDONYM_PATTERN } from '../projection/pseudonym'
@@ -24,7 +25,15 @@ export interface AllowedFieldSet {
 export interface FieldViolation {
   docId: string
   field: string
+  /** English text of the problem. */
   reason: string
+  /**
+   * `residency_violation`, with `params.reason` naming the problem, so that a client can write
+   * it in its own language. Violations of replication checkpoints and of reports stored by
+   * older versions have none.
+   */
+  code?: string
+  params?: ErrorParams
 }
 
 /** Keys that every projected document may carry besides its fields. */
@@ -63,13 +72,19 @@ export function toAllowedFieldSet(policy: ResidencyPolicy): AllowedFieldSet {
   return { version: policy.version, entities }
 }
 
-function checkValueShape(mode: ResidencyMode, value: unknown): string | undefined {
-  if (mode === 'mask' && !isMaskedValue(value)) return 'mask field carries an unmasked value'
+/** Returns the violation of a value whose shape does not fit its field's mode, or undefined when it fits. */
+function checkValueShape(docId: string, field: string, mode: ResidencyMode, value: unknown): FieldViolation | undefined {
+  if (mode === 'mask' && !isMaskedValue(value)) {
+    const reason = 'mask field carries an unmasked value'
+    return { docId, field, reason, code: 'residency_violation', params: { reason: 'unmasked_value' } }
+  }
   if (mode === 'pseudonym' && !(typeof value === 'string' && PSEUDONYM_PATTERN.test(value))) {
-    return 'pseudonym field carries a value that is not a pseudonym token'
+    const reason = 'pseudonym field carries a value that is not a pseudonym token'
+    return { docId, field, reason, code: 'residency_violation', params: { reason: 'not_pseudonym' } }
   }
   if (mode === 'generalize' && !(typeof value === 'string' && value.length <= 32)) {
-    return 'generalize field carries a value that is not a coarsened value'
+    const reason = 'generalize field carries a value that is not a coarsened value'
+    return { docId, field, reason, code: 'residency_violation', params: { reason: 'not_generalized' } }
   }
   return undefined
 }
@@ -85,32 +100,40 @@ export function findFieldViolations(doc: Record<string, unknown>, allowed: Allow
 
   const type = doc.type
   const rules = typeof type === 'string' ? allowed.entities[type as EntityType] : undefined
-  if (!rules) return [{ docId, field: 'type', reason: `type ${JSON.stringify(type)} may not be stored in the cloud` }]
+  if (!rules) {
+    const value = String(JSON.stringify(type))
+    const reason = `type ${value} may not be stored in the cloud`
+    return [{ docId, field: 'type', reason, code: 'residency_violation', params: { reason: 'type_not_allowed', value } }]
+  }
 
   const violations: FieldViolation[] = []
   for (const [name, value] of Object.entries(doc)) {
     if (ALLOWED_SYSTEM_KEYS.has(name)) continue
     const mode = rules.fields[name]
     if (!mode) {
-      violations.push({ docId, field: name, reason: 'field is not allowed by the published policy' })
+      const reason = 'field is not allowed by the published policy'
+      violations.push({ docId, field: name, reason, code: 'residency_violation', params: { reason: 'field_not_allowed' } })
       continue
     }
-    const shape = checkValueShape(mode, value)
-    if (shape) violations.push({ docId, field: name, reason: shape })
+    const shape = checkValueShape(docId, name, mode, value)
+    if (shape) violations.push(shape)
   }
 
   for (const mapName of ['stamps', 'residency', 'editedBy'] as const) {
     const map = doc[mapName]
     if (map === undefined) continue
     if (typeof map !== 'object' || map === null || Array.isArray(map)) {
-      violations.push({ docId, field: mapName, reason: `${mapName} must be an object` })
+      const reason = `${mapName} must be an object`
+      violations.push({ docId, field: mapName, reason, code: 'residency_violation', params: { reason: 'map_not_object', map: mapName } })
       continue
     }
     for (const [name, value] of Object.entries(map)) {
       if (!rules.fields[name]) {
-        violations.push({ docId, field: `${mapName}.${name}`, reason: 'names a field the published policy does not allow' })
+        const reason = 'names a field the published policy does not allow'
+        violations.push({ docId, field: `${mapName}.${name}`, reason, code: 'residency_violation', params: { reason: 'map_field_not_allowed' } })
       } else if (mapName === 'editedBy' && !(typeof value === 'string' && EDITOR_ID.test(value))) {
-        violations.push({ docId, field: `${mapName}.${name}`, reason: 'editedBy must name a user id such as user:ann' })
+        const reason = 'editedBy must name a user id such as user:ann'
+        violations.push({ docId, field: `${mapName}.${name}`, reason, code: 'residency_violation', params: { reason: 'invalid_editor' } })
       }
     }
   }

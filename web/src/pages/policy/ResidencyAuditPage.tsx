@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { ResidencyAuditReport } from '@enclave/shared/policy/residency-report'
 import { PolicyApiError, residencyApi, type SiteSummary } from './policy-api'
+import { describeViolation } from './policy-errors'
 import { policyText } from './policy-text'
 import './policy.css'
 import { errorText } from '../../app/error-text'
@@ -38,7 +39,7 @@ function AuditReport({ report }: { report: ResidencyAuditReport }) {
             <ul>
               {report.violations.map((violation) => (
                 <li key={`${violation.docId}-${violation.rev}-${violation.field}`}>
-                  {violation.docId} {violation.rev}: {violation.field} ({violation.reason})
+                  {violation.docId} {violation.rev}: {violation.field} ({describeViolation(violation)})
                 </li>
               ))}
             </ul>

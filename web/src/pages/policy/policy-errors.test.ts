@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
+import { findFieldViolations, toAllowedFieldSet } from '@enclave/shared/policy/allowed-fields'
+import { DEFAULT_POLICY } from '@enclave/shared/policy/default-policy'
 import { checkPolicyDraft, type PolicyError } from '@enclave/shared/policy/validate-policy'
 import { describeError } from '../../app/error-text'
 import { setLanguage } from '../../app/i18n'
-import { errorsByPlace, UNPLACED } from './policy-errors'
+import { describeViolation, errorsByPlace, UNPLACED } from './policy-errors'
 
 const FIELDS = { contact: ENTITY_SCHEMAS.contact.fields, deal: ENTITY_SCHEMAS.deal.fields }
 
@@ -103,5 +105,51 @@ describe('errorsByPlace', () => {
     const byPlace = errorsByPlace(result.ok ? [] : result.errors, FIELDS)
 
     expect(byPlace.get(UNPLACED)).toEqual(['联系人已有内置字段“email”；请换一个名称'])
+  })
+})
+
+describe('describeViolation', () => {
+  const allowed = toAllowedFieldSet(DEFAULT_POLICY)
+  const docs = [
+    { _id: 'invoice:01J', type: 'invoice' },
+    { _id: 'contact:01J', type: 'contact', nationalId: 'NO-123', email: 'ada@example.com' },
+    { _id: 'contact:02J', type: 'contact', externalId: 'CRM-1', birthDate: '1985-04-12T00:00:00.000Z and more text' },
+    { _id: 'contact:02J', type: 'contact', stamps: 'none' },
+    { _id: 'contact:03J', type: 'contact', editedBy: { country: 'ann' }, residency: { nationalId: 'mask' } },
+  ]
+  const violations = docs.flatMap((doc) => findFieldViolations(doc, allowed))
+
+  afterEach(() => setLanguage('en'))
+
+  it('finds a table of violations', () => {
+    expect(violations.map((violation) => violation.params?.reason)).toEqual([
+      'type_not_allowed',
+      'field_not_allowed',
+      'unmasked_value',
+      'not_pseudonym',
+      'not_generalized',
+      'map_not_object',
+      'map_field_not_allowed',
+      'invalid_editor',
+    ])
+  })
+
+  it('repeats the English reason', () => {
+    for (const violation of violations) expect(describeViolation(violation)).toBe(violation.reason)
+  })
+
+  it('writes each violation in Chinese', async () => {
+    await setLanguage('zh-CN')
+    for (const violation of violations) {
+      const text = describeViolation(violation)
+      expect(text, violation.reason).toMatch(/[\u4e00-\u9fff]/)
+      expect(text, violation.reason).not.toMatch(/\{\w+/)
+    }
+  })
+
+  it('keeps the reason of a violation without a code', async () => {
+    await setLanguage('zh-CN')
+
+    expect(describeViolation({ docId: '_local/x', field: 'history', reason: 'history must be a list' })).toBe('history must be a list')
   })
 })

@@ -1,4 +1,5 @@
 import type { FieldDef } from '@enclave/shared/entities/fields'
+import type { FieldViolation } from '@enclave/shared/policy/allowed-fields'
 import type { PolicyError } from '@enclave/shared/policy/validate-policy'
 import { describeError } from '../../app/error-text'
 
@@ -26,4 +27,9 @@ function placeOf(path: string, fields: Readonly<Record<string, readonly FieldDef
   const typeFields = Object.hasOwn(fields, type) ? fields[type] : undefined
   if (!typeFields) return UNPLACED
   return typeFields.some((field) => field.name === name) ? `${type}.${name}` : type
+}
+
+/** Writes the problem of a residency audit violation in the app's language, or its English reason for a violation without a code. */
+export function describeViolation(violation: FieldViolation): string {
+  return describeError({ code: violation.code ?? '', message: violation.reason, params: violation.params })
 }
