@@ -1,4 +1,4 @@
-import { ApiError, diffPolicies, type ResidencyPolicy } from '@enclave/shared'
+import { ApiError, diffPolicies, type PendingPurge, type ResidencyPolicy } from '@enclave/shared'
 import type { EdgeContext } from '../context'
 import type { EdgeWorker } from '../index'
 import { AttestationStore, type Attestation } from './attestation-store'
@@ -125,7 +125,8 @@ export class ResidencyEnforcer implements EdgeWorker {
       const attestation: Attestation = { receivedAt: new Date().toISOString(), audit, purge }
       await this.attestations.save(attestation)
       if (audit.violationCount > 0) {
-        throw new Error(`the cloud still stores ${audit.violationCount} value(s) the policy does not allow after the purge`)
+        const message = `the cloud still stores ${audit.violationCount} value(s) the policy does not allow after the purge`
+        throw new ApiError(502, 'purge_incomplete', message).withParams({ count: audit.violationCount })
       }
 
       const latest = await this.attestations.pendingPurge()
@@ -139,7 +140,12 @@ export class ResidencyEnforcer implements EdgeWorker {
     } catch (error) {
       if (this.stopping.signal.aborted) return undefined
       const message = (error as Error).message
-      await this.attestations.setPendingPurge({ ...pending, attempts: pending.attempts + 1, lastError: message })
+      // The code of an earlier attempt is dropped, because a plain error has none and the page then shows its message.
+      const { lastErrorCode: _code, lastErrorParams: _params, ...earlier } = pending
+      const next: PendingPurge = { ...earlier, attempts: pending.attempts + 1, lastError: message }
+      if (error instanceof ApiError) next.lastErrorCode = error.code
+      if (error instanceof ApiError && error.params) next.lastErrorParams = error.params
+      await this.attestations.setPendingPurge(next)
       this.retryDelay = this.retryDelay === 0 ? this.retryMs : Math.min(this.retryDelay * 2, this.maxRetryMs)
       this.context.logger.warn({ policyVersion: pending.policyVersion, error: message, retryInMs: this.retryDelay }, 'cloud purge failed; retrying')
       this.schedule(this.retryDelay)

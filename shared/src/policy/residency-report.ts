@@ -1,3 +1,4 @@
+import type { ErrorParams } from '../api'
 import type { FieldViolation } from './allowed-fields'
 
 /** A field a stored cloud revision carries against the published policy. */
@@ -67,7 +68,11 @@ export interface PendingPurge {
   policyVersion: number
   requestedAt: string
   attempts: number
+  /** English message of the last failed attempt. */
   lastError?: string
+  /** Code and params of the last failed attempt when it was an API error, so a client can translate it. */
+  lastErrorCode?: string
+  lastErrorParams?: ErrorParams
 }
 
 /** Body of `GET /api/policy/attestation` at the edge. */

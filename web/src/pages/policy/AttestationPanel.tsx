@@ -1,4 +1,5 @@
 import type { AttestationResponse } from './policy-api'
+import { describePurgeError } from './policy-errors'
 import { policyText } from './policy-text'
 import { formatCount, formatDateTime } from '../../app/locale-format'
 
@@ -17,7 +18,7 @@ export function AttestationPanel({ data, busy, onRunAudit }: AttestationPanelPro
       {data?.pendingPurge ? (
         <p class="warning" data-testid="pending-purge">
           {policyText('pendingPurge', { version: data.pendingPurge.policyVersion })}
-          {data.pendingPurge.lastError ? policyText('lastAttemptFailed', { error: data.pendingPurge.lastError }) : ''}
+          {data.pendingPurge.lastError ? policyText('lastAttemptFailed', { error: describePurgeError(data.pendingPurge) }) : ''}
           {policyText('sentenceEnd')}
         </p>
       ) : null}

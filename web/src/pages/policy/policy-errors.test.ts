@@ -5,7 +5,7 @@ import { DEFAULT_POLICY } from '@enclave/shared/policy/default-policy'
 import { checkPolicyDraft, type PolicyError } from '@enclave/shared/policy/validate-policy'
 import { describeError } from '../../app/error-text'
 import { setLanguage } from '../../app/i18n'
-import { describeViolation, errorsByPlace, UNPLACED } from './policy-errors'
+import { describePurgeError, describeViolation, errorsByPlace, UNPLACED } from './policy-errors'
 
 const FIELDS = { contact: ENTITY_SCHEMAS.contact.fields, deal: ENTITY_SCHEMAS.deal.fields }
 
@@ -151,5 +151,36 @@ describe('describeViolation', () => {
     await setLanguage('zh-CN')
 
     expect(describeViolation({ docId: '_local/x', field: 'history', reason: 'history must be a list' })).toBe('history must be a list')
+  })
+})
+
+describe('describePurgeError', () => {
+  afterEach(() => setLanguage('en'))
+
+  const pending = { policyVersion: 2, requestedAt: '2026-12-05T04:00:00.000Z', attempts: 1 }
+
+  it('writes an unreachable cloud in Chinese', async () => {
+    await setLanguage('zh-CN')
+    const failed = {
+      ...pending,
+      lastError: 'the cloud at http://127.0.0.1:4200 could not be reached (fetch failed); check the network and try again',
+      lastErrorCode: 'cloud_unreachable',
+      lastErrorParams: { url: 'http://127.0.0.1:4200', detail: 'fetch failed' },
+    }
+
+    expect(describePurgeError(failed)).toBe('无法连接位于 http://127.0.0.1:4200 的云端（fetch failed）；请检查网络后重试')
+  })
+
+  it('writes an incomplete purge in Chinese', async () => {
+    await setLanguage('zh-CN')
+    const failed = { ...pending, lastError: 'the cloud still stores 3 value(s)', lastErrorCode: 'purge_incomplete', lastErrorParams: { count: 3 } }
+
+    expect(describePurgeError(failed)).toBe('清除后，云端仍保存着 3 个策略不允许的值')
+  })
+
+  it('keeps a message without a code', async () => {
+    await setLanguage('zh-CN')
+
+    expect(describePurgeError({ ...pending, lastError: 'socket hang up' })).toBe('socket hang up')
   })
 })

@@ -1,5 +1,6 @@
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import type { FieldViolation } from '@enclave/shared/policy/allowed-fields'
+import type { PendingPurge } from '@enclave/shared/policy/residency-report'
 import type { PolicyError } from '@enclave/shared/policy/validate-policy'
 import { describeError } from '../../app/error-text'
 
@@ -32,4 +33,9 @@ function placeOf(path: string, fields: Readonly<Record<string, readonly FieldDef
 /** Writes the problem of a residency audit violation in the app's language, or its English reason for a violation without a code. */
 export function describeViolation(violation: FieldViolation): string {
   return describeError({ code: violation.code ?? '', message: violation.reason, params: violation.params })
+}
+
+/** Writes why the last attempt of a pending purge failed, in the app's language when the edge stored its code. */
+export function describePurgeError(pending: PendingPurge): string {
+  return describeError({ code: pending.lastErrorCode ?? '', message: pending.lastError ?? '', params: pending.lastErrorParams })
 }
