@@ -5,6 +5,8 @@ import { clientAddress } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../context'
 import type { EdgeEnv } from '../http/env'
 import type { ImportOrigin } from './batch-access'
+import { nameStarter } from './batch-starter'
+import type { BatchView } from './import-service'
 import { importServiceOf } from './import-worker'
 import { takeUploadBody } from './upload-body'
 
@@ -21,13 +23,15 @@ async function readObject(c: Parameters<typeof readJsonBody>[0]): Promise<Record
 /**
  * Import API: upload a file, preview it with a suggested mapping, dry run, run, follow
  * progress, download rejected rows, undo, delete, and keep saved mappings. Users whose record
- * scope is `own` reach only the batches they created. Documented in docs/import.md.
+ * scope is `own` reach only the batches they created. Every batch in a response carries the
+ * name of its starter. Documented in docs/import.md.
  */
 export function importRoutes(context: EdgeContext): Hono<EdgeEnv> {
   const routes = new Hono<EdgeEnv>()
   const service = importServiceOf(context)
   const actorOf = (c: { get(key: 'actor'): string | undefined }) => c.get('actor') ?? 'system'
   const originOf = (c: Context<EdgeEnv>): ImportOrigin => ({ actor: actorOf(c), address: clientAddress(c), user: c.get('user') })
+  const named = (batch: BatchView) => nameStarter(batch, (id) => context.auth.users.get(id))
 
   routes.get('/mappings', async (c) => c.json({ items: await service.mappings.list() }))
   routes.post('/mappings', async (c) => c.json(await service.mappings.save(await readObject(c)), 201))
@@ -48,17 +52,20 @@ export function importRoutes(context: EdgeContext): Hono<EdgeEnv> {
     const plural = c.req.query('type') ?? ''
     const fileName = c.req.query('fileName') ?? 'upload'
     const batch = await service.upload(body, { plural, fileName, actor: actorOf(c), address: clientAddress(c) })
-    return c.json(service.view(batch), 201)
+    return c.json(named(service.view(batch)), 201)
   })
 
-  routes.get('/', async (c) => c.json({ items: await service.list(c.get('user')) }))
-  routes.get('/:id', async (c) => c.json(service.view(await service.get(c.req.param('id'), c.get('user')))))
-  routes.delete('/:id', async (c) => c.json(await service.remove(c.req.param('id'), originOf(c))))
-  routes.post('/:id/preview', async (c) => c.json(await service.preview(c.req.param('id'), await readObject(c), c.get('user'))))
+  routes.get('/', async (c) => c.json({ items: (await service.list(c.get('user'))).map(named) }))
+  routes.get('/:id', async (c) => c.json(named(service.view(await service.get(c.req.param('id'), c.get('user'))))))
+  routes.delete('/:id', async (c) => c.json(named(await service.remove(c.req.param('id'), originOf(c)))))
+  routes.post('/:id/preview', async (c) => {
+    const preview = await service.preview(c.req.param('id'), await readObject(c), c.get('user'))
+    return c.json({ ...preview, batch: named(preview.batch) })
+  })
   routes.post('/:id/dry-run', async (c) => c.json(await service.dryRun(c.req.param('id'), await readObject(c), originOf(c))))
   routes.post('/:id/run', async (c) => {
     const batch = await service.start(c.req.param('id'), await readObject(c), originOf(c))
-    return c.json(service.view(batch), 202)
+    return c.json(named(service.view(batch)), 202)
   })
   routes.post('/:id/undo', async (c) => c.json(await service.undo(c.req.param('id'), originOf(c))))
   routes.get('/:id/rejected', async (c) => {
