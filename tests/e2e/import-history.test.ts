@@ -133,11 +133,11 @@ describe('the import history in Chromium', () => {
       const counts = { created: rowsDone - 2, updated: 0, skipped: 0, failed: 2, companiesCreated: 0 }
       return { status: 'running', rowsDone, counts, progress: { rowsDone, rowsPerSecond: 2000, counts, fraction } }
     }
-    await page.route(/\/api\/imports$/, async (route: Route) => {
+    await page.route(/\/api\/imports\?/, async (route: Route) => {
       const response = await route.fetch()
       const list = (await response.json()) as { items: { batchId: string }[] }
       const items = list.items.map((item) => (item.batchId === batchId ? { ...item, ...runningAt(1000, 0.25) } : item))
-      await route.fulfill({ response, json: { items } })
+      await route.fulfill({ response, json: { ...list, items } })
     })
     const pollGate = gate()
     let polls = 0
@@ -168,6 +168,59 @@ describe('the import history in Chromium', () => {
     await page.unrouteAll({ behavior: 'wait' })
     expect(await row.getByTestId('batch-status').textContent()).toBe('Done')
     expect(await followed.locator('progress').getAttribute('value')).toBe('1')
+  })
+
+  it('pages through many batches', async () => {
+    const client = await edge.signIn('manager', { username: 'many-imports', recordScope: 'own' })
+    const uploaded: string[] = []
+    for (let index = 0; index < 51; index++) {
+      const response = await uploadFile(client, oneContact(), 'contacts', `part-${index}.csv`)
+      uploaded.push(response.body.batchId as string)
+    }
+    const own = await pageOf(client)
+    await openHistory(own.page)
+    const range = own.page.getByTestId('history-range')
+    const previous = own.page.getByRole('button', { name: 'Previous' })
+    const next = own.page.getByRole('button', { name: 'Next' })
+
+    expect(await range.textContent()).toBe('1–50 of 51')
+    expect(await own.page.locator('tr[data-batch]').count()).toBe(50)
+    expect(await previous.isDisabled()).toBe(true)
+    expect(await next.isEnabled()).toBe(true)
+
+    await next.click()
+    await range.filter({ hasText: '51–51 of 51' }).waitFor()
+    const oldest = own.page.locator(`tr[data-batch="${uploaded[0]}"]`)
+    await oldest.waitFor()
+    expect(await own.page.locator('tr[data-batch]').count()).toBe(1)
+    expect(await next.isDisabled()).toBe(true)
+
+    // Deleting the only batch of the last page goes back to the page before it.
+    own.page.once('dialog', (dialog) => void dialog.accept())
+    await oldest.getByRole('button', { name: 'Delete' }).click()
+    await own.page.locator(`tr[data-batch="${uploaded[50]}"]`).waitFor()
+    expect(await own.page.locator('tr[data-batch]').count()).toBe(50)
+    expect(await range.count()).toBe(0)
+    await own.context.close()
+  })
+
+  it('shows an error and retries', async () => {
+    const { batchId } = await importFile(edge.api, oneContact())
+    let failures = 0
+    await page.route(/\/api\/imports\?/, async (route: Route) => {
+      if (failures > 0) return route.continue()
+      failures++
+      await route.fulfill({ status: 500, json: { error: { code: 'internal', message: 'the edge failed to read the batches' } } })
+    })
+
+    await page.goto(`${edge.url}/import/history`)
+    const alert = page.getByRole('alert')
+    await alert.waitFor()
+    expect(await rowOf(batchId).count()).toBe(0)
+    await alert.getByRole('button', { name: 'Try again' }).click()
+    await rowOf(batchId).waitFor()
+    expect(await page.getByRole('alert').count()).toBe(0)
+    await page.unrouteAll({ behavior: 'wait' })
   })
 
   it('shows an empty state to a user without batches', async () => {

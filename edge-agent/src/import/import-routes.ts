@@ -4,6 +4,7 @@ import { readJsonBody } from '@enclave/shared/http/errors'
 import { clientAddress } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../context'
 import type { EdgeEnv } from '../http/env'
+import { DEFAULT_LIMIT, MAX_LIMIT, parseBoundedInteger } from '../records/query'
 import type { ImportOrigin } from './batch-access'
 import { nameStarter } from './batch-starter'
 import type { BatchView } from './import-service'
@@ -55,7 +56,12 @@ export function importRoutes(context: EdgeContext): Hono<EdgeEnv> {
     return c.json(named(service.view(batch)), 201)
   })
 
-  routes.get('/', async (c) => c.json({ items: (await service.list(c.get('user'))).map(named) }))
+  routes.get('/', async (c) => {
+    const limit = parseBoundedInteger('limit', c.req.query('limit'), DEFAULT_LIMIT, MAX_LIMIT) || DEFAULT_LIMIT
+    const offset = parseBoundedInteger('offset', c.req.query('offset'), 0, Number.MAX_SAFE_INTEGER)
+    const page = await service.listPage(c.get('user'), limit, offset)
+    return c.json({ ...page, items: page.items.map(named) })
+  })
   routes.get('/:id', async (c) => c.json(named(service.view(await service.get(c.req.param('id'), c.get('user'))))))
   routes.delete('/:id', async (c) => c.json(named(await service.remove(c.req.param('id'), originOf(c)))))
   routes.post('/:id/preview', async (c) => {

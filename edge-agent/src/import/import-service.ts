@@ -43,6 +43,14 @@ export interface BatchView extends Omit<BatchDoc, '_id' | '_rev' | 'filePath'> {
   queuePosition?: number
 }
 
+/** One page of the batch list, with the number of batches on all pages. */
+export interface BatchPage {
+  items: BatchView[]
+  total: number
+  limit: number
+  offset: number
+}
+
 /** Parts of the edge context the import service uses, so the command line can run it without a server. */
 export type ImportDependencies = Pick<EdgeContext, 'config' | 'databases' | 'store' | 'logger' | 'audit'>
 
@@ -130,14 +138,23 @@ export class ImportService {
     return { ...rest, ...(progress ? { progress } : {}), ...(queuePosition ? { queuePosition } : {}) }
   }
 
-  /** Lists batches, newest first. With an own-scope `user`, only that user's batches. */
+  /** Lists batches, newest first, with deleted ones. With an own-scope `user`, only that user's batches. */
   async list(user?: ImportUser): Promise<BatchView[]> {
     const docs = await this.meta.allDocs({ startkey: 'import-batch:', endkey: 'import-batch:\uffff', include_docs: true })
     return docs.rows
       .map((row) => row.doc as unknown as BatchDoc)
       .filter((batch) => canReachBatch(batch, user))
       .map((batch) => this.view(batch))
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.batchId.localeCompare(a.batchId))
+  }
+
+  /**
+   * Lists `limit` batches from `offset`, newest first, leaving out deleted batches because no
+   * action applies to them. `get` still returns a deleted batch.
+   */
+  async listPage(user: ImportUser | undefined, limit: number, offset: number): Promise<BatchPage> {
+    const listed = (await this.list(user)).filter((batch) => batch.status !== 'deleted')
+    return { items: listed.slice(offset, offset + limit), total: listed.length, limit, offset }
   }
 
   /**

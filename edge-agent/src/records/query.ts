@@ -23,7 +23,8 @@ export const MAX_LIMIT = 500
 
 const SORTABLE_SYSTEM_FIELDS = ['createdAt', 'updatedAt', '_id']
 
-function parseBoundedInteger(name: string, raw: string | undefined, fallback: number, max: number): number {
+/** Parses a whole number query parameter from 0 to `max`, or returns `fallback` when it is absent. */
+export function parseBoundedInteger(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 0 || value > max) {

@@ -3,47 +3,64 @@ import { useApp } from '../app/app-context'
 import { errorText } from '../app/error-text'
 import { currentLanguage, t } from '../app/i18n'
 import { StateMessage } from '../shell/StateMessage'
-import { listedBatches } from './batch-actions'
 import { BatchFollower } from './BatchFollower'
 import { HistoryRow } from './HistoryRow'
-import { importApi, type Batch } from './import-api'
+import { importApi, type Batch, type BatchPage } from './import-api'
+
+/** Batches per page of the history. */
+const PAGE_SIZE = 50
 
 /**
- * Lists the signed-in user's import batches, newest first, with progress, rejected rows, undo
- * and deletion. Own-scope users get only their own batches from the edge.
+ * Lists the signed-in user's import batches, newest first and a page at a time, with progress,
+ * rejected rows, undo and deletion. Own-scope users get only their own batches from the edge.
  */
 export function ImportHistoryPage() {
   const app = useApp()
-  const [batches, setBatches] = useState<Batch[] | null>(null)
-  const [total, setTotal] = useState(0)
+  const [offset, setOffset] = useState(0)
+  const [page, setPage] = useState<BatchPage | null>(null)
+  /** Incremented to read the current page again, after a deletion or a retry. */
+  const [reloads, setReloads] = useState(0)
   const [followedId, setFollowedId] = useState('')
   const [error, setError] = useState('')
   const [status, setStatus] = useState('')
 
-  const load = async () => {
-    setError('')
-    const items = await importApi.list()
-    const listed = listedBatches(items)
-    setTotal(items.filter((batch) => batch.status !== 'deleted').length)
-    setBatches(listed)
-  }
-
   useEffect(() => {
-    load().catch((failure) => setError(errorText(failure)))
-  }, [])
+    // A response for a page the user has already left is ignored, so it cannot replace a newer one.
+    let current = true
+    setError('')
+    importApi.list(PAGE_SIZE, offset).then(
+      (next) => {
+        if (!current) return
+        // A deletion can empty the last page, so the page before it is shown instead.
+        if (next.items.length === 0 && offset > 0) setOffset(Math.max(0, offset - PAGE_SIZE))
+        else setPage(next)
+      },
+      (failure) => {
+        if (current) setError(errorText(failure))
+      },
+    )
+    return () => {
+      current = false
+    }
+  }, [offset, reloads])
+
+  const reload = () => setReloads((count) => count + 1)
 
   const replaceBatch = (next: Batch) => {
-    setBatches((current) => current?.map((batch) => (batch.batchId === next.batchId ? next : batch)) ?? null)
+    setPage((current) => current && { ...current, items: current.items.map((batch) => (batch.batchId === next.batchId ? next : batch)) })
   }
 
+  // The row goes at once, and the reload then fills the page from the next one.
   const removeBatch = (removed: Batch) => {
-    setBatches((current) => current?.filter((batch) => batch.batchId !== removed.batchId) ?? null)
-    setTotal((count) => count - 1)
     if (followedId === removed.batchId) setFollowedId('')
+    setPage((current) => current && { ...current, items: current.items.filter((batch) => batch.batchId !== removed.batchId), total: current.total - 1 })
+    reload()
   }
 
+  const batches = page?.items
   const followed = batches?.find((batch) => batch.batchId === followedId)
   const number = new Intl.NumberFormat(currentLanguage())
+  const last = page ? page.offset + page.items.length : 0
 
   return (
     <section class="import-history" aria-labelledby="import-history-title">
@@ -51,14 +68,9 @@ export function ImportHistoryPage() {
         <h1 id="import-history-title">{t('importHistory.title')}</h1>
         <a href="/import">{t('importHistory.newImport')}</a>
       </div>
-      {error ? <StateMessage kind="error" message={error} onRetry={() => load().catch((failure) => setError(errorText(failure)))} /> : null}
+      {error ? <StateMessage kind="error" message={error} onRetry={reload} /> : null}
       {!error && !batches ? <StateMessage kind="loading" /> : null}
-      {batches && batches.length === 0 ? <StateMessage kind="empty" message={t('importHistory.empty')} /> : null}
-      {batches && total > batches.length ? (
-        <p class="notice" role="note" data-testid="history-capped">
-          {t('importHistory.capped', { shown: number.format(batches.length), total: number.format(total) })}
-        </p>
-      ) : null}
+      {page && page.total === 0 ? <StateMessage kind="empty" message={t('importHistory.empty')} /> : null}
       {batches && batches.length > 0 ? (
         <div class="history-scroll">
           <table class="grid history">
@@ -89,6 +101,19 @@ export function ImportHistoryPage() {
             </tbody>
           </table>
         </div>
+      ) : null}
+      {page && page.total > PAGE_SIZE ? (
+        <nav class="history-pager" aria-label={t('importHistory.pages')}>
+          <button type="button" disabled={page.offset === 0} onClick={() => setOffset(Math.max(0, page.offset - PAGE_SIZE))}>
+            {t('importHistory.previous')}
+          </button>
+          <span data-testid="history-range">
+            {t('importHistory.range', { first: number.format(page.offset + 1), last: number.format(last), total: number.format(page.total) })}
+          </span>
+          <button type="button" disabled={last >= page.total} onClick={() => setOffset(page.offset + PAGE_SIZE)}>
+            {t('importHistory.next')}
+          </button>
+        </nav>
       ) : null}
       {followed ? <BatchFollower batch={followed} onChange={replaceBatch} onError={setStatus} /> : null}
       <p role="status" aria-live="polite" data-testid="history-status">{status}</p>

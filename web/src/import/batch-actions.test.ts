@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { actionsFor, listedBatches, MAX_LISTED_BATCHES } from './batch-actions'
-import type { Batch } from './import-api'
-
-const batchWith = (batchId: string, status: Batch['status']): Batch => ({ batchId, status, file: { format: 'csv' } })
+import { actionsFor } from './batch-actions'
 
 describe('actionsFor', () => {
   it('follows a queued or running batch', () => {
@@ -28,19 +25,5 @@ describe('actionsFor', () => {
 
   it('keeps only undo while an undo runs', () => {
     expect(actionsFor('undoing')).toEqual({ follow: false, download: false, undo: true, remove: false })
-  })
-})
-
-describe('listedBatches', () => {
-  it('leaves out deleted batches', () => {
-    const listed = listedBatches([batchWith('a', 'done'), batchWith('b', 'deleted'), batchWith('c', 'uploaded')])
-    expect(listed.map((batch) => batch.batchId)).toEqual(['a', 'c'])
-  })
-
-  it('keeps the newest batches up to the cap', () => {
-    const batches = Array.from({ length: MAX_LISTED_BATCHES + 5 }, (_, index) => batchWith(String(index), 'done'))
-    const listed = listedBatches(batches)
-    expect(listed).toHaveLength(MAX_LISTED_BATCHES)
-    expect(listed[0]?.batchId).toBe('0')
   })
 })

@@ -44,6 +44,15 @@ export interface Batch {
   error?: ErrorReport
 }
 
+/** One page of `GET /api/imports`, newest first, without deleted batches. */
+export interface BatchPage {
+  items: Batch[]
+  /** Batches on all pages. */
+  total: number
+  limit: number
+  offset: number
+}
+
 /** A column of the file with its suggested or chosen target. */
 export interface Column {
   column: number
@@ -131,7 +140,7 @@ export const importApi = {
   dryRun: (batchId: string, body: unknown) => request<DryRunResult>('POST', `/api/imports/${batchId}/dry-run`, body),
   run: (batchId: string, body: unknown) => request<Batch>('POST', `/api/imports/${batchId}/run`, body),
   get: (batchId: string) => request<Batch>('GET', `/api/imports/${batchId}`),
-  list: () => request<{ items: Batch[] }>('GET', '/api/imports').then((list) => list.items),
+  list: (limit: number, offset: number) => request<BatchPage>('GET', `/api/imports?limit=${limit}&offset=${offset}`),
   remove: (batchId: string) => request<Batch>('DELETE', `/api/imports/${batchId}`),
   undo: (batchId: string) => request<UndoResult>('POST', `/api/imports/${batchId}/undo`, {}),
   listMappings: () => request<{ items: SavedMapping[] }>('GET', '/api/imports/mappings').then((list) => list.items),
