@@ -2,7 +2,7 @@ import type { BrowserContext, Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { importFile, uploadFile } from '@enclave/edge-agent/import/testing/import-client'
 import type { ApiClient } from '@enclave/edge-agent/testing/api-client'
-import type { TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { signInClient, TEST_USER_PASSWORD, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
 import { signedInContext, startBrowserEdge, type BrowserEdge } from './browser'
 import { gate } from './gate'
 
@@ -59,9 +59,30 @@ describe('the import history in Chromium', () => {
     expect(await row.getByTestId('batch-status').textContent()).toBe('Done')
     expect(await row.getByTestId('batch-counts').textContent()).toBe('1 created, 0 updated, 0 skipped, 0 failed')
     expect(await row.locator('td').nth(1).textContent()).toBe('Contacts')
-    expect(await row.locator('td').nth(6).textContent()).toBe('You')
+    expect(await row.getByTestId('batch-starter').textContent()).toBe('You')
     expect(await row.getByRole('link', { name: 'Download rejected rows' }).getAttribute('href')).toBe(`/api/imports/${batchId}/rejected`)
     expect(await row.getByRole('button', { name: 'Delete' }).count()).toBe(0)
+  })
+
+  it('names other users who started batches', async () => {
+    const created = await edge.api.post('/api/users', { username: 'dana', password: TEST_USER_PASSWORD, role: 'manager', displayName: 'Dana Okafor' })
+    expect(created.status).toBe(201)
+    const dana = edge.anonymous()
+    await signInClient(dana, 'dana', TEST_USER_PASSWORD)
+    const named = await uploadFile(dana, oneContact(), 'contacts', 'dana.csv')
+    const leaver = await edge.signIn('manager', { username: 'leaver' })
+    const orphaned = await uploadFile(leaver, oneContact(), 'contacts', 'leaver.csv')
+    expect((await edge.api.delete('/api/users/user:leaver')).status).toBe(204)
+
+    await openHistory()
+    expect(await rowOf(named.body.batchId).getByTestId('batch-starter').textContent()).toBe('Dana Okafor')
+    expect(await rowOf(orphaned.body.batchId).getByTestId('batch-starter').textContent()).toBe('Deleted user')
+
+    const chinese = await pageOf(edge.api, 'zh-CN')
+    await openHistory(chinese.page)
+    const chineseRow = chinese.page.locator(`tr[data-batch="${orphaned.body.batchId}"]`)
+    expect(await chineseRow.getByTestId('batch-starter').textContent()).toBe('已删除的用户')
+    await chinese.context.close()
   })
 
   it('names the status in Chinese', async () => {

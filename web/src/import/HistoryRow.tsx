@@ -20,10 +20,12 @@ interface Props {
   onStatus: (message: string) => void
 }
 
-/** Returns who started a batch. Users without `manage_users` cannot read user names, so others show as ids. */
-function describeStarter(createdBy: string | undefined, userId: string): string {
-  if (createdBy === userId) return t('importHistory.you')
-  return createdBy ?? ''
+/** Returns who started a batch, by the name the edge adds. A command-line batch shows its actor, `cli`. */
+function describeStarter(batch: Batch, userId: string): string {
+  if (batch.createdBy === userId) return t('importHistory.you')
+  if (batch.createdByName) return batch.createdByName
+  if (batch.createdByDeleted) return t('importHistory.deletedUser')
+  return batch.createdBy ?? ''
 }
 
 function formatTime(iso: string | undefined): string {
@@ -73,7 +75,7 @@ export function HistoryRow({ batch, userId, onFollow, onChange, onRemove, onStat
       <td data-testid="batch-counts">{batch.status === 'uploaded' || !batch.counts ? '' : describeCounts(batch.counts)}</td>
       <td>{formatTime(batch.startedAt ?? batch.createdAt)}</td>
       <td>{formatTime(batch.finishedAt)}</td>
-      <td>{describeStarter(batch.createdBy, userId)}</td>
+      <td data-testid="batch-starter">{describeStarter(batch, userId)}</td>
       <td>
         <div class="history-actions">
           {actions.follow ? <button type="button" onClick={() => onFollow(batch)}>{t('importHistory.follow')}</button> : null}

@@ -41,6 +41,10 @@ export interface Batch {
   finishedAt?: string
   /** User id of the uploader, then of the user who started the run. */
   createdBy?: string
+  /** Display name, or else user name, of the `createdBy` account. */
+  createdByName?: string
+  /** Present when `createdBy` is a user whose account no longer exists. */
+  createdByDeleted?: true
   error?: ErrorReport
 }
 
