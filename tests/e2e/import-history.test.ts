@@ -146,49 +146,133 @@ describe('the import history in Chromium', () => {
     expect(await rowOf(batchId).count()).toBe(0)
   })
 
-  it('shows progress of a running batch', async () => {
-    const { batchId } = await importFile(edge.api, oneContact())
+  /** Figures of a running batch with `rowsDone` rows read, two of them rejected. */
+  const runningAt = (rowsDone: number, fraction: number) => {
+    const counts = { created: rowsDone - 2, updated: 0, skipped: 0, failed: 2, companiesCreated: 0 }
+    return { status: 'running', rowsDone, counts, progress: { rowsDone, rowsPerSecond: 2000, counts, fraction } }
+  }
 
-    // The list finds the batch a quarter read and the first poll half read. Later polls wait.
-    const runningAt = (rowsDone: number, fraction: number) => {
-      const counts = { created: rowsDone - 2, updated: 0, skipped: 0, failed: 2, companiesCreated: 0 }
-      return { status: 'running', rowsDone, counts, progress: { rowsDone, rowsPerSecond: 2000, counts, fraction } }
-    }
-    await page.route(/\/api\/imports\?/, async (route: Route) => {
+  /**
+   * Opens the history in a new context where the list shows `batchId` running a quarter read.
+   * Once the list arrives the page's clock is paused, so the page polls only when the test
+   * runs the clock. `answerPoll` answers each `GET /api/imports/:id` of the batch, counted in
+   * `polls()` from 1. The caller closes the context.
+   */
+  async function openWithPausedClock(batchId: string, answerPoll: (route: Route, poll: number) => Promise<void>) {
+    const opened = await pageOf(edge.api)
+    const listGate = gate()
+    await opened.page.route(/\/api\/imports\?/, async (route: Route) => {
+      await listGate.opened
       const response = await route.fetch()
       const list = (await response.json()) as { items: { batchId: string }[] }
       const items = list.items.map((item) => (item.batchId === batchId ? { ...item, ...runningAt(1000, 0.25) } : item))
       await route.fulfill({ response, json: { ...list, items } })
     })
-    const pollGate = gate()
     let polls = 0
-    await page.route(new RegExp(`/api/imports/${batchId}$`), async (route: Route) => {
+    await opened.page.route(new RegExp(`/api/imports/${batchId}$`), async (route: Route) => {
       polls++
-      if (polls > 1) {
-        await pollGate.opened
-        return route.continue()
-      }
+      await answerPoll(route, polls)
+    })
+
+    await opened.page.clock.install()
+    await openHistory(opened.page)
+    // The list has not arrived, so no poll is scheduled before the clock is paused.
+    await opened.page.clock.pauseAt(await opened.page.evaluate(() => Date.now() + 1000))
+    listGate.open()
+    const row = opened.page.locator(`tr[data-batch="${batchId}"]`)
+    await row.getByTestId('batch-status').filter({ hasText: 'Importing' }).waitFor()
+    await runEffects(opened.page)
+    return { ...opened, row, polls: () => polls }
+  }
+
+  /**
+   * Runs the page's clock for less than a polling interval but longer than the 35 ms that Preact
+   * waits for a frame before it runs effects, which also start polls and page loads.
+   */
+  async function runEffects(target: Page) {
+    await target.clock.runFor(100)
+  }
+
+  /** Runs the page's clock past at least one polling interval (500 ms) and waits for the requests it sent. */
+  async function runClock(target: Page, ms = 1000) {
+    await target.clock.runFor(ms)
+    // Sends a later request, so that the requests the timers sent have reached their routes.
+    await target.evaluate(() => fetch('/api/meta').then((response) => response.text()))
+  }
+
+  it('refreshes a running batch without a click', async () => {
+    const { batchId } = await importFile(edge.api, oneContact())
+    const opened = await openWithPausedClock(batchId, async (route, poll) => {
+      // The first poll finds the batch half read, and the second finds it done, as it is.
+      if (poll > 1) return route.continue()
       const response = await route.fetch()
       await route.fulfill({ response, json: { ...(await response.json()), ...runningAt(4000, 0.5) } })
     })
-
-    await openHistory()
-    const row = rowOf(batchId)
-    expect(await row.getByTestId('batch-status').textContent()).toBe('Importing')
+    const { row } = opened
+    expect(await row.getByTestId('batch-counts').textContent()).toBe('998 created, 0 updated, 0 skipped, 2 failed')
     expect(await row.getByRole('button', { name: 'Undo import' }).count()).toBe(0)
+    expect(opened.polls()).toBe(0)
+
+    await runClock(opened.page)
+    await row.getByTestId('batch-counts').filter({ hasText: '3,998 created' }).waitFor()
+    expect(opened.polls()).toBe(1)
+    expect(await row.getByTestId('batch-status').textContent()).toBe('Importing')
     await row.getByRole('button', { name: 'Follow progress' }).click()
-    const followed = page.getByTestId('followed-batch')
-    await followed.getByTestId('progress-text').filter({ hasText: '1,000 of about 4,000 rows' }).waitFor()
-    await followed.getByTestId('progress-text').filter({ hasText: '4,000 of about 8,000 rows' }).waitFor()
-    await expect.poll(() => polls).toBeGreaterThan(1)
+    const followed = opened.page.getByTestId('followed-batch')
+    expect(await followed.getByTestId('progress-text').textContent()).toContain('4,000 of about 8,000 rows')
     expect(await followed.getByTestId('progress-text').textContent()).toContain('2 rejected so far')
     expect(await followed.locator('progress').getAttribute('value')).toBe('0.5')
-    pollGate.open()
 
-    await followed.getByTestId('import-counts').filter({ hasText: '1 created' }).waitFor()
-    await page.unrouteAll({ behavior: 'wait' })
-    expect(await row.getByTestId('batch-status').textContent()).toBe('Done')
+    await runClock(opened.page)
+    await row.getByTestId('batch-status').filter({ hasText: 'Done' }).waitFor()
+    expect(opened.polls()).toBe(2)
+    expect(await row.getByTestId('batch-counts').textContent()).toBe('1 created, 0 updated, 0 skipped, 0 failed')
     expect(await followed.locator('progress').getAttribute('value')).toBe('1')
+
+    // No batch is under way any more, so the page stops polling.
+    await runClock(opened.page, 10_000)
+    expect(opened.polls()).toBe(2)
+    await opened.context.close()
+  })
+
+  it('stops polling after leaving the page', async () => {
+    const { batchId } = await importFile(edge.api, oneContact())
+    const opened = await openWithPausedClock(batchId, (route) => route.continue())
+
+    await opened.page.getByRole('link', { name: 'New import' }).click()
+    await opened.page.getByRole('heading', { name: 'Import records' }).waitFor()
+    await runClock(opened.page, 10_000)
+
+    expect(new URL(opened.page.url()).pathname).toBe('/import')
+    expect(opened.polls()).toBe(0)
+    await opened.context.close()
+  })
+
+  it('shows an error when a refresh fails', async () => {
+    const { batchId } = await importFile(edge.api, oneContact())
+    const opened = await openWithPausedClock(batchId, async (route, poll) => {
+      if (poll > 1) return route.continue()
+      await route.fulfill({ status: 503, json: { error: { code: 'unavailable', message: 'the edge is starting; try again in a moment' } } })
+    })
+
+    await runClock(opened.page)
+    const alert = opened.page.getByRole('alert')
+    await alert.waitFor()
+    expect(opened.polls()).toBe(1)
+    // Polling stops after a failure until the user retries.
+    await runClock(opened.page, 10_000)
+    expect(opened.polls()).toBe(1)
+
+    const listed = opened.page.waitForResponse(/\/api\/imports\?/)
+    await alert.getByRole('button', { name: 'Try again' }).click()
+    await runEffects(opened.page)
+    await listed
+    await runEffects(opened.page)
+    await runClock(opened.page)
+    await opened.row.getByTestId('batch-status').filter({ hasText: 'Done' }).waitFor()
+    expect(opened.polls()).toBe(2)
+    expect(await opened.page.getByRole('alert').count()).toBe(0)
+    await opened.context.close()
   })
 
   it('pages through many batches', async () => {

@@ -6,13 +6,15 @@ import { StateMessage } from '../shell/StateMessage'
 import { BatchFollower } from './BatchFollower'
 import { HistoryRow } from './HistoryRow'
 import { importApi, type Batch, type BatchPage } from './import-api'
+import { useBatchPolling } from './use-batch-polling'
 
 /** Batches per page of the history. */
 const PAGE_SIZE = 50
 
 /**
  * Lists the signed-in user's import batches, newest first and a page at a time, with progress,
- * rejected rows, undo and deletion. Own-scope users get only their own batches from the edge.
+ * rejected rows, undo and deletion. Batches of the page that are under way refresh on their own.
+ * Own-scope users get only their own batches from the edge.
  */
 export function ImportHistoryPage() {
   const app = useApp()
@@ -46,9 +48,11 @@ export function ImportHistoryPage() {
 
   const reload = () => setReloads((count) => count + 1)
 
-  const replaceBatch = (next: Batch) => {
-    setPage((current) => current && { ...current, items: current.items.map((batch) => (batch.batchId === next.batchId ? next : batch)) })
+  const replaceBatches = (changed: Batch[]) => {
+    const byId = new Map(changed.map((batch) => [batch.batchId, batch]))
+    setPage((current) => current && { ...current, items: current.items.map((batch) => byId.get(batch.batchId) ?? batch) })
   }
+  const replaceBatch = (next: Batch) => replaceBatches([next])
 
   // The row goes at once, and the reload then fills the page from the next one.
   const removeBatch = (removed: Batch) => {
@@ -58,6 +62,7 @@ export function ImportHistoryPage() {
   }
 
   const batches = page?.items
+  useBatchPolling(batches, replaceBatches, (failure) => setError(errorText(failure)))
   const followed = batches?.find((batch) => batch.batchId === followedId)
   const number = new Intl.NumberFormat(currentLanguage())
   const last = page ? page.offset + page.items.length : 0
@@ -115,7 +120,7 @@ export function ImportHistoryPage() {
           </button>
         </nav>
       ) : null}
-      {followed ? <BatchFollower batch={followed} onChange={replaceBatch} onError={setStatus} /> : null}
+      {followed ? <BatchFollower batch={followed} /> : null}
       <p role="status" aria-live="polite" data-testid="history-status">{status}</p>
     </section>
   )

@@ -2,7 +2,7 @@ import type { Batch } from './import-api'
 
 /** Actions that the import history offers for a batch. */
 export interface BatchActions {
-  /** Show its progress and poll it until it ends. */
+  /** Show its progress below the list. */
   follow: boolean
   download: boolean
   /** Show the undo button, which is enabled only while the batch is `done` or `failed`. */
