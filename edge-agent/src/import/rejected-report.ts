@@ -1,7 +1,7 @@
 import Papa from 'papaparse'
 import type { Database } from '../storage/pouch'
 import type { ChunkDoc, RejectedRow } from './batch-doc'
-import { escapeCell } from '../export/escape-cell'
+import { escapeCell } from '@enclave/shared/export/escape-cell'
 
 /** Reads the rejected rows of a batch from its chunk documents, in file order. */
 export async function rejectedRowsFromChunks(meta: Database, batchId: string): Promise<RejectedRow[]> {
