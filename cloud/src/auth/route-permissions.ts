@@ -53,6 +53,7 @@ export const CLOUD_ROUTE_PERMISSIONS: RoutePermission[] = [
 
   { method: 'GET', path: '/api/sites/:siteId/reports', requires: 'read' },
   { method: 'GET', path: '/api/sites/:siteId/reports/:id', requires: 'read' },
+  { method: 'GET', path: '/api/sites/:siteId/exports/:plural', requires: 'export' },
 
   ...Object.values(ENTITY_SCHEMAS).flatMap(siteRecordRoutes),
 ]

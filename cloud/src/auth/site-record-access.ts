@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { ApiError, findSchemaByPlural } from '@enclave/shared'
 import type { SessionUser } from '@enclave/shared/node/auth/index'
+import { scopeListParameters } from '@enclave/shared/node/auth/record-scope'
 import type { CloudContext } from '../context'
 import { CloudRecords } from '../records/cloud-records'
 
@@ -10,7 +11,8 @@ const SITE_RECORD_PATH = /^\/api\/sites\/([^/]+)\/([^/]+)(?:\/([^/]+))?\/?$/
  * Limits own-scope cloud users to the documents they own, as at the edge. User ids are
  * `user:<username>` at both tiers, so a remote user owns the documents whose `ownerId` names
  * the same user name at the site. Lists get `filter.ownerId`, and reads, changes and deletes of
- * another owner's document return 404.
+ * another owner's document return 404. Exports (`/api/sites/:siteId/exports/:plural`) add the
+ * same filter in their handler.
  */
 export function siteRecordAccess(context: CloudContext): MiddlewareHandler {
   // Only `get` is used, which reads the site database directly and fills no cache.
@@ -26,7 +28,7 @@ export function siteRecordAccess(context: CloudContext): MiddlewareHandler {
     const id = match[3] ? decodeURIComponent(match[3]) : undefined
     if (id === undefined && c.req.method === 'GET') {
       const url = new URL(c.req.url)
-      url.searchParams.append('filter.ownerId', user.id)
+      scopeListParameters(url.searchParams, user)
       c.req.raw = new Request(url, c.req.raw)
     }
     if (id !== undefined) {

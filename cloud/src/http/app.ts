@@ -6,6 +6,7 @@ import { serveWebApp } from '@enclave/shared/node/static'
 import type { CloudContext } from '../context'
 import { createGatewayRouter } from '../gateway/gateway-routes'
 import { CloudRecords } from '../records/cloud-records'
+import { createSiteExportRoutes } from './routes/site-exports'
 import { createSiteRecordRoutes } from './routes/site-records'
 import { createSiteRoutes } from './routes/sites'
 import { residencyRoutes } from '../residency/residency-routes'
@@ -31,6 +32,8 @@ export function createCloudApp(context: CloudContext): Hono<CloudEnv> {
   app.route('/api/sites', createSiteRoutes(context, records))
   app.route('/api/sites/:siteId/residency', residencyRoutes(context))
   app.route('/api/sites', cloudReportRoutes(context))
+  // Before the record routes, whose `/:siteId/:plural/:id` would also match an export path.
+  app.route('/api/sites', createSiteExportRoutes(context, records))
   app.route('/api/sites', createSiteRecordRoutes(context, records))
 
   serveWebApp(app, context.config.webDir)

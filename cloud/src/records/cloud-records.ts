@@ -16,6 +16,16 @@ import { SiteDocumentCache } from './site-document-cache'
 
 type EntityRules = NonNullable<AllowedFieldSet['entities'][EntityType]>
 
+/** The documents and fields of a cloud export. */
+export interface ExportSelection {
+  /** Matching documents in list order; references into the site's document cache. */
+  docs: StoredDocument[]
+  /** Fields of the type that the site's published policy lets the cloud store. */
+  fields: string[]
+  /** Returns the name the cloud stores for a company id, if the site syncs company names. */
+  companyName(id: string): string | undefined
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -71,6 +81,16 @@ export class CloudRecords {
     return { db: await this.context.storage.database(siteDatabaseName(siteId)), allowed, rules }
   }
 
+  /** Parses list parameters for a type and returns the site's current documents of that type. */
+  private async query(siteId: string, type: EntityType, params: URLSearchParams) {
+    const { db, allowed, rules } = await this.open(siteId, type)
+    const fields = Object.keys(rules.fields)
+    const query = parseCloudListQuery(params, fields)
+    const docs = await this.cache.documentsOfType(siteId, db, type)
+    const searchable = fields.filter((field) => rules.fields[field] === 'sync')
+    return { db, allowed, rules, query, docs, searchable }
+  }
+
   private async read(db: DocumentDatabase, type: EntityType, id: string): Promise<StoredDocument> {
     if (!id.startsWith(`${type}:`)) throw notFound(type, id)
     const doc = await db.get(id)
@@ -83,12 +103,8 @@ export class CloudRecords {
    * brought up to date from the changes feed first. Search, filters and sort scan that copy.
    */
   async list(siteId: string, type: EntityType, params: URLSearchParams): Promise<ListPage<StoredDocument>> {
-    const { db, rules } = await this.open(siteId, type)
+    const { rules, query, docs, searchable } = await this.query(siteId, type, params)
     const fields = Object.keys(rules.fields)
-    const query = parseCloudListQuery(params, fields)
-
-    const docs = await this.cache.documentsOfType(siteId, db, type)
-    const searchable = fields.filter((field) => rules.fields[field] === 'sync')
     const page = applyListQuery(docs, query, searchable)
     const grouping = parseGroupRequest(type, params)
     if (!grouping) return page
@@ -105,6 +121,24 @@ export class CloudRecords {
     // Groups cover every matching document, not only the page.
     const all = applyListQuery(docs, { ...query, limit: Number.MAX_SAFE_INTEGER, offset: 0 }, searchable)
     return { ...page, groups: groupRecords(all.items, grouping) }
+  }
+
+  /**
+   * Selects every document of one type that matches the list parameters, in list order, for an
+   * export. It also returns the fields the site's policy lets the cloud store for the type, so
+   * that the export writes no other field, and the cloud's names of the site's companies.
+   */
+  async exportSelection(siteId: string, type: EntityType, params: URLSearchParams): Promise<ExportSelection> {
+    const { db, allowed, rules, query, docs, searchable } = await this.query(siteId, type, params)
+    const selected = applyListQuery(docs, { ...query, limit: Number.MAX_SAFE_INTEGER, offset: 0 }, searchable)
+
+    const companyNames = new Map<string, string>()
+    if (allowed.entities.company?.fields.name) {
+      for (const company of await this.cache.documentsOfType(siteId, db, 'company')) {
+        if (typeof company.name === 'string') companyNames.set(company._id, company.name)
+      }
+    }
+    return { docs: selected.items, fields: Object.keys(rules.fields), companyName: (id) => companyNames.get(id) }
   }
 
   async get(siteId: string, type: EntityType, id: string): Promise<StoredDocument> {

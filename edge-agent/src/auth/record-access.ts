@@ -3,8 +3,8 @@ import { ApiError, ENTITY_SCHEMAS, findField, typeOfId, type EntitySchema, type 
 import { can } from '@enclave/shared/auth/index'
 import { clientAddress, type SessionUser } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../context'
+import { scopeListParameters } from '@enclave/shared/node/auth/record-scope'
 import { rejectPersonalListParameters } from './personal-parameters'
-import { scopeListParameters } from './record-scope'
 
 const SCHEMA_BY_PLURAL = new Map(Object.values(ENTITY_SCHEMAS).map((schema) => [schema.plural, schema]))
 

@@ -2,10 +2,10 @@ import { Hono } from 'hono'
 import { ApiError, ENTITY_SCHEMAS, findSchemaByPlural, type RecordDoc } from '@enclave/shared'
 import { can } from '@enclave/shared/auth/index'
 import { exportColumns } from '@enclave/shared/export/export-columns'
-import { chooseExportColumns, listParametersOf, readExportFormat } from '@enclave/shared/export/export-request'
+import { chooseExportColumns, listParametersOf, readExportFormat, unknownExportType } from '@enclave/shared/export/export-request'
 import { clientAddress, type SessionUser } from '@enclave/shared/node/auth/index'
 import { sendExport } from '@enclave/shared/node/export/write-export'
-import { scopeListParameters } from '../auth/record-scope'
+import { scopeListParameters } from '@enclave/shared/node/auth/record-scope'
 import type { EdgeContext } from '../context'
 import type { EdgeEnv } from '../http/env'
 import { parseListQuery } from '../records/query'
@@ -23,10 +23,7 @@ export function exportRoutes(context: EdgeContext): Hono<EdgeEnv> {
 
   routes.get('/:plural', async (c) => {
     const schema = findSchemaByPlural(c.req.param('plural'))
-    if (!schema) {
-      const plural = c.req.param('plural')
-      throw new ApiError(404, 'not_found', `'${plural}' cannot be exported; use contacts, companies, deals, activities or tickets`).withParams({ reason: 'export_type', value: plural })
-    }
+    if (!schema) throw unknownExportType(c.req.param('plural'))
     const type = schema.type
     const format = readExportFormat(c.req.query('format'))
 

@@ -7,6 +7,11 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number]
 // Parameters of the export itself; every other parameter is a list parameter (q, sort, filter.*).
 const EXPORT_PARAMETERS = ['format', 'fields', 'limit', 'offset']
 
+/** Builds the 404 for an export of `plural` when it names no record type. */
+export function unknownExportType(plural: string): ApiError {
+  return new ApiError(404, 'not_found', `'${plural}' cannot be exported; use contacts, companies, deals, activities or tickets`).withParams({ reason: 'export_type', value: plural })
+}
+
 /** Reads `format` (csv when absent) and raises 400 `invalid_format` for any other value. */
 export function readExportFormat(raw: string | undefined): ExportFormat {
   const format = raw ?? 'csv'
