@@ -1,5 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import ExcelJS from 'exceljs'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_POLICY, toAllowedFieldSet } from '@enclave/shared'
@@ -69,14 +70,43 @@ describe('the CRM at the cloud in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'cloud-contacts-list.png') })
   })
 
+  it('offers CSV and Excel export', async () => {
+    const csv = page.getByRole('link', { name: 'Export CSV' })
+    const excel = page.getByRole('link', { name: 'Export Excel' })
+
+    expect(await csv.getAttribute('href')).toBe(`/api/sites/${SITE}/exports/contacts?format=csv`)
+    expect(await excel.getAttribute('href')).toBe(`/api/sites/${SITE}/exports/contacts?format=xlsx`)
+  })
+
   it('exports the list without personal values', async () => {
     const download = page.waitForEvent('download')
-    await page.getByRole('button', { name: 'Export CSV' }).click()
+    await page.getByRole('link', { name: 'Export CSV' }).click()
     const file = await (await download).path()
     const csv = fs.readFileSync(file, 'utf8')
-    expect(csv.split('\r\n')[0]).toBe('\ufeffFirst name,Email,Phone,Job title,Country,Lifecycle stage')
+    const header = csv.split('\r\n')[0]!
+
+    expect(header.startsWith('\ufeffFirst name,Email,Phone,')).toBe(true)
+    for (const siteOnly of ['Last name', 'Street address', 'City', 'National ID', 'Notes']) expect(header).not.toContain(siteOnly)
     expect(csv).toContain('Harbour master')
     expect(csv).not.toContain('Ragnhild')
+  })
+
+  it('downloads the list as an Excel workbook', async () => {
+    const download = page.waitForEvent('download')
+    await page.getByRole('link', { name: 'Export Excel' }).click()
+    const file = await (await download).path()
+    const workbook = new ExcelJS.Workbook()
+    await workbook.xlsx.readFile(file)
+    const sheet = workbook.getWorksheet('contacts')!
+    const header = (sheet.getRow(1).values as unknown[]).slice(1)
+    const row = (sheet.getRow(2).values as unknown[]).slice(1)
+
+    expect((await download).suggestedFilename()).toMatch(/^contacts-\d{4}-\d{2}-\d{2}\.xlsx$/)
+    expect(sheet.rowCount).toBe(2)
+    expect(header[0]).toBe('First name')
+    expect(header).not.toContain('National ID')
+    expect(row).toContain('Harbour master')
+    expect(row).not.toContain('Ragnhild')
   })
 
   it('shows the contact without personal values and marks reduced ones with a lock', async () => {

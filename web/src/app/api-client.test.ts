@@ -13,3 +13,12 @@ describe('exportUrl', () => {
     expect(url).toBe('/api/exports/deals?format=xlsx&q=ferry&sort=-amount&filter.stage=Won')
   })
 })
+
+describe('exportUrl at the cloud', () => {
+  const api = createRecordApi({ tier: 'cloud', siteId: 'site a', sites: ['site a'] })
+
+  it('exports from the chosen site', () => {
+    const url = api.exportUrl('contacts', { filters: { country: 'Norway' } }, 'xlsx')
+    expect(url).toBe('/api/sites/site%20a/exports/contacts?format=xlsx&filter.country=Norway')
+  })
+})

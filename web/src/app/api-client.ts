@@ -100,10 +100,13 @@ export function createRecordApi(tier: TierInfo) {
     policy: () =>
       request<{ allowed: AllowedFieldSet }>('GET', `${base}/policy`).then((published) => published.allowed),
     syncStatus: () => request<SyncStatus>('GET', '/api/sync/status'),
-    /** Edge only: URL that downloads the list as CSV or XLSX with the same query. */
+    /**
+     * URL that downloads every record of the list as CSV or XLSX with the same search, sort and
+     * filters: `/api/exports/<plural>` at the edge, `/api/sites/:siteId/exports/<plural>` at the cloud.
+     */
     exportUrl: (plural: string, params: ListParams, format: 'csv' | 'xlsx' = 'csv') => {
       const rest = query({ ...params, limit: undefined, offset: undefined }).slice(1)
-      return `/api/exports/${plural}?format=${format}${rest ? `&${rest}` : ''}`
+      return `${base}/exports/${plural}?format=${format}${rest ? `&${rest}` : ''}`
     },
   }
 }

@@ -9,7 +9,6 @@ import { can, isCreatable, titleOf, useApp, withholdsPersonalFields } from '../a
 import { formatValue, t } from '../app/i18n'
 import { FieldValue, WithheldNote, visibleFields, withheldFields } from '../records/FieldValue'
 import { replaceQuery } from '../app/replace-query'
-import { downloadCsv } from './csv-export'
 import { listQueryString, parseListQuery, withoutWithheld } from './list-url'
 import { PAGE_SIZE, RowCache } from './row-cache'
 import { deleteView, readViews, saveView, type SavedView } from './saved-views'
@@ -190,18 +189,12 @@ export function ListPage({ plural }: { plural: string }) {
         <button type="button" onClick={onSaveView}>{t('list.saveView')}</button>
         <ColumnPicker fields={fields} columns={columns} onChange={setColumns} />
         {Object.values(filters).some(Boolean) ? <button type="button" onClick={() => setFilters({})}>{t('list.clear')}</button> : null}
-        {/* The cloud builds the file in the browser from the list API, so only this check keeps
-            roles without the export action from exporting there. */}
-        {!can(app, 'export') ? null : app.api.tier.tier === 'edge' ? (
+        {can(app, 'export') ? (
           <>
             <a class="button" href={app.api.exportUrl(plural, params)} download>{t('list.export')}</a>
             <a class="button" href={app.api.exportUrl(plural, params, 'xlsx')} download>{t('list.exportXlsx')}</a>
           </>
-        ) : (
-          <button type="button" onClick={() => downloadCsv(app.api, plural, params, columnFields).catch((error: Error) => setLoad({ kind: 'error', message: errorText(error) }))}>
-            {t('list.export')}
-          </button>
-        )}
+        ) : null}
         {isCreatable(app, schema) ? <a class="button primary" href={`/${plural}/new`}>{t('list.new')}</a> : null}
         {viewName ? (
           <button
