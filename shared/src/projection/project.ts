@@ -4,7 +4,7 @@ import type { FieldRule, ResidencyMode, ResidencyPolicy } from '../policy/types'
 import { generalizeValue } from './generalize'
 import { maskValue } from './mask'
 import { pseudonymize } from './pseudonym'
-import { redactText } from './redact'
+import { redactContactDetails, redactText } from './redact'
 
 /** A record as stored at the edge: user fields plus the system fields. */
 export interface RecordDoc {
@@ -49,8 +49,9 @@ function projectValue(
 ): unknown {
   switch (rule.mode) {
     case 'sync':
-      if (field.freeText && typeof value === 'string' && context.redactValues?.length) {
-        return redactText(value, context.redactValues)
+      if (field.freeText && typeof value === 'string') {
+        const withoutDetails = redactContactDetails(value)
+        return context.redactValues?.length ? redactText(withoutDetails, context.redactValues) : withoutDetails
       }
       return value
     case 'mask':

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_POLICY } from '../policy/default-policy'
 import { project } from './project'
-import { personalValuesOf, REDACTED, redactText } from './redact'
+import { personalValuesOf, REDACTED, redactContactDetails, redactText } from './redact'
 
 const ANN = {
   firstName: 'Ann',
@@ -154,7 +154,32 @@ describe('redactText, other spellings', () => {
   })
 })
 
+describe('redactContactDetails', () => {
+  it.each([
+    ['Upsell to ngallagher@martinez.com', `Upsell to ${REDACTED}`],
+    ['Mail Zoë at zoë.berg@exämple.se.', `Mail Zoë at ${REDACTED}.`],
+    ['Call +44 20 7946 0958 today', `Call ${REDACTED} today`],
+    ['Ring +1 (415) 555-0100 ext 12', `Ring ${REDACTED}`],
+    ['Ring 020 7946 0958 after lunch', `Ring ${REDACTED} after lunch`],
+    ['Ring (415) 555-0100 or 415.555.0101', `Ring ${REDACTED} or ${REDACTED}`],
+  ])('removes the details in %j', (text, expected) => {
+    expect(redactContactDetails(text)).toBe(expected)
+  })
+
+  it.each(['Renewal due 2024-03-31', 'Quote 31/03/2024 for 1,250,000 EUR', 'PO 4500012345 approved', 'Room 101, 3 seats', 'Version 10.4.2'])('keeps %j', (text) => {
+    expect(redactContactDetails(text)).toBe(text)
+  })
+})
+
 describe('leak guard in project', () => {
+  it('redacts contact details from a title without a linked contact', () => {
+    const deal = { _id: 'deal:01J0000000000000000000000F', type: 'deal', title: 'Upsell to Melissa, ngallagher@martinez.com, +1 415 555 0100', stage: 'Engaging' }
+
+    const projected = project(deal, DEFAULT_POLICY, new Uint8Array(32))
+
+    expect(projected?.title).toBe(`Upsell to Melissa, ${REDACTED}, ${REDACTED}`)
+  })
+
   it('redacts a contact name and email from a deal title', () => {
     const deal = {
       _id: 'deal:01J0000000000000000000000D',

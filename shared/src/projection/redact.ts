@@ -1,3 +1,5 @@
+import { findPhoneNumbersInText } from 'libphonenumber-js'
+
 export const REDACTED = '[redacted]'
 
 const CJK = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/
@@ -78,6 +80,33 @@ export function redactText(text: string, values: readonly string[]): string {
     result = isPhoneLike(value) ? redactPhone(result, value) : redactWord(result, value)
   }
   return result.normalize('NFC')
+}
+
+/** An email address anywhere in text: a local part, `@`, and a domain with a dot. */
+const EMAIL_IN_TEXT = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu
+/**
+ * National phone numbers, which have no `+` to find them by: a trunk prefix 0 in a run of at
+ * least 9 digits (`020 7946 0958`), or the North American `(415) 555-0100`. Dates such as
+ * 2024-03-31 have neither shape.
+ */
+const NATIONAL_PHONE_IN_TEXT = /(?<![\p{N}+])(?:0\d{1,4}[\s.-]?\d{2,4}[\s.-]?\d{3,4}(?:[\s.-]?\d{2,4})?|\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4})(?!\p{N})/gu
+const MIN_NATIONAL_DIGITS = 9
+
+/**
+ * Redacts every email address and phone number from free text, not only those of linked
+ * records. The values of linked records (`redactText`) catch names, but a title such as
+ * "Call Ann at ann@example.com" need not link to Ann's contact at all.
+ *
+ * @example redactContactDetails('Mail ann@example.com or ring +44 20 7946 0958')
+ * // 'Mail [redacted] or ring [redacted]'
+ */
+export function redactContactDetails(text: string): string {
+  let result = text.replace(EMAIL_IN_TEXT, REDACTED)
+  const found = findPhoneNumbersInText(result)
+  for (const match of [...found].reverse()) {
+    result = `${result.slice(0, match.startsAt)}${REDACTED}${result.slice(match.endsAt)}`
+  }
+  return result.replace(NATIONAL_PHONE_IN_TEXT, (run) => (run.replace(/\D/g, '').length >= MIN_NATIONAL_DIGITS ? REDACTED : run))
 }
 
 /**
