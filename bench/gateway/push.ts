@@ -28,7 +28,7 @@ const ALLOWED: AllowedFieldSet = {
     contact: {
       fields: { country: 'sync', lifecycleStage: 'sync', jobTitle: 'sync', email: 'pseudonym' },
       cloudWritable: ['lifecycleStage'],
-      cloudCreatable: false,
+      cloudCreatable: false, cloudDeletable: false,
     },
   },
 }

@@ -199,11 +199,38 @@ describe('two-way sync', () => {
     await waitFor('the deal deleted in the cloud', async () => (await cloudDoc(cloud, SITE, dealId)) === undefined)
   })
 
+  it('refuses a cloud deletion the policy does not allow', async () => {
+    const dealId = await createDeal({ title: 'Deal the site keeps' })
+    await waitForConvergence(edge, cloud, SITE)
+
+    const refused = await cloud.api.delete(`/api/sites/${SITE}/deals/${dealId}`)
+    // A tombstone written past the API, as a compromised cloud could, is undone by the site.
+    const database = await siteDatabase(cloud, SITE)
+    const stored = await database.get(dealId)
+    await database.remove(dealId, stored!._rev as string)
+
+    expect(refused.status).toBe(403)
+    expect(refused.body.error.code).toBe('type_not_deletable')
+    await waitFor('the deal back in the cloud', async () => (await cloudDoc(cloud, SITE, dealId))?.title === 'Deal the site keeps')
+    expect((await edgeRecord('deals', dealId)).status).toBe(200)
+    const rejected = await edge.api.get(`/api/audit?action=sync.reject&recordId=${encodeURIComponent(dealId)}`)
+    expect(rejected.body.items[0].detail.reasons).toContain("the cloud may not delete documents of type 'deal'")
+  })
+
   it('propagates a deletion in the cloud and keeps a snapshot', async () => {
     const dealId = await createDeal({ title: 'Deal the cloud deletes' })
+    const current = edge.context.policies.get()
+    await edge.context.policies.setCurrent({
+      ...current,
+      version: current.version + 1,
+      entities: { ...current.entities, deal: { ...current.entities.deal!, cloudDeletable: true } },
+    })
 
-    const deleted = await cloud.api.delete(`/api/sites/${SITE}/deals/${dealId}`)
-    expect([200, 204]).toContain(deleted.status)
+    // The cloud learns the new policy when the site publishes it.
+    await waitFor('the cloud deleting the deal', async () => {
+      const deleted = await cloud.api.delete(`/api/sites/${SITE}/deals/${dealId}`)
+      return [200, 204].includes(deleted.status) ? deleted : undefined
+    })
 
     await waitFor('the deal deleted at the edge', async () => (await edgeRecord('deals', dealId)).status === 404)
     const history = await edge.api.get(`/api/sync/history/${encodeURIComponent(dealId)}`)

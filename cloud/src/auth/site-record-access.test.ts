@@ -8,8 +8,8 @@ import { createSiteKey, enrolTestSite } from '../testing/test-site'
 const ALLOWED: AllowedFieldSet = {
   version: 1,
   entities: {
-    deal: { fields: { title: 'sync', stage: 'sync', ownerId: 'sync' }, cloudWritable: ['stage'], cloudCreatable: false },
-    activity: { fields: { kind: 'sync', subject: 'sync', ownerId: 'sync' }, cloudWritable: ['kind', 'subject'], cloudCreatable: true },
+    deal: { fields: { title: 'sync', stage: 'sync', ownerId: 'sync' }, cloudWritable: ['stage'], cloudCreatable: false, cloudDeletable: false },
+    activity: { fields: { kind: 'sync', subject: 'sync', ownerId: 'sync' }, cloudWritable: ['kind', 'subject'], cloudCreatable: true, cloudDeletable: true },
   },
 }
 

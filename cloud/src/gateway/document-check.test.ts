@@ -4,7 +4,7 @@ import { findBatchViolations, findCheckpointViolations } from './document-check'
 
 const ALLOWED: AllowedFieldSet = {
   version: 1,
-  entities: { contact: { fields: { country: 'sync' }, cloudWritable: [], cloudCreatable: false } },
+  entities: { contact: { fields: { country: 'sync' }, cloudWritable: [], cloudCreatable: false, cloudDeletable: false } },
 }
 
 describe('findBatchViolations', () => {

@@ -17,8 +17,8 @@ const OTHER_SITE = 'bergen'
 const ALLOWED: AllowedFieldSet = {
   version: 1,
   entities: {
-    contact: { fields: { country: 'sync', lifecycleStage: 'sync' }, cloudWritable: ['lifecycleStage'], cloudCreatable: false },
-    deal: { fields: { title: 'sync', stage: 'sync', amount: 'sync' }, cloudWritable: ['stage', 'amount'], cloudCreatable: true },
+    contact: { fields: { country: 'sync', lifecycleStage: 'sync' }, cloudWritable: ['lifecycleStage'], cloudCreatable: false, cloudDeletable: false },
+    deal: { fields: { title: 'sync', stage: 'sync', amount: 'sync' }, cloudWritable: ['stage', 'amount'], cloudCreatable: true, cloudDeletable: true },
   },
 }
 

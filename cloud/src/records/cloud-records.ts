@@ -224,10 +224,10 @@ export class CloudRecords {
     return { ...doc, _rev: result.rev }
   }
 
-  /** Deletes a document of a cloud-creatable type; `rev`, when given, must be current. */
+  /** Deletes a document of a type the site lets the cloud delete; `rev`, when given, must be current. */
   async remove(siteId: string, type: EntityType, id: string, rev?: string): Promise<void> {
     const { db, rules } = await this.open(siteId, type)
-    if (!rules.cloudCreatable) {
+    if (!rules.cloudDeletable) {
       throw new ApiError(403, 'type_not_deletable', `${type} documents cannot be deleted in the cloud; delete them at the site`).withParams({ type })
     }
     const current = await this.read(db, type, id)

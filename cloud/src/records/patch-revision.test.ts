@@ -13,7 +13,7 @@ const STAMP = '000000001-0000-oslo'
 const ALLOWED: AllowedFieldSet = {
   version: 1,
   entities: {
-    deal: { fields: { title: 'sync', stage: 'sync', amount: 'sync' }, cloudWritable: ['stage', 'amount'], cloudCreatable: false },
+    deal: { fields: { title: 'sync', stage: 'sync', amount: 'sync' }, cloudWritable: ['stage', 'amount'], cloudCreatable: false, cloudDeletable: false },
   },
 }
 

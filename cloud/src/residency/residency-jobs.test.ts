@@ -3,7 +3,7 @@ import type { AllowedFieldSet } from '@enclave/shared'
 import { isStricterAllowedSet } from './residency-jobs'
 
 function allowedSet(version: number, fields: Record<string, 'sync' | 'mask' | 'pseudonym' | 'generalize'>): AllowedFieldSet {
-  return { version, entities: { contact: { fields, cloudWritable: [], cloudCreatable: false } } }
+  return { version, entities: { contact: { fields, cloudWritable: [], cloudCreatable: false, cloudDeletable: false } } }
 }
 
 describe('isStricterAllowedSet', () => {

@@ -52,7 +52,11 @@ export function parseAllowedFieldSet(body: unknown): AllowedFieldSet {
     const cloudCreatable = rules.cloudCreatable ?? false
     if (typeof cloudCreatable !== 'boolean') throw invalid(`entities.${type}.cloudCreatable must be true or false`)
 
-    entities[type] = { fields, cloudWritable: cloudWritable as string[], cloudCreatable }
+    // Sites that published their policy before deletion had its own flag let the cloud delete what it may create.
+    const cloudDeletable = rules.cloudDeletable ?? cloudCreatable
+    if (typeof cloudDeletable !== 'boolean') throw invalid(`entities.${type}.cloudDeletable must be true or false`)
+
+    entities[type] = { fields, cloudWritable: cloudWritable as string[], cloudCreatable, cloudDeletable }
   }
 
   return { version, entities }

@@ -302,6 +302,14 @@ export class Merger {
       await this.context.databases.outbox.put({ ...projected, _rev: tombstoneRev } as never)
       return
     }
+    // The cloud's API refuses such deletions too, but the site decides. A tombstone that reached
+    // the outbox any other way restores the record in the cloud.
+    const type = state.record.type
+    if (!isEntityType(type) || !this.context.policies.get().entities[type]?.cloudDeletable) {
+      await this.reportRejected(id, [{ field: '_deleted', reason: `the cloud may not delete documents of type '${type}'` }])
+      await this.context.databases.outbox.put({ ...projected, _rev: tombstoneRev } as never)
+      return
+    }
 
     await this.history.addDeleted(state.record)
     await this.context.databases.records.remove(state.record._id, state.record._rev as string)

@@ -17,6 +17,7 @@ export interface AllowedFieldSet {
         fields: Record<string, Exclude<ResidencyMode, 'local'>>
         cloudWritable: string[]
         cloudCreatable: boolean
+        cloudDeletable: boolean
       }
     >
   >
@@ -66,7 +67,7 @@ export function toAllowedFieldSet(policy: ResidencyPolicy): AllowedFieldSet {
       fields[name] = rule.mode
       if (rule.mode === 'sync' && rule.cloudWritable) cloudWritable.push(name)
     }
-    entities[type] = { fields, cloudWritable, cloudCreatable: rules.cloudCreatable === true }
+    entities[type] = { fields, cloudWritable, cloudCreatable: rules.cloudCreatable === true, cloudDeletable: rules.cloudDeletable === true }
   }
 
   return { version: policy.version, entities }

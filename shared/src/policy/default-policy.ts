@@ -75,6 +75,7 @@ export const DEFAULT_POLICY: ResidencyPolicy = {
     },
     activity: {
       cloudCreatable: true,
+      cloudDeletable: true,
       fields: {
         kind: SYNC,
         subject: SYNC_WRITABLE,

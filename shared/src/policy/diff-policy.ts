@@ -6,7 +6,7 @@ export interface PolicyChange {
   type: EntityType
   /** The field; absent for a change to the whole entity type. */
   field?: string
-  change: 'rule' | 'localOnly' | 'cloudCreatable' | 'customFieldAdded' | 'customFieldRemoved' | 'customFieldChanged'
+  change: 'rule' | 'localOnly' | 'cloudCreatable' | 'cloudDeletable' | 'customFieldAdded' | 'customFieldRemoved' | 'customFieldChanged'
   before?: unknown
   after?: unknown
   /** Cloud copies made under the old version hold values the new one no longer allows. */
@@ -105,6 +105,11 @@ export function diffPolicies(before: ResidencyPolicy, after: ResidencyPolicy): P
     const isCreatable = newRules?.cloudCreatable === true
     if (wasCreatable !== isCreatable) {
       changes.push({ type, change: 'cloudCreatable', before: wasCreatable, after: isCreatable, stricter: false })
+    }
+    const wasDeletable = oldRules?.cloudDeletable === true
+    const isDeletable = newRules?.cloudDeletable === true
+    if (wasDeletable !== isDeletable) {
+      changes.push({ type, change: 'cloudDeletable', before: wasDeletable, after: isDeletable, stricter: false })
     }
 
     for (const name of fieldNames(oldRules, newRules)) {

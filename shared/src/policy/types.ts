@@ -34,6 +34,8 @@ export interface EntityRules {
   localOnly?: boolean
   /** Remote staff may create documents of this type in the cloud. */
   cloudCreatable?: boolean
+  /** Remote staff may delete documents of this type in the cloud, which deletes them at the site too. */
+  cloudDeletable?: boolean
   /** Rules per field; a field without a rule is `local`. */
   fields: Record<string, FieldRule>
 }

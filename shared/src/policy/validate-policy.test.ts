@@ -92,6 +92,18 @@ describe('checkPolicyDraft', () => {
     expect(errorsOf(draft).map((error) => error.code)).toContain('creatable_needs_sync')
   })
 
+  it('rejects local-only and deletable together', () => {
+    const draft = { entities: { ticket: { localOnly: true, cloudDeletable: true, fields: {} } } }
+
+    expect(errorsOf(draft).find((error) => error.code === 'deletable_needs_sync')?.path).toBe('ticket.cloudDeletable')
+  })
+
+  it('rejects a deletable flag that is not true or false', () => {
+    const draft = { entities: { activity: { cloudDeletable: 'yes', fields: {} } } }
+
+    expect(errorsOf(draft).find((error) => error.path === 'activity.cloudDeletable')?.code).toBe('invalid_entity')
+  })
+
   it('drops options that do not apply', () => {
     const result = checkPolicyDraft(contactRule({ mode: 'sync', cloudWritable: false }))
 

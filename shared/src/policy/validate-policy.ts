@@ -241,7 +241,7 @@ function checkEntity(
     return undefined
   }
   const rules: EntityRules = { fields: {} }
-  for (const flag of ['localOnly', 'cloudCreatable'] as const) {
+  for (const flag of ['localOnly', 'cloudCreatable', 'cloudDeletable'] as const) {
     const value = input[flag]
     if (value === undefined) continue
     if (typeof value !== 'boolean') {
@@ -260,6 +260,15 @@ function checkEntity(
       path: `${type}.cloudCreatable`,
       code: 'creatable_needs_sync',
       message: `${type} is local-only, so the cloud cannot create it; turn off cloudCreatable or localOnly`,
+      params: { type },
+    })
+  }
+  // Kept apart from the check above so that the catalogue test reads each code where it is raised.
+  if (rules.localOnly && rules.cloudDeletable) {
+    errors.push({
+      path: `${type}.cloudDeletable`,
+      code: 'deletable_needs_sync',
+      message: `${type} is local-only, so the cloud cannot delete it; turn off cloudDeletable or localOnly`,
       params: { type },
     })
   }

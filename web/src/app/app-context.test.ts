@@ -6,7 +6,7 @@ import { createRecordApi } from './api-client'
 import { can, isCreatable, isDeletable, isSettableOnCreate, isWritable, mayChangeRecord, titleOf, withholdsPersonalFields, type AppState } from './app-context'
 
 const DEAL_ONLY: AllowedFieldSet = {
-  entities: { deal: { fields: ['title', 'stage'], cloudWritable: ['stage'], cloudCreatable: true } },
+  entities: { deal: { fields: ['title', 'stage'], cloudWritable: ['stage'], cloudCreatable: true, cloudDeletable: true } },
 } as unknown as AllowedFieldSet
 
 function stateOf(role: Role, tier: 'edge' | 'cloud', recordScope: RecordScope = 'all'): AppState {

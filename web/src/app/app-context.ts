@@ -86,12 +86,12 @@ export function isCreatable(state: AppState, schema: EntitySchema): boolean {
 
 /**
  * Tells whether the user may delete records of `schema` here: with the `delete` action, always
- * at the edge, and at the cloud only for types the policy lets the cloud create.
+ * at the edge, and at the cloud only for types the policy lets the cloud delete.
  */
 export function isDeletable(state: AppState, schema: EntitySchema): boolean {
   if (!can(state, 'delete')) return false
   if (state.api.tier.tier === 'edge') return true
-  return state.allowed?.entities[schema.type]?.cloudCreatable ?? false
+  return state.allowed?.entities[schema.type]?.cloudDeletable ?? false
 }
 
 /**

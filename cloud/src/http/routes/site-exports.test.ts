@@ -17,9 +17,9 @@ const ALLOWED: AllowedFieldSet = {
     contact: {
       fields: { firstName: 'mask', email: 'mask', jobTitle: 'sync', companyId: 'sync', country: 'sync', externalId: 'pseudonym', ownerId: 'sync', loyaltyTier: 'sync' },
       cloudWritable: [],
-      cloudCreatable: false,
+      cloudCreatable: false, cloudDeletable: false,
     },
-    company: { fields: { name: 'sync', country: 'sync' }, cloudWritable: [], cloudCreatable: false },
+    company: { fields: { name: 'sync', country: 'sync' }, cloudWritable: [], cloudCreatable: false, cloudDeletable: false },
   },
 }
 

@@ -9,8 +9,8 @@ const SITE = 'lyon'
 const ALLOWED: AllowedFieldSet = {
   version: 1,
   entities: {
-    contact: { fields: { country: 'sync', email: 'mask' }, cloudWritable: [], cloudCreatable: false },
-    deal: { fields: { title: 'sync', stage: 'sync', amount: 'sync', currency: 'sync' }, cloudWritable: ['stage', 'amount'], cloudCreatable: true },
+    contact: { fields: { country: 'sync', email: 'mask' }, cloudWritable: [], cloudCreatable: false, cloudDeletable: false },
+    deal: { fields: { title: 'sync', stage: 'sync', amount: 'sync', currency: 'sync' }, cloudWritable: ['stage', 'amount'], cloudCreatable: true, cloudDeletable: true },
   },
 }
 

@@ -5,7 +5,7 @@ import { createSiteKey, signSiteToken, type SiteKey } from '../../testing/test-s
 
 const POLICY: AllowedFieldSet = {
   version: 3,
-  entities: { deal: { fields: { stage: 'sync', amount: 'sync' }, cloudWritable: ['stage'], cloudCreatable: false } },
+  entities: { deal: { fields: { stage: 'sync', amount: 'sync' }, cloudWritable: ['stage'], cloudCreatable: false, cloudDeletable: false } },
 }
 
 describe('site routes', () => {
@@ -137,13 +137,13 @@ describe('site routes', () => {
     })
 
     it('rejects a local mode', async () => {
-      const response = await publish({ version: 9, entities: { deal: { fields: { notes: 'local' }, cloudWritable: [], cloudCreatable: false } } })
+      const response = await publish({ version: 9, entities: { deal: { fields: { notes: 'local' }, cloudWritable: [], cloudCreatable: false, cloudDeletable: false } } })
       expect(response.status).toBe(400)
       expect(response.body.error.message).toContain('deal.fields.notes')
     })
 
     it('rejects a writable field not synced', async () => {
-      const response = await publish({ version: 9, entities: { deal: { fields: { amount: 'generalize' }, cloudWritable: ['amount'], cloudCreatable: false } } })
+      const response = await publish({ version: 9, entities: { deal: { fields: { amount: 'generalize' }, cloudWritable: ['amount'], cloudCreatable: false, cloudDeletable: false } } })
       expect(response.status).toBe(400)
       expect(response.body.error.message).toContain('amount')
     })

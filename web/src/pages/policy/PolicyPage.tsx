@@ -92,6 +92,10 @@ export function PolicyPage() {
             <label>
               <input type="checkbox" checked={rules?.cloudCreatable === true} disabled={busy} onChange={(event) => edit(withEntityFlag(draft, type, 'cloudCreatable', event.currentTarget.checked))} />
               {policyText('cloudCreatable', { type: policyTerm('entity', type) })}
+            </label>{' '}
+            <label>
+              <input type="checkbox" checked={rules?.cloudDeletable === true} disabled={busy} onChange={(event) => edit(withEntityFlag(draft, type, 'cloudDeletable', event.currentTarget.checked))} />
+              {policyText('cloudDeletable', { type: policyTerm('entity', type) })}
             </label>
             {(byPath.get(type) ?? []).map((text) => <div key={text} class="error" role="alert">{text}</div>)}
             <table>

@@ -25,8 +25,8 @@ export function withRule(draft: PolicyDraft, type: string, field: string, rule: 
   return { ...draft, entities: entities as PolicyDraft['entities'] }
 }
 
-/** Returns a draft with an entity-level flag (`localOnly`, `cloudCreatable`) set or cleared. */
-export function withEntityFlag(draft: PolicyDraft, type: string, flag: 'localOnly' | 'cloudCreatable', value: boolean): PolicyDraft {
+/** Returns a draft with an entity-level flag (`localOnly`, `cloudCreatable`, `cloudDeletable`) set or cleared. */
+export function withEntityFlag(draft: PolicyDraft, type: string, flag: 'localOnly' | 'cloudCreatable' | 'cloudDeletable', value: boolean): PolicyDraft {
   const entities = { ...draft.entities } as Record<string, EntityRules>
   const current = { ...(entities[type] ?? { fields: {} }) }
   if (value) current[flag] = true
