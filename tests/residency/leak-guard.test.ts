@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatStamp } from '@enclave/shared'
 import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
 
 /** Reads the outbox copy of a record once the projector has caught up. */
@@ -58,5 +59,19 @@ describe('free-text leak guard at the edge', () => {
     const response = await edge.api.get(`/api/deals/${dealId}`)
 
     expect(response.body.title).toBe('Anneliese Okonkwo (anneliese.okonkwo@example.de): 40 seats')
+  })
+
+  it('keeps a rejected value out of the rejection notice', async () => {
+    const copy = await outboxCopy(edge, dealId)
+    const cloudStamp = formatStamp(Date.now() + 60_000, 0, 'cloud')
+    const stamps = { ...(copy.stamps as Record<string, string>), stage: cloudStamp }
+    await edge.context.databases.outbox.put({ ...copy, stage: 'Anneliese Okonkwo', stamps, editedBy: { stage: 'user:remote-ann' } })
+    edge.context.sync!.merger.notifyOutboxWritten()
+
+    const notice = JSON.stringify((await outboxCopy(edge, dealId)).syncRejection)
+
+    expect(notice).toContain('invalid_value')
+    expect(notice).not.toContain('Anneliese')
+    expect(notice).not.toContain('Okonkwo')
   })
 })

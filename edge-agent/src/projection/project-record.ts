@@ -1,4 +1,5 @@
 import { personalValuesOf, project, type ProjectedDoc, type RecordDoc, type ResidencyPolicy } from '@enclave/shared'
+import { REJECTION_NOTICE_KEY } from '@enclave/shared/merge/rejection-notice'
 import type { RecordIndex } from '../records/record-index'
 
 /** Lists a contact's names (CJK full names without a space too), emails and phones. */
@@ -46,11 +47,21 @@ export function projectRecord(
 
 const OUTBOX_ONLY_KEYS = new Set(['_rev', '_conflicts', '_deleted_conflicts', '_revisions', '_deleted'])
 
-/** Tells whether an outbox copy carries exactly the projected content, ignoring revision keys. */
+/**
+ * Tells whether an outbox copy carries exactly the projected content, ignoring revision keys
+ * and the merger's rejection notice. The projector and the merger's skip test use it, so that
+ * a notice stays until the projection itself changes.
+ */
 export function isSameProjection(projected: ProjectedDoc, outboxCopy: Record<string, unknown>): boolean {
+  const { [REJECTION_NOTICE_KEY]: _notice, ...content } = outboxCopy
+  return isSameOutboxContent(projected, content)
+}
+
+/** Tells whether an outbox copy carries exactly `expected`, rejection notice included, ignoring revision keys. */
+export function isSameOutboxContent(expected: Record<string, unknown>, outboxCopy: Record<string, unknown>): boolean {
   const stored: Record<string, unknown> = {}
   for (const [name, value] of Object.entries(outboxCopy)) if (!OUTBOX_ONLY_KEYS.has(name)) stored[name] = value
-  return canonicalJson(projected) === canonicalJson(stored)
+  return canonicalJson(expected) === canonicalJson(stored)
 }
 
 function canonicalJson(value: unknown): string {

@@ -8,9 +8,10 @@ import {
 } from '@enclave/shared'
 import { acceptCreated } from '@enclave/shared/merge/accept-created'
 import { mergeIncoming, type FieldLoss, type FieldRejection } from '@enclave/shared/merge/merge-incoming'
+import { buildRejectionNotice, REJECTION_NOTICE_KEY, type RejectionNotice } from '@enclave/shared/merge/rejection-notice'
 import type { EdgeContext } from '../context'
 import { putLocalDocument } from '../storage/pouch'
-import { isSameProjection, projectRecord } from '../projection/project-record'
+import { isSameOutboxContent, isSameProjection, projectRecord } from '../projection/project-record'
 import { edgeTombstone, isEdgeDeletion, ownOutboxRevisions, ownOutboxWrites, writeOutboxDocs } from './outbox-deletions'
 import type { RecordHistory } from './record-history'
 import type { SerialLock } from './serial-lock'
@@ -32,6 +33,12 @@ interface RecordState {
 function cloudWritableFields(policy: ResidencyPolicy, type: EntityType): Set<string> {
   const fields = policy.entities[type]?.fields ?? {}
   return new Set(Object.entries(fields).filter(([, rule]) => rule.mode === 'sync' && rule.cloudWritable).map(([name]) => name))
+}
+
+/** Lists the fields of a type that the policy lets leave the site, in any mode but `local`. */
+function sharedFields(policy: ResidencyPolicy, type: EntityType): Set<string> {
+  const fields = policy.entities[type]?.fields ?? {}
+  return new Set(Object.entries(fields).filter(([, rule]) => rule.mode !== 'local').map(([name]) => name))
 }
 
 function status(error: unknown): number | undefined {
@@ -64,7 +71,9 @@ function auditDetail(editors: readonly string[]): Record<string, string> {
  *   record's history, as does an older cloud value that lost;
  * - new documents of cloud-creatable types become records;
  * - any other change is rejected, logged and audited, and the outbox copy is rewritten with the
- *   edge's projection, so the next push restores the cloud copy;
+ *   edge's projection, so the next push restores the cloud copy. The copy carries a notice of
+ *   the rejection (fields, reason codes, time and cloud editor, never a value) for the cloud
+ *   page, and the next rewrite of the copy drops it;
  * - conflict revisions are folded in the same way and then deleted;
  * - a deletion by the cloud deletes the record (its last version goes to the history), while a
  *   record deleted at the edge stays deleted even if the cloud changed it meanwhile.
@@ -262,8 +271,15 @@ export class Merger {
 
     if (accepted.size > 0) record = await this.writeRecord(record, [...accepted], editorsOf(leaves.live, [...accepted]), state.record.stage)
     await this.history.addLosses(id, losses)
-    if (rejected.length > 0) await this.reportRejected(id, rejected)
-    await this.writeOutbox(id, this.project(record), leaves.live)
+    let notice: RejectionNotice | undefined
+    if (rejected.length > 0) {
+      await this.reportRejected(id, rejected)
+      notice = buildRejectionNotice(rejected, sharedFields(policy, record.type as EntityType), (field) => {
+        const editors = editorsOf(leaves.live, [field])
+        return editors.length === 1 ? editors[0] : undefined
+      }, new Date().toISOString())
+    }
+    await this.writeOutbox(id, this.project(record), leaves.live, notice)
   }
 
   private async readRecord(id: string): Promise<RecordState> {
@@ -377,13 +393,15 @@ export class Merger {
 
   /**
    * Rewrites the winning outbox revision with the edge's projection (or a tombstone when the
-   * document must not be in the cloud) and deletes every conflict revision.
+   * document must not be in the cloud) and deletes every conflict revision. The projection
+   * carries `notice` when given, and otherwise replaces any earlier notice of the winner.
    */
-  private async writeOutbox(id: string, projected: ProjectedDoc | null, leaves: OutboxDoc[]): Promise<void> {
+  private async writeOutbox(id: string, projected: ProjectedDoc | null, leaves: OutboxDoc[], notice?: RejectionNotice): Promise<void> {
     const [winner, ...conflicts] = leaves as [OutboxDoc, ...OutboxDoc[]]
     const writes: Record<string, unknown>[] = conflicts.map((leaf) => ({ ...edgeTombstone(id, leaf._rev) }))
-    if (!projected) writes.push({ ...edgeTombstone(id, winner._rev) })
-    else if (!isSameProjection(projected, winner as unknown as Record<string, unknown>)) writes.push({ ...projected, _rev: winner._rev })
+    const content: Record<string, unknown> | null = projected && notice ? { ...projected, [REJECTION_NOTICE_KEY]: notice } : projected
+    if (!content) writes.push({ ...edgeTombstone(id, winner._rev) })
+    else if (!isSameOutboxContent(content, winner as unknown as Record<string, unknown>)) writes.push({ ...content, _rev: winner._rev })
     if (writes.length === 0) return
 
     const failed = await writeOutboxDocs(this.context.databases.outbox, writes)

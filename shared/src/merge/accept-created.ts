@@ -25,7 +25,7 @@ export function acceptCreated(
 ): CreatedResult {
   const type = incoming.type as EntityType
   if (!rules || rules.localOnly || !rules.cloudCreatable) {
-    return { ok: false, rejected: [{ field: 'type', reason: `the cloud may not create documents of type '${String(type)}'` }] }
+    return { ok: false, rejected: [{ field: 'type', code: 'type_not_creatable', reason: `the cloud may not create documents of type '${String(type)}'` }] }
   }
 
   const input: Record<string, unknown> = {}
@@ -33,7 +33,7 @@ export function acceptCreated(
   for (const [field, value] of Object.entries(incoming)) {
     if (SYSTEM_KEYS.has(field)) continue
     if (rules.fields[field]?.mode !== 'sync') {
-      rejected.push({ field, reason: 'only fields in mode sync may be set on a document created in the cloud' })
+      rejected.push({ field, code: 'not_sync_field', reason: 'only fields in mode sync may be set on a document created in the cloud' })
       continue
     }
     input[field] = value
@@ -42,7 +42,7 @@ export function acceptCreated(
 
   const validation = validateRecord(type, input, { extraFields: customFields })
   if (!validation.ok) {
-    return { ok: false, rejected: validation.errors.map((error) => ({ field: error.field, reason: error.message })) }
+    return { ok: false, rejected: validation.errors.map((error) => ({ field: error.field, code: 'invalid_value' as const, reason: error.message })) }
   }
 
   const created = now()

@@ -85,7 +85,7 @@ describe('mergeIncoming', () => {
 
     const result = mergeIncoming(record, incoming, projectionOf(record), rules, 'site-1')
 
-    expect(result.rejected).toEqual([{ field: 'stage', reason: 'changed without a modification stamp' }])
+    expect(result.rejected).toEqual([{ field: 'stage', code: 'missing_stamp', reason: 'changed without a modification stamp' }])
   })
 
   it('rejects an invalid cloud value', () => {

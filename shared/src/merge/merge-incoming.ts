@@ -11,9 +11,14 @@ export interface CloudWriteRules {
   customFields?: readonly FieldDef[]
 }
 
+/** Reason code of a field change from the cloud that the edge does not apply. */
+export type FieldRejectionCode = 'missing_stamp' | 'not_cloud_writable' | 'invalid_value' | 'type_not_creatable' | 'not_sync_field'
+
 /** A field change from the cloud that the edge does not apply. */
 export interface FieldRejection {
   field: string
+  code: FieldRejectionCode
+  /** English reason for logs and the audit log; for an invalid value it quotes the value. */
   reason: string
 }
 
@@ -91,12 +96,12 @@ export function mergeIncoming(
 
     const stamp = incoming.stamps?.[field]
     if (!stamp) {
-      rejected.push({ field, reason: 'changed without a modification stamp' })
+      rejected.push({ field, code: 'missing_stamp', reason: 'changed without a modification stamp' })
       continue
     }
     if (isStampFrom(stamp, ownNode)) continue
     if (!rules.cloudWritable.has(field)) {
-      rejected.push({ field, reason: 'field is not cloud-writable under the current policy' })
+      rejected.push({ field, code: 'not_cloud_writable', reason: 'field is not cloud-writable under the current policy' })
       continue
     }
 
@@ -114,7 +119,7 @@ export function mergeIncoming(
       extraFields: rules.customFields,
     })
     if (!validation.ok) {
-      rejected.push({ field, reason: `invalid value: ${validation.errors.map((error) => error.message).join('; ')}` })
+      rejected.push({ field, code: 'invalid_value', reason: `invalid value: ${validation.errors.map((error) => error.message).join('; ')}` })
       continue
     }
 

@@ -2,6 +2,7 @@ import type { ErrorParams } from '../api'
 import type { EntityType } from '../entities/fields'
 import { isMaskedValue } from '../projection/mask'
 import { PSEUDONYM_PATTERN } from '../projection/pseudonym'
+import { EDITOR_ID, findRejectionNoticeProblems, REJECTION_NOTICE_KEY } from '../merge/rejection-notice'
 import type { ResidencyMode, ResidencyPolicy } from './types'
 
 /**
@@ -50,10 +51,8 @@ const ALLOWED_SYSTEM_KEYS = new Set([
   'stamps',
   'residency',
   'editedBy',
+  REJECTION_NOTICE_KEY,
 ])
-
-/** Id of the remote user who last changed a field in the cloud, as `editedBy` names it. */
-const EDITOR_ID = /^user:[a-z0-9][a-z0-9._-]{1,63}$/
 
 export function toAllowedFieldSet(policy: ResidencyPolicy): AllowedFieldSet {
   const entities: AllowedFieldSet['entities'] = {}
@@ -92,8 +91,9 @@ function checkValueShape(docId: string, field: string, mode: ResidencyMode, valu
 
 /**
  * Lists every way a document breaks the allowed field set: an unknown type, a field the
- * policy keeps local or does not name, a stamp or residency entry for such a field, or a value
- * whose shape does not fit its mode. An empty list means the cloud may store the document.
+ * policy keeps local or does not name, a stamp or residency entry for such a field, a value
+ * whose shape does not fit its mode, or a rejection notice of another shape than the edge
+ * writes. An empty list means the cloud may store the document.
  */
 export function findFieldViolations(doc: Record<string, unknown>, allowed: AllowedFieldSet): FieldViolation[] {
   const docId = String(doc._id ?? '')
@@ -136,6 +136,12 @@ export function findFieldViolations(doc: Record<string, unknown>, allowed: Allow
         const reason = 'editedBy must name a user id such as user:ann'
         violations.push({ docId, field: `${mapName}.${name}`, reason, code: 'residency_violation', params: { reason: 'invalid_editor' } })
       }
+    }
+  }
+
+  if (doc[REJECTION_NOTICE_KEY] !== undefined) {
+    for (const problem of findRejectionNoticeProblems(doc[REJECTION_NOTICE_KEY], rules.fields)) {
+      violations.push({ docId, field: REJECTION_NOTICE_KEY, reason: problem })
     }
   }
   return violations

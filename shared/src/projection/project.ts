@@ -5,6 +5,7 @@ import { generalizeValue } from './generalize'
 import { maskValue } from './mask'
 import { pseudonymize } from './pseudonym'
 import { redactContactDetails, redactText } from './redact'
+import { REJECTION_NOTICE_KEY } from '../merge/rejection-notice'
 
 /** A record as stored at the edge: user fields plus the system fields. */
 export interface RecordDoc {
@@ -37,8 +38,8 @@ export interface ProjectionContext {
   customFields?: Partial<Record<EntityType, readonly FieldDef[]>>
 }
 
-/** Keys the projector writes itself; a record field of the same name is never copied. */
-export const PROJECTION_SYSTEM_KEYS = ['_id', 'type', 'createdAt', 'updatedAt', 'stamps', 'residency', 'editedBy']
+/** Keys of a projected document besides its fields; a record field of the same name is never copied. */
+export const PROJECTION_SYSTEM_KEYS = ['_id', 'type', 'createdAt', 'updatedAt', 'stamps', 'residency', 'editedBy', REJECTION_NOTICE_KEY]
 
 function projectValue(
   field: FieldDef,
