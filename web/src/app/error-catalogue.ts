@@ -290,6 +290,13 @@ export const ERROR_CATALOGUE = {
     'field_not_writable.read_only': '{fields} cannot be changed in the cloud; cloud-writable {type|noun} fields are: none',
     'field_not_writable.create': '{fields} cannot be set in the cloud because the site does not sync them as plain values',
 
+    // Cloud changes the site rejected, as the merger's notice on a record names them.
+    missing_stamp: 'the change had no modification stamp',
+    not_cloud_writable: "the site's current policy makes the field read-only at the cloud",
+    invalid_value: 'the site found the value invalid',
+    withheld: 'the site no longer shares the field with the cloud',
+    not_sync_field: 'a record created in the cloud may set only fields that the site syncs as plain values',
+
     // Any request.
     internal_error: 'the server failed to handle the request; see the server log',
     http_error: 'request failed with status {status}',
@@ -571,6 +578,12 @@ export const ERROR_CATALOGUE = {
     'field_not_writable.update': '不能在云端修改{fields|labels}；{type|noun}可在云端修改的字段为：{writable|labels}',
     'field_not_writable.read_only': '不能在云端修改{fields|labels}；{type|noun}没有可在云端修改的字段',
     'field_not_writable.create': '不能在云端设置{fields|labels}，因为站点不以明文同步这些字段',
+
+    missing_stamp: '该修改缺少修改时间戳',
+    not_cloud_writable: '按站点当前的策略，该字段在云端为只读',
+    invalid_value: '站点认为该值无效',
+    withheld: '站点已不再与云端共享该字段',
+    not_sync_field: '在云端创建的记录只能设置站点以明文同步的字段',
 
     internal_error: '服务器处理请求失败；请查看服务器日志',
     http_error: '请求失败，状态码 {status}',

@@ -13,6 +13,7 @@ import { detailMessages, fieldMessage, inputText, parseInput } from './field-inp
 import { FieldControl } from './FieldControl'
 import { FieldValue, WithheldNote, visibleFields, withheldFields } from './FieldValue'
 import { RefLink } from './RefLink'
+import { RejectionNotice } from './RejectionNotice'
 import { RelatedRecords } from './RelatedRecords'
 import { errorText } from '../app/error-text'
 import { isolate } from '../app/bidi'
@@ -82,6 +83,7 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
       </div>
       {deleteError ? <p role="alert" class="field-error">{deleteError}</p> : null}
       {withheldFields(app, schema).size > 0 ? <WithheldNote /> : null}
+      <RejectionNotice doc={doc} type={schema.type} fields={fields} userId={app.userId} />
       <div class="record-columns">
         <dl class="fields">
           {fields.map((field) => (
