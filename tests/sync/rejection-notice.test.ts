@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_POLICY, type ResidencyPolicy } from '@enclave/shared'
+import { DEFAULT_POLICY, type FieldRule, type ResidencyPolicy } from '@enclave/shared'
 import type { RejectionNotice } from '@enclave/shared/merge/rejection-notice'
 import type { ApiClient } from '@enclave/shared/testing/api-client'
 import type { TestCloud } from '@enclave/cloud/testing/test-cloud'
@@ -11,8 +11,8 @@ import { cloudDoc, siteDatabase, startEnrolledEdge, startRecordingCloud, waitFor
 const SITE = 'rejection-notice'
 const EDITOR = 'remote-ann'
 
-/** Builds the default policy with the contact's job title synced under `jobTitleRule`. */
-function policyWithJobTitle(version: number, jobTitleRule: { mode: 'sync'; cloudWritable?: boolean }): ResidencyPolicy {
+/** Builds the default policy with the contact's job title under `jobTitleRule`. */
+function policyWithJobTitle(version: number, jobTitleRule: FieldRule): ResidencyPolicy {
   const contact = DEFAULT_POLICY.entities.contact!
   return {
     ...DEFAULT_POLICY,
@@ -173,5 +173,23 @@ describe('notice of rejected cloud changes', () => {
 
     expect(noticeOf(noticed)).toBeDefined()
     expect(noticeOf(cleared)).toBeUndefined()
+  })
+
+  it('drops a notice naming a field made local', async () => {
+    const contact = await edge.api.post('/api/contacts', { firstName: 'Sigrun', lastName: 'Haugland', country: 'NO' })
+    expect(contact.status).toBe(201)
+    await waitForConvergence(edge, cloud, SITE)
+    const written = await putCloudChange(contact.body._id, { jobTitle: 'Chief canary officer' })
+    const noticed = await noticedCopy(contact.body._id, written._rev!)
+
+    await edge.context.policies.setCurrent(policyWithJobTitle(4, { mode: 'local' }))
+    const cleared = await waitFor('the notice dropped', async () => {
+      const doc = await cloudDoc(cloud, SITE, contact.body._id)
+      return doc && !noticeOf(doc) ? doc : undefined
+    })
+
+    expect(noticeOf(noticed)?.changes[0]?.field).toBe('jobTitle')
+    expect(cleared.jobTitle).toBeUndefined()
+    await waitForConvergence(edge, cloud, SITE)
   })
 })

@@ -1,5 +1,5 @@
-import { personalValuesOf, project, type ProjectedDoc, type RecordDoc, type ResidencyPolicy } from '@enclave/shared'
-import { REJECTION_NOTICE_KEY } from '@enclave/shared/merge/rejection-notice'
+import { isEntityType, personalValuesOf, project, type AllowedFieldSet, type ProjectedDoc, type RecordDoc, type ResidencyPolicy } from '@enclave/shared'
+import { findRejectionNoticeProblems, REJECTION_NOTICE_KEY } from '@enclave/shared/merge/rejection-notice'
 import type { RecordIndex } from '../records/record-index'
 
 /** Lists a contact's names (CJK full names without a space too), emails and phones. */
@@ -49,12 +49,24 @@ const OUTBOX_ONLY_KEYS = new Set(['_rev', '_conflicts', '_deleted_conflicts', '_
 
 /**
  * Tells whether an outbox copy carries exactly the projected content, ignoring revision keys
- * and the merger's rejection notice. The projector and the merger's skip test use it, so that
- * a notice stays until the projection itself changes.
+ * and the merger's rejection notice. The projector and the merger's skip test use it, so a
+ * notice stays while the projection is unchanged.
  */
 export function isSameProjection(projected: ProjectedDoc, outboxCopy: Record<string, unknown>): boolean {
   const { [REJECTION_NOTICE_KEY]: _notice, ...content } = outboxCopy
   return isSameOutboxContent(projected, content)
+}
+
+/**
+ * Tells whether an outbox copy's rejection notice, if it has one, names only fields that
+ * `allowed` lets leave the site. A notice that fails would make the gateway reject the copy.
+ */
+export function isNoticeAllowed(outboxCopy: Record<string, unknown>, allowed: AllowedFieldSet): boolean {
+  const notice = outboxCopy[REJECTION_NOTICE_KEY]
+  if (notice === undefined) return true
+  const type = outboxCopy.type
+  const fields = typeof type === 'string' && isEntityType(type) ? allowed.entities[type]?.fields : undefined
+  return fields !== undefined && findRejectionNoticeProblems(notice, fields).length === 0
 }
 
 /** Tells whether an outbox copy carries exactly `expected`, rejection notice included, ignoring revision keys. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { DEFAULT_POLICY, type ResidencyPolicy } from '@enclave/shared'
+import { DEFAULT_POLICY, type FieldRule, type ResidencyPolicy } from '@enclave/shared'
+import { REJECTION_REASONS } from '@enclave/shared/merge/rejection-notice'
 import { closeEdgeDatabases, openEdgeDatabases } from '../storage/pouch'
 import { startTestEdge, type TestEdge } from '../testing/test-edge'
 
@@ -106,6 +107,59 @@ describe('Projector', () => {
 
     expect(await outboxCopy(created.body._id)).toBeUndefined()
     expect((await outboxCopy(company.body._id))?.name).toBe('Fictive Works')
+  })
+
+  describe('rejection notice', () => {
+    const noticeOn = (field: string) => ({
+      at: '2026-12-05T04:00:00.000Z',
+      changes: [{ field, code: 'not_cloud_writable', reason: REJECTION_REASONS.not_cloud_writable, editor: 'user:remote-ann' }],
+    })
+
+    /** Creates a contact without a job title and gives its outbox copy a notice naming `field`. */
+    async function noticedContact(field: string): Promise<string> {
+      const { jobTitle: _jobTitle, ...withoutJobTitle } = contact
+      const created = await edge.api.post('/api/contacts', withoutJobTitle)
+      await drain()
+      const copy = (await outboxCopy(created.body._id))!
+      await edge.context.databases.outbox.put({ ...copy, syncRejection: noticeOn(field) } as never)
+      return created.body._id
+    }
+
+    /** Applies the default policy again as `version`, with the contact's `field` under `rule`. */
+    async function setContactRule(version: number, field: string, rule: FieldRule): Promise<void> {
+      const rules = DEFAULT_POLICY.entities.contact!
+      await edge.context.policies.setCurrent({
+        ...DEFAULT_POLICY,
+        version,
+        entities: { ...DEFAULT_POLICY.entities, contact: { ...rules, fields: { ...rules.fields, [field]: rule } } },
+      })
+      await drain()
+    }
+
+    it('stays while the projection is unchanged', async () => {
+      const id = await noticedContact('country')
+
+      await setContactRule(2, 'website', { mode: 'sync' })
+
+      expect((await outboxCopy(id))?.syncRejection).toEqual(noticeOn('country'))
+    })
+
+    it('goes when the policy withholds its field', async () => {
+      const id = await noticedContact('jobTitle')
+
+      await setContactRule(2, 'jobTitle', { mode: 'local' })
+
+      expect(await outboxCopy(id)).not.toHaveProperty('syncRejection')
+    })
+
+    it('goes with an edge edit', async () => {
+      const id = await noticedContact('country')
+
+      await edge.api.patch(`/api/contacts/${id}`, { country: 'BE' })
+      await drain()
+
+      expect(await outboxCopy(id)).not.toHaveProperty('syncRejection')
+    })
   })
 
   it('writes a record again when its type leaves once more', async () => {

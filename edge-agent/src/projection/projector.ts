@@ -1,11 +1,11 @@
 import crypto from 'node:crypto'
-import { ENTITY_TYPES, compareStamps, isEntityType, type RecordDoc, type ResidencyPolicy } from '@enclave/shared'
+import { ENTITY_TYPES, compareStamps, isEntityType, toAllowedFieldSet, type RecordDoc, type ResidencyPolicy } from '@enclave/shared'
 import { isStampFrom } from '@enclave/shared/merge/merge-incoming'
 import type { EdgeContext } from '../context'
 import { edgeTombstone, writeOutboxDocs } from '../sync/outbox-deletions'
 import type { SerialLock } from '../sync/serial-lock'
 import { putLocalDocument } from '../storage/pouch'
-import { isSameProjection, projectRecord } from './project-record'
+import { isNoticeAllowed, isSameProjection, projectRecord } from './project-record'
 
 /** Changes read and written per step; replication batches are as large, so one feeds one. */
 export const PROJECTION_BATCH_SIZE = 500
@@ -275,6 +275,7 @@ export class Projector {
 
     const writes: Record<string, unknown>[] = []
     const toReconcile: string[] = []
+    const allowed = toAllowedFieldSet(policy)
     for (const change of results) {
       const row = copies.get(change.id)
       const copy = row?.doc ?? undefined
@@ -295,7 +296,9 @@ export class Projector {
         toReconcile.push(change.id)
         continue
       }
-      if (copy && isSameProjection(projected, copy)) continue
+      // A rejection notice stays with an unchanged projection unless the policy no longer
+      // shares a field it names, as after the admin made that field local.
+      if (copy && isSameProjection(projected, copy) && isNoticeAllowed(copy, allowed)) continue
       writes.push({ ...projected, _rev: row?.value?.rev })
     }
 
