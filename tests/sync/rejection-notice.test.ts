@@ -133,8 +133,8 @@ describe('notice of rejected cloud changes', () => {
 
     expect(patched.status).toBe(403)
     expect(patched.body.error.code).toBe('field_not_writable')
-    expect(created.status).toBeGreaterThanOrEqual(400)
-    expect(created.status).toBeLessThan(500)
+    expect(created.status).toBe(422)
+    expect(created.body.error.details).toContainEqual(expect.objectContaining({ field: 'syncRejection', code: 'unknown_field' }))
     expect(after?._rev).toBe(before?._rev)
     expect(after?.syncRejection).toBeUndefined()
   })
