@@ -322,7 +322,7 @@ export class Merger {
     // the outbox any other way restores the record in the cloud.
     const type = state.record.type
     if (!isEntityType(type) || !this.context.policies.get().entities[type]?.cloudDeletable) {
-      await this.reportRejected(id, [{ field: '_deleted', reason: `the cloud may not delete documents of type '${type}'` }])
+      await this.reportRejected(id, [{ field: '_deleted', code: 'type_not_deletable', reason: `the cloud may not delete documents of type '${type}'` }])
       await this.context.databases.outbox.put({ ...projected, _rev: tombstoneRev } as never)
       return
     }

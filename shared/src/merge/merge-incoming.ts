@@ -12,7 +12,7 @@ export interface CloudWriteRules {
 }
 
 /** Reason code of a field change from the cloud that the edge does not apply. */
-export type FieldRejectionCode = 'missing_stamp' | 'not_cloud_writable' | 'invalid_value' | 'type_not_creatable' | 'not_sync_field'
+export type FieldRejectionCode = 'missing_stamp' | 'not_cloud_writable' | 'invalid_value' | 'type_not_creatable' | 'type_not_deletable' | 'not_sync_field'
 
 /** A field change from the cloud that the edge does not apply. */
 export interface FieldRejection {
