@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
 import path from 'node:path'
 import { ENTITY_SCHEMAS, createClock, type EntityType } from '../shared/src/index'
 import { AuditLog } from '../edge-agent/src/audit/audit-log'
@@ -41,6 +42,23 @@ function startService(name: string, entry: string, env: Record<string, string>):
   })
   children.push(child)
   return child
+}
+
+/**
+ * Fails when another process listens on `port`, such as a demo already running. Without this
+ * check the health check would get an answer from that process, and the demo would fail later
+ * with an error about credentials or a locked database that does not name the cause.
+ */
+async function requireFreePort(variable: string, port: string): Promise<void> {
+  const server = net.createServer()
+  const problem = await new Promise<Error | undefined>((resolve) => {
+    server.once('error', (error) => resolve(error))
+    server.listen(Number(port), '127.0.0.1', () => server.close(() => resolve(undefined)))
+  })
+  if (!problem) return
+  throw new Error(
+    `port ${port} (${variable}) is in use by another process, perhaps a demo that is still running (${(problem as NodeJS.ErrnoException).code ?? problem.message}); stop it, or start this demo with other ports, for example ${variable}=${Number(port) + 1}`,
+  )
 }
 
 async function waitUntilHealthy(name: string, url: string): Promise<void> {
@@ -173,6 +191,8 @@ async function stopAll(code: number): Promise<never> {
 }
 
 async function main(): Promise<void> {
+  await requireFreePort('CLOUD_PORT', CLOUD_PORT)
+  await requireFreePort('EDGE_PORT', EDGE_PORT)
   fs.mkdirSync(DEMO_DIR, { recursive: true })
   const edgeDir = path.join(DEMO_DIR, 'edge')
   const cloudDir = path.join(DEMO_DIR, 'cloud')

@@ -1,4 +1,7 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 
@@ -34,5 +37,27 @@ describe('service start with invalid configuration', () => {
 
     expect(result.status).toBe(2)
     expect(result.stderr).toContain('COUCHDB_URL')
+  })
+})
+
+describe('demo start with a port in use', () => {
+  it('names the busy port and loads nothing', async () => {
+    const busy = net.createServer()
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve))
+    const port = String((busy.address() as net.AddressInfo).port)
+    const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enclave-demo-port-'))
+
+    const result = await new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(TSX, ['scripts/demo.ts'], { cwd: ROOT, env: { ...process.env, CLOUD_PORT: port, EDGE_PORT: '0', DEMO_DATA_DIR: demoDir } })
+      let stderr = ''
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+      child.on('exit', (status) => resolve({ status, stderr }))
+    })
+    busy.close()
+
+    expect(result.status).toBe(1)
+    expect(result.stderr).toContain(`port ${port} (CLOUD_PORT) is in use by another process`)
+    expect(fs.readdirSync(demoDir)).toEqual([])
+    fs.rmSync(demoDir, { recursive: true, force: true })
   })
 })
