@@ -202,6 +202,8 @@ describe('edge login lockout', () => {
     const correct = await client.post('/api/auth/login', { username: 'locked-agent', password: 'tests only passphrase 42' })
     expect(correct.status).toBe(429)
     expect(correct.body.error.code).toBe('too_many_attempts')
+    expect(correct.body.error.params.reason).toBe('account')
+    expect(correct.body.error.message).toContain('ask an admin to unlock the account')
     expect(Number(correct.headers.get('retry-after'))).toBeGreaterThan(0)
   })
 

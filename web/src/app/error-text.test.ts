@@ -161,9 +161,14 @@ describe('describeError', () => {
     expect(describeError(error)).toBe('文件超过了导入上限 1024 字节；请拆分成较小的文件')
   })
 
-  it('names scope and seconds of a lockout', () => {
-    const error = { code: 'too_many_attempts', message: 'too many failed sign-ins', params: { scope: 'account', seconds: 900 } }
+  it('offers unlock for an account lockout', () => {
+    const error = { code: 'too_many_attempts', message: 'too many failed sign-ins', params: { reason: 'account', scope: 'account', seconds: 900 } }
     expect(describeError(error)).toBe('此账户登录失败次数过多；请在 900 秒后重试，或请管理员解锁账户')
+  })
+
+  it('offers only waiting for an address lockout', () => {
+    const error = { code: 'too_many_attempts', message: 'too many failed sign-ins', params: { reason: 'address', scope: 'address', seconds: 600 } }
+    expect(describeError(error)).toBe('此网络地址登录失败次数过多；请在 600 秒后重试')
   })
 
   it('names the record of a stale revision', () => {

@@ -33,6 +33,19 @@ function readText(body: Record<string, unknown>, name: string): string {
   return value
 }
 
+/**
+ * Returns the 429 for a locked account or a blocked address. An admin can unlock an account,
+ * but an address block only ends when its time runs out.
+ */
+function lockoutError(scope: 'account' | 'address', seconds: number): ApiError {
+  if (scope === 'account') {
+    const message = `too many failed sign-ins for this account; try again in ${seconds} seconds or ask an admin to unlock the account`
+    return new ApiError(429, 'too_many_attempts', message).withParams({ reason: 'account', scope, seconds })
+  }
+  const message = `too many failed sign-ins from this address; try again in ${seconds} seconds`
+  return new ApiError(429, 'too_many_attempts', message).withParams({ reason: 'address', scope, seconds })
+}
+
 function sessionResponse(auth: AuthService, userId: string, session: IssuedSession): SessionResponse {
   const doc = auth.users.get(userId)!
   return {
@@ -85,10 +98,7 @@ export function authRoutes(auth: AuthService): Hono<AuthEnv> {
     if (!gate.allowed) {
       auth.emit({ action: 'login_locked', user: username, address })
       c.header('Retry-After', String(gate.retryAfterSeconds))
-      throw new ApiError(429, 'too_many_attempts', `too many failed sign-ins for this ${gate.scope}; try again in ${gate.retryAfterSeconds} seconds or ask an admin to unlock the account`).withParams({
-        scope: gate.scope,
-        seconds: gate.retryAfterSeconds,
-      })
+      throw lockoutError(gate.scope, gate.retryAfterSeconds)
     }
 
     const doc = await auth.users.authenticate(username, password)
