@@ -7,6 +7,16 @@ describe('readCloudConfig', () => {
 
     expect(config.port).toBe(4200)
     expect(config.couchdbUrl).toBeUndefined()
+    expect(config.trustedProxies).toEqual([])
+  })
+
+  it('reads TRUSTED_PROXIES', () => {
+    expect(readCloudConfig({ TRUSTED_PROXIES: '10.0.0.0/8' }).trustedProxies).toEqual(['10.0.0.0/8'])
+  })
+
+  it('names TRUSTED_PROXIES and the invalid entry', () => {
+    expect(() => readCloudConfig({ TRUSTED_PROXIES: '10.0.0.0/40' })).toThrow(ConfigError)
+    expect(() => readCloudConfig({ TRUSTED_PROXIES: '10.0.0.0/40' })).toThrow("TRUSTED_PROXIES contains '10.0.0.0/40'")
   })
 
   it('accepts credentials in COUCHDB_URL', () => {

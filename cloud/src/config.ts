@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { ConfigError, parseHttpUrl, parsePort } from '@enclave/shared/config'
+import { parseTrustedProxies } from '@enclave/shared/node/auth/client-address'
 
 export interface CloudConfig {
   port: number
@@ -9,6 +10,8 @@ export interface CloudConfig {
   couchdbUrl?: string
   /** Folder of the built web UI; not served when missing. */
   webDir?: string
+  /** Addresses and CIDR ranges of reverse proxies whose X-Forwarded-For names the client; none when empty or unset. */
+  trustedProxies?: string[]
 }
 
 /** Reads the cloud configuration from environment variables. */
@@ -19,6 +22,7 @@ export function readCloudConfig(env: NodeJS.ProcessEnv = process.env): CloudConf
     dataDir: path.resolve(env.CLOUD_DATA_DIR ?? '.data/cloud'),
     couchdbUrl: parseHttpUrl('COUCHDB_URL', env.COUCHDB_URL),
     webDir: env.WEB_DIR,
+    trustedProxies: parseTrustedProxies('TRUSTED_PROXIES', env.TRUSTED_PROXIES),
   }
 }
 

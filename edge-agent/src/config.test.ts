@@ -9,6 +9,7 @@ describe('readEdgeConfig', () => {
     expect(config.siteId).toBe('site-1')
     expect(config.cloudUrl).toBeUndefined()
     expect(config.heapGrowthPercent).toBe(60)
+    expect(config.trustedProxies).toEqual([])
   })
 
   it('reads every variable', () => {
@@ -18,6 +19,7 @@ describe('readEdgeConfig', () => {
       CLOUD_URL: 'https://cloud.example.com/',
       SITE_ID: 'clinic-north',
       EDGE_HEAP_GROWTH_PERCENT: '0',
+      TRUSTED_PROXIES: '127.0.0.1,::1',
     })
 
     expect(config.port).toBe(5100)
@@ -25,6 +27,7 @@ describe('readEdgeConfig', () => {
     expect(config.cloudUrl).toBe('https://cloud.example.com')
     expect(config.siteId).toBe('clinic-north')
     expect(config.heapGrowthPercent).toBe(0)
+    expect(config.trustedProxies).toEqual(['127.0.0.1', '::1'])
   })
 
   it.each([
@@ -35,6 +38,7 @@ describe('readEdgeConfig', () => {
     ['SITE_ID', { SITE_ID: 'Site One' }],
     ['EDGE_HEAP_GROWTH_PERCENT', { EDGE_HEAP_GROWTH_PERCENT: '12.5' }],
     ['EDGE_HEAP_GROWTH_PERCENT', { EDGE_HEAP_GROWTH_PERCENT: '400' }],
+    ['TRUSTED_PROXIES', { TRUSTED_PROXIES: 'proxy.internal' }],
   ])('names %s when it is invalid', (variable, env) => {
     expect(() => readEdgeConfig(env)).toThrow(ConfigError)
     expect(() => readEdgeConfig(env)).toThrow(variable)

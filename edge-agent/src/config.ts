@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { ConfigError, parseHttpUrl, parsePort } from '@enclave/shared/config'
+import { parseTrustedProxies } from '@enclave/shared/node/auth/client-address'
 import { parseHeapGrowthPercent } from './heap'
 
 export { ConfigError }
@@ -15,6 +16,8 @@ export interface EdgeConfig {
   webDir?: string
   /** Heap growth after each full garbage collection, in percent of the live heap; 0 is V8's default. */
   heapGrowthPercent: number
+  /** Addresses and CIDR ranges of reverse proxies whose X-Forwarded-For names the client; none when empty or unset. */
+  trustedProxies?: string[]
 }
 
 const SITE_ID = /^[a-z][a-z0-9-]{1,62}$/
@@ -37,5 +40,6 @@ export function readEdgeConfig(env: NodeJS.ProcessEnv = process.env): EdgeConfig
     siteId,
     webDir: env.WEB_DIR,
     heapGrowthPercent: parseHeapGrowthPercent(env.EDGE_HEAP_GROWTH_PERCENT),
+    trustedProxies: parseTrustedProxies('TRUSTED_PROXIES', env.TRUSTED_PROXIES),
   }
 }

@@ -32,6 +32,20 @@ describe('service start with invalid configuration', () => {
     expect(result.stderr).toContain('CLOUD_URL')
   })
 
+  it('stops the edge and names TRUSTED_PROXIES', () => {
+    const result = start('edge-agent/src/main.ts', { EDGE_PORT: '0', TRUSTED_PROXIES: 'nginx' })
+
+    expect(result.status).toBe(2)
+    expect(result.stderr).toContain("TRUSTED_PROXIES contains 'nginx'")
+  })
+
+  it('stops the cloud and names TRUSTED_PROXIES', () => {
+    const result = start('cloud/src/main.ts', { CLOUD_PORT: '0', TRUSTED_PROXIES: '10.0.0.0/99' })
+
+    expect(result.status).toBe(2)
+    expect(result.stderr).toContain("TRUSTED_PROXIES contains '10.0.0.0/99'")
+  })
+
   it('stops the cloud and names COUCHDB_URL', () => {
     const result = start('cloud/src/main.ts', { CLOUD_PORT: '0', COUCHDB_URL: 'mailto:admin@example.com' })
 

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
+import { forwardedClientAddress } from '@enclave/shared/node/auth/client-address'
 import type { MetaResponse } from '@enclave/shared'
 import { createErrorHandler, notFoundResponse } from '@enclave/shared/http/errors'
 import { serveWebApp } from '@enclave/shared/node/static'
@@ -21,6 +22,7 @@ export function createCloudApp(context: CloudContext): Hono<CloudEnv> {
   app.onError(createErrorHandler(context.logger))
   app.notFound(notFoundResponse)
   app.use(requestId())
+  app.use(forwardedClientAddress(context.config.trustedProxies ?? []))
   mountCloudHardening(app)
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
+import { forwardedClientAddress } from '@enclave/shared/node/auth/client-address'
 import { createErrorHandler, notFoundResponse } from '@enclave/shared/http/errors'
 import type { MetaResponse } from '@enclave/shared'
 import type { EdgeContext } from '../context'
@@ -26,6 +27,7 @@ export function createEdgeApp(context: EdgeContext): Hono<EdgeEnv> {
   app.onError(createErrorHandler(context.logger))
   app.notFound(notFoundResponse)
   app.use(requestId())
+  app.use(forwardedClientAddress(context.config.trustedProxies ?? []))
   mountEdgeHardening(app)
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
