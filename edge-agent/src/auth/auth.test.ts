@@ -49,6 +49,21 @@ describe('edge sign-in and sessions', () => {
     for (const cookie of response.headers.getSetCookie()) expect(cookie).toMatch(/; Secure/)
   })
 
+  it('trims spaces around the user name', async () => {
+    const response = await edge.anonymous().post('/api/auth/login', { username: ' Admin  ', password: TEST_ADMIN_PASSWORD })
+    expect(response.status).toBe(200)
+    expect(response.body.user.username).toBe('admin')
+
+    const failures = await edge.api.get('/api/audit?action=login_failed')
+    expect(failures.body.items.map((entry: { user: string }) => entry.user)).not.toContain(' admin  ')
+  })
+
+  it('rejects a user name of only spaces', async () => {
+    const response = await edge.anonymous().post('/api/auth/login', { username: '   ', password: TEST_ADMIN_PASSWORD })
+    expect(response.status).toBe(400)
+    expect(response.body.error.code).toBe('missing_field')
+  })
+
   it('rejects a wrong password', async () => {
     const response = await edge.anonymous().post('/api/auth/login', { username: 'admin', password: 'not the password at all' })
     expect(response.status).toBe(401)

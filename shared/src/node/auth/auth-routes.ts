@@ -90,7 +90,10 @@ export function authRoutes(auth: AuthService): Hono<AuthEnv> {
 
   routes.post('/login', async (c) => {
     const body = readObject(await readJsonBody(c))
-    const username = readText(body, 'username').toLowerCase().slice(0, 64)
+    // User names are stored lower-case without spaces, so a name typed with stray spaces or
+    // capitals still signs in and does not count as a failure toward the lockout.
+    const username = readText(body, 'username').trim().toLowerCase().slice(0, 64)
+    if (username === '') throw new ApiError(400, 'missing_field', "'username' is missing; send it as a string").withParams({ field: 'username' })
     const password = readText(body, 'password').slice(0, 1024)
     const address = clientAddress(c)
 
