@@ -11,6 +11,7 @@ import { siteDatabaseName } from '@enclave/cloud/storage/types'
 import { SCREENSHOT_DIR, buildWebApp, launchChromium, signedInContext } from './browser'
 
 const SITE = 'tromso'
+const PENDING_SITE = 'aalborg'
 const CONTACT_ID = 'contact:01J0000000000000000000000R'
 const PSEUDONYM_KEY = new Uint8Array(32).fill(7)
 
@@ -46,6 +47,9 @@ describe('the CRM at the cloud in Chromium', () => {
     cloud = await startTestCloud({ webDir })
     const key = await createSiteKey()
     await enrolTestSite(cloud, { siteId: SITE, publicJwk: key.publicJwk, kid: key.kid, allowed: toAllowedFieldSet(DEFAULT_POLICY) })
+    // Sites are listed by id, so this pending site comes before the enrolled one.
+    const pending = await cloud.api.post('/api/sites', { siteId: PENDING_SITE, name: 'Aalborg' })
+    expect(pending.status).toBe(201)
     const projected = project(CONTACT, DEFAULT_POLICY, PSEUDONYM_KEY)
     const db = await cloud.context.storage.database(siteDatabaseName(SITE))
     await db.put(projected!)
@@ -76,6 +80,12 @@ describe('the CRM at the cloud in Chromium', () => {
 
     expect(await csv.getAttribute('href')).toBe(`/api/sites/${SITE}/exports/contacts?format=csv`)
     expect(await excel.getAttribute('href')).toBe(`/api/sites/${SITE}/exports/contacts?format=xlsx`)
+  })
+
+  it('lists a pending site as disabled', async () => {
+    const option = page.locator(`header.topbar option[value="${PENDING_SITE}"]`)
+    expect(await option.textContent()).toBe(`${PENDING_SITE} (not enrolled yet)`)
+    expect(await option.isDisabled()).toBe(true)
   })
 
   it('exports the list without personal values', async () => {

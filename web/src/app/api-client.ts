@@ -40,22 +40,49 @@ export interface SyncStatus {
 
 const SITE_KEY = 'enclave.cloudSite'
 
+/**
+ * Lifecycle of a cloud site, as `GET /api/sites` returns it: created with an enrolment code
+ * (`pending`), enrolled by its edge agent, or revoked by a cloud admin.
+ */
+export type SiteStatus = 'pending' | 'enrolled' | 'revoked'
+
+/** A cloud site as the site selector needs it. */
+export interface SiteSummary {
+  siteId: string
+  status: SiteStatus
+}
+
 /** Tier serving the app, and at the cloud the site it shows. */
 export interface TierInfo {
   tier: 'edge' | 'cloud'
   siteId?: string
+  /** Ids of the cloud sites the user may reach, in any status. */
   sites: string[]
+  /** Status of each cloud site, by site id. */
+  siteStatuses?: Record<string, SiteStatus>
 }
 
-/** Reads the tier and, at the cloud, the enrolled sites and the one chosen last. */
+/**
+ * Picks the cloud site to show: the one chosen last unless it is pending, else the first
+ * enrolled site, else the first revoked one, whose records stay readable. A pending site has
+ * no records until its edge agent enrols, so it is never picked.
+ */
+export function pickCloudSite(sites: readonly SiteSummary[], chosen: string | null): string | undefined {
+  const readable = sites.filter((site) => site.status !== 'pending')
+  if (chosen && readable.some((site) => site.siteId === chosen)) return chosen
+  const enrolled = readable.find((site) => site.status === 'enrolled')
+  return (enrolled ?? readable[0])?.siteId
+}
+
+/** Reads the tier and, at the cloud, the sites with their status and the one to show. */
 export async function loadTier(): Promise<TierInfo> {
   const meta = await request<MetaResponse>('GET', '/api/meta')
   if (meta.tier === 'edge') return { tier: 'edge', siteId: meta.siteId, sites: [] }
 
-  const sites = await request<Array<{ siteId: string }> | { items: Array<{ siteId: string }> }>('GET', '/api/sites')
-  const ids = (Array.isArray(sites) ? sites : sites.items).map((site) => site.siteId)
-  const chosen = localStorage.getItem(SITE_KEY)
-  return { tier: 'cloud', siteId: chosen && ids.includes(chosen) ? chosen : ids[0], sites: ids }
+  const { items } = await request<{ items: SiteSummary[] }>('GET', '/api/sites')
+  const siteStatuses = Object.fromEntries(items.map((site) => [site.siteId, site.status]))
+  const siteId = pickCloudSite(items, localStorage.getItem(SITE_KEY))
+  return { tier: 'cloud', siteId, sites: items.map((site) => site.siteId), siteStatuses }
 }
 
 /** Remembers the cloud site to show. */

@@ -3,12 +3,22 @@ import type { ComponentChildren } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { useLocation } from 'preact-iso'
 import { useSession } from '../pages/auth/SessionGate'
-import { chooseCloudSite } from '../app/api-client'
+import { chooseCloudSite, type SiteStatus } from '../app/api-client'
 import { LANGUAGES, currentLanguage, setLanguage, t } from '../app/i18n'
 import { useApp } from '../app/app-context'
 import { SearchPalette } from './SearchPalette'
 import { SyncBadge } from './SyncBadge'
 import { linkLabelKey, sidebarLinks } from './sidebar-links'
+
+/**
+ * Renders one site of the cloud site selector. A pending site is listed but disabled, because it has no
+ * records until its edge agent enrols.
+ */
+function SiteOption({ siteId, status }: { siteId: string; status: SiteStatus | undefined }) {
+  if (status === 'pending') return <option value={siteId} disabled>{t('app.sitePending', { siteId })}</option>
+  if (status === 'revoked') return <option value={siteId}>{t('app.siteRevoked', { siteId })}</option>
+  return <option value={siteId}>{siteId}</option>
+}
 
 /** Sidebar, header (user, tier, site, sync state, language) and global search around a page. */
 export function Shell({ children, onLanguage }: { children: ComponentChildren; onLanguage: (code: string) => void }) {
@@ -70,7 +80,7 @@ export function Shell({ children, onLanguage }: { children: ComponentChildren; o
                 location.reload()
               }}
             >
-              {tier.sites.map((id) => <option key={id} value={id}>{id}</option>)}
+              {tier.sites.map((id) => <SiteOption key={id} siteId={id} status={tier.siteStatuses?.[id]} />)}
             </select>
           </label>
         ) : null}
