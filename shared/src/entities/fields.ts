@@ -43,6 +43,8 @@ export interface FieldDef {
   min?: number
   /** Largest value of a `number` or `money` field. A `money` field without one takes `MAX_MONEY`. */
   max?: number
+  /** Whether a `date` field rejects dates after today, as a date of birth does. */
+  notAfterToday?: boolean
   /** Set by the admin rather than shipped with the product. */
   custom?: boolean
 }

@@ -40,7 +40,7 @@ const contact: EntitySchema = {
     { name: 'postalCode', kind: 'text', label: 'Postal code', pii: true, maxLength: 20 },
     { name: 'city', kind: 'text', label: 'City', pii: true, maxLength: 200 },
     { name: 'country', kind: 'text', label: 'Country', maxLength: 100 },
-    { name: 'birthDate', kind: 'date', label: 'Date of birth', pii: true },
+    { name: 'birthDate', kind: 'date', label: 'Date of birth', pii: true, notAfterToday: true },
     { name: 'nationalId', kind: 'id', label: 'National ID', pii: true, maxLength: 64 },
     { name: 'website', kind: 'url', label: 'Website', pii: true },
     { name: 'lifecycleStage', kind: 'enum', label: 'Lifecycle stage', options: LIFECYCLE_STAGES },

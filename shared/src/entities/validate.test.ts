@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkRequiredAnyOf, validateRecord } from './validate'
+import { latestToday } from './values'
 
 describe('validateRecord', () => {
   it('rejects a contact without name, email or phone', () => {
@@ -71,6 +72,53 @@ describe('number ranges', () => {
   })
 })
 
+describe('date ranges', () => {
+  function errorOf(type: 'contact' | 'deal' | 'activity', input: Record<string, unknown>) {
+    const result = validateRecord(type, input)
+    return result.ok ? undefined : result.errors[0]
+  }
+
+  it('rejects a date of birth in the future', () => {
+    const error = errorOf('contact', { lastName: 'Vik', birthDate: '2099-01-01' })
+
+    expect(error?.code).toBe('date_out_of_range')
+    expect(error?.params?.reason).toBe('future')
+    expect(error?.params?.max).toBe(latestToday())
+    expect(error?.message).toBe(`Date of birth: '2099-01-01' is in the future; use a date from 1900-01-01 to ${latestToday()}`)
+  })
+
+  it('rejects a date of birth before 1900', () => {
+    const error = errorOf('contact', { lastName: 'Vik', birthDate: '1899-12-31' })
+
+    expect(error?.code).toBe('date_out_of_range')
+    expect(error?.params?.reason).toBe('between')
+    expect(error?.params?.min).toBe('1900-01-01')
+  })
+
+  it('rejects other dates outside 1900 to 2200', () => {
+    const late = errorOf('contact', { lastName: 'Vik', subscribedAt: '2999-12-31' })
+    const early = errorOf('deal', { title: 'Ferry', stage: 'Won', closeDate: '1000-01-01' })
+    const dueAt = errorOf('activity', { kind: 'task', subject: 'Call', dueAt: '2201-01-01T00:00:00Z' })
+
+    expect(late?.message).toBe("Subscription date: '2999-12-31' is out of range; use a date from 1900-01-01 to 2200-12-31")
+    expect(early?.code).toBe('date_out_of_range')
+    expect(dueAt?.code).toBe('date_out_of_range')
+  })
+
+  it('takes dates at the bounds', () => {
+    expect(validateRecord('contact', { lastName: 'Vik', birthDate: '1900-01-01' }).ok).toBe(true)
+    expect(validateRecord('contact', { lastName: 'Vik', birthDate: new Date().toISOString().slice(0, 10) }).ok).toBe(true)
+    expect(validateRecord('contact', { lastName: 'Vik', subscribedAt: '2200-12-31' }).ok).toBe(true)
+    expect(validateRecord('activity', { kind: 'task', subject: 'Call', dueAt: '2200-12-31T23:59:59Z' }).ok).toBe(true)
+  })
+})
+
+describe('latestToday', () => {
+  it('is the date in UTC+14', () => {
+    expect(latestToday(Date.UTC(2026, 11, 5, 9, 59))).toBe('2026-12-05')
+    expect(latestToday(Date.UTC(2026, 11, 5, 10, 0))).toBe('2026-12-06')
+  })
+})
 
 describe('deal currency', () => {
   it('stores a lower-case code in upper case', () => {

@@ -8,6 +8,7 @@ import { checkConditions } from '../segments/conditions'
 import {
   checkCurrency,
   checkDate,
+  checkDateRange,
   checkDateTime,
   checkEmail,
   checkNumber,
@@ -180,9 +181,10 @@ export function checkFieldValue(
     case 'phone':
       return checkPhone(raw, defaultCountry, rowCountry)
     case 'date':
-      return checkDate(raw)
-    case 'datetime':
-      return checkDateTime(raw)
+    case 'datetime': {
+      const check = field.kind === 'date' ? checkDate(raw) : checkDateTime(raw)
+      return check.ok ? checkDateRange(raw, check.value as string, field.notAfterToday) : check
+    }
     case 'number':
     case 'money': {
       const number = checkNumber(raw)

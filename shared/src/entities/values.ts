@@ -135,6 +135,47 @@ export function checkDate(value: unknown): ValueCheck {
   return { ok: true, value: match[0] }
 }
 
+/** Earliest date that date and date-time fields take, as YYYY-MM-DD. */
+export const MIN_FIELD_DATE = '1900-01-01'
+/** Latest date that date and date-time fields take, unless the field is `notAfterToday`. */
+export const MAX_FIELD_DATE = '2200-12-31'
+
+/**
+ * Returns today's date in UTC+14, the first time zone to reach each new day, so that a date
+ * that is today for any user is never later than this.
+ */
+export function latestToday(now: number = Date.now()): string {
+  return new Date(now + 14 * 60 * 60 * 1000).toISOString().slice(0, 10)
+}
+
+/**
+ * Checks that a valid date or date-time lies from `MIN_FIELD_DATE` to `MAX_FIELD_DATE`, or to
+ * today when `notAfterToday` is set. `day` starts with the value's YYYY-MM-DD, and `value` is
+ * the input as written, for the message.
+ */
+export function checkDateRange(value: unknown, day: string, notAfterToday = false): ValueCheck {
+  const date = day.slice(0, 10)
+  const [min, max] = [MIN_FIELD_DATE, notAfterToday ? latestToday() : MAX_FIELD_DATE]
+  // Fixed-width YYYY-MM-DD strings sort as dates do. ISO years beyond 9999 or before 0 start
+  // with '+' or '-', which sort before digits, so they fail as too early.
+  if (date >= min && date <= max) return { ok: true, value: day }
+
+  if (notAfterToday && date > max) {
+    return {
+      ok: false,
+      code: 'date_out_of_range',
+      message: `${quote(value)} is in the future; use a date from ${min} to ${max}`,
+      params: { reason: 'future', value: excerpt(value), min, max },
+    }
+  }
+  return {
+    ok: false,
+    code: 'date_out_of_range',
+    message: `${quote(value)} is out of range; use a date from ${min} to ${max}`,
+    params: { reason: 'between', value: excerpt(value), min, max },
+  }
+}
+
 export function checkDateTime(value: unknown): ValueCheck {
   const text = typeof value === 'string' ? value.trim() : ''
   // A time without a zone is ambiguous across sites, so the zone (Z or +hh:mm) is required.

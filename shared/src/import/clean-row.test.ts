@@ -80,6 +80,18 @@ describe('cleanRow', () => {
     expect(row.problems[0]?.message).toContain("'44805' is a number, not a date")
   })
 
+  it('rejects a date out of range', () => {
+    const plan = compileCleanPlan('contact', columns(['lastName', 'birthDate', 'subscribedAt'], 'DD-MM-YYYY'), settings)
+
+    const row = cleanRow(plan, ['Vik', '01-01-2099', '31-12-2999'], 4)
+
+    expect(row.problems.map((problem) => problem.code)).toEqual(['date_out_of_range', 'date_out_of_range'])
+    expect(row.problems[0]?.params?.reason).toBe('future')
+    expect(row.problems[0]?.message).toContain("row 4, column 'Col 1': '01-01-2099' is in the future; use a date from 1900-01-01 to")
+    expect(row.problems[1]?.message).toBe("row 4, column 'Col 2': '31-12-2999' is out of range; use a date from 1900-01-01 to 2200-12-31")
+    expect(row.values.birthDate).toBeUndefined()
+  })
+
   it('names text that no date format reads', () => {
     const plan = compileCleanPlan('deal', columns(['title', 'stage', 'closeDate']), settings)
 

@@ -4,7 +4,7 @@ import { countryCodeOf } from '../entities/country-code'
 import type { EntityType, FieldDef } from '../entities/fields'
 import { ENTITY_SCHEMAS } from '../entities/schemas'
 import { checkFieldValue, checkRequiredAnyOf, describeRequiredAnyOf } from '../entities/validate'
-import { checkRange, checkUrl, MAX_MONEY, excerpt, quote, type ValueCheck } from '../entities/values'
+import { checkDateRange, checkRange, checkUrl, MAX_MONEY, excerpt, quote, type ValueCheck } from '../entities/values'
 import { formatsThatRead, parseDateAs, type DateFormat } from './date-format'
 import { importTargets, type ImportTarget } from './import-fields'
 import type { ColumnMapping, ImportSettings } from './mapping'
@@ -173,9 +173,10 @@ export function cleanCell(field: FieldDef, text: string, plan: CleanPlan, header
       return checkRange(value, field.min, field.max ?? (field.kind === 'money' ? MAX_MONEY : undefined))
     }
     case 'date':
-      return dateValue(text, dateFormat, header)
-    case 'datetime':
-      return dateTimeValue(text, dateFormat, header)
+    case 'datetime': {
+      const check = field.kind === 'date' ? dateValue(text, dateFormat, header) : dateTimeValue(text, dateFormat, header)
+      return check.ok ? checkDateRange(text, check.value as string, field.notAfterToday) : check
+    }
     case 'enum':
       return enumValue(field, text)
     case 'boolean': {
