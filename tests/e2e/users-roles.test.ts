@@ -244,13 +244,16 @@ describe('users and roles at the edge in Chromium', () => {
     await page.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD)
     await page.getByLabel('Repeat the new password').fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Change password' }).click()
-    await expect.poll(() => page.getByTestId('password-status').textContent()).toContain('Your password is changed')
+    // waitFor waits up to Playwright's 30-second default, because hashing the new password can
+    // take longer than expect.poll's one second on a loaded machine.
+    await page.getByTestId('password-status').filter({ hasText: 'Your password is changed' }).waitFor()
 
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.locator('input[name=username]').fill('liv')
     await page.locator('input[name=password]').fill(NEW_PASSWORD)
     await page.getByRole('button', { name: 'Sign in' }).click()
-    await expect.poll(() => page.getByTestId('user').textContent()).toBe('liv')
+    await page.getByTestId('user').filter({ hasText: /^liv$/ }).waitFor()
+    expect(await page.getByTestId('user').textContent()).toBe('liv')
     expect(await page.locator('nav.sidebar').textContent()).not.toContain('Users')
   })
 })
