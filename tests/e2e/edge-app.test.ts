@@ -444,4 +444,20 @@ describe('the CRM at the edge in Chromium', () => {
     await expect.poll(() => page.locator('[data-stage=Won] .card').count()).toBe(106)
     expect(await page.locator('[data-stage=Won] [data-testid=stage-count]').textContent()).toBe('106')
   })
+
+  it('formats a phone with its extension', async () => {
+    const created = await edge.api.post('/api/contacts', { firstName: 'Tor', lastName: 'Lunde', phone: '+1 889 682 9490 ext. 65400' })
+    expect(created.body.phone).toBe('+18896829490;ext=65400')
+
+    await page.goto(`${edge.url}/contacts`)
+    const row = page.locator('tr.row', { hasText: 'Lunde' })
+    await row.waitFor()
+    expect(await row.textContent()).toContain('+1 889 682 9490 ext. 65400')
+    expect(await row.textContent()).not.toContain(';ext=')
+
+    await page.goto(`${edge.url}/contacts/${encodeURIComponent(created.body._id)}`)
+    const phone = page.locator('[data-field=phone] dd')
+    await phone.filter({ hasText: '+1 889 682 9490 ext. 65400' }).waitFor()
+    expect(await phone.textContent()).not.toContain(';ext=')
+  })
 })

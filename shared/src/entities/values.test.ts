@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkCurrency, checkDate, checkDateTime, checkEmail, checkPhone, checkText, checkUrl } from './values'
+import { checkCurrency, checkDate, checkDateTime, checkEmail, checkPhone, checkText, checkUrl, formatPhoneForDisplay } from './values'
 
 describe('checkPhone', () => {
   it('normalises to E.164 with a default country', () => {
@@ -128,5 +128,20 @@ describe('checkCurrency', () => {
 
   it('rejects a number as not text', () => {
     expect(checkCurrency(978)).toMatchObject({ ok: false, code: 'invalid_type' })
+  })
+})
+
+describe('formatPhoneForDisplay', () => {
+  it('writes the extension out', () => {
+    expect(formatPhoneForDisplay('+18896829490;ext=65400')).toBe('+1 889 682 9490 ext. 65400')
+  })
+
+  it('groups a number without extension', () => {
+    expect(formatPhoneForDisplay('+4791234567')).toBe('+47 912 34 567')
+  })
+
+  it('keeps text that is not a stored number', () => {
+    expect(formatPhoneForDisplay('+47 *** ** ***')).toBe('+47 *** ** ***')
+    expect(formatPhoneForDisplay('555-0100')).toBe('555-0100')
   })
 })

@@ -12,6 +12,8 @@ export type ValueCheck =
 
 const EMAIL_PATTERN = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
+/** A phone number as `checkPhone` stores it. */
+const STORED_PHONE_PATTERN = /^\+\d{2,15}(;ext=\d+)?$/
 // Control characters other than tab, newline and carriage return have no place in CRM text.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 
@@ -109,6 +111,16 @@ export function checkPhone(value: unknown, defaultCountry?: CountryCode, rowCoun
     }
   }
   return { ok: true, value: e164(parsed) }
+}
+
+/**
+ * Formats a stored phone number (E.164 with an optional `;ext=`) for display in the
+ * international format, such as `+1 889 682 9490 ext. 65400`. Any other text, such as a masked
+ * number, is returned unchanged.
+ */
+export function formatPhoneForDisplay(stored: string): string {
+  if (!STORED_PHONE_PATTERN.test(stored)) return stored
+  return parsePhoneNumberFromString(stored)?.formatInternational() ?? stored
 }
 
 function e164(parsed: PhoneNumber): string {

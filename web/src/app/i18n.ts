@@ -1,5 +1,6 @@
 import i18next from 'i18next'
 import type { FieldDef } from '@enclave/shared/entities/fields'
+import { formatPhoneForDisplay } from '@enclave/shared/entities/values'
 
 const en = {
   nav: { contacts: 'Contacts', companies: 'Companies', deals: 'Deals', activities: 'Activities', tickets: 'Tickets', pipeline: 'Pipeline', tasks: 'Tasks', import: 'Import', reports: 'Reports', segments: 'Segments', campaigns: 'Campaigns', policy: 'Residency policy', residency: 'Residency audit', audit: 'Audit log' },
@@ -92,6 +93,7 @@ export function formatValue(field: FieldDef | undefined, value: unknown): string
     return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(value))
   }
   if (field.kind === 'boolean') return value ? '✓' : '✗'
+  if (field.kind === 'phone' && typeof value === 'string') return formatPhoneForDisplay(value)
   return String(value)
 }
 
