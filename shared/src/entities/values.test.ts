@@ -89,6 +89,22 @@ describe('checkText', () => {
   it('rejects text over the maximum length', () => {
     expect(checkText('x'.repeat(11), 10).ok).toBe(false)
   })
+
+  it.each(['\u202e', '\u202a', '\u2066', '\u2069'])('rejects the direction control %j', (control) => {
+    const check = checkText(`عبد الله${control}evil`)
+
+    expect(check).toMatchObject({ ok: false, code: 'invalid_characters', params: { reason: 'direction' } })
+  })
+
+  it('names the direction control', () => {
+    const check = checkText('abc\u202eexe.txt')
+
+    expect(check.ok ? '' : check.message).toContain('U+202E')
+  })
+
+  it('keeps the right-to-left mark', () => {
+    expect(checkText('عبد الله\u200f Smith')).toEqual({ ok: true, value: 'عبد الله\u200f Smith' })
+  })
 })
 
 describe('checkUrl', () => {

@@ -16,6 +16,12 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/
 const STORED_PHONE_PATTERN = /^\+\d{2,15}(;ext=\d+)?$/
 // Control characters other than tab, newline and carriage return have no place in CRM text.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+/**
+ * Embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069) reorder the text
+ * around them, so "abc\u202Eexe.txt" shows as "abctxt.exe". The marks U+200E and U+200F that
+ * right-to-left writing needs stay allowed.
+ */
+const DIRECTION_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/
 
 /** Returns a value as text for a message, cut to 60 characters. */
 export function excerpt(value: unknown): string {
@@ -43,6 +49,16 @@ export function checkText(value: unknown, maxLength = 1000, multiline = false): 
       code: 'invalid_characters',
       message: `${quote(text)} contains control characters; remove them`,
       params: { value: excerpt(text) },
+    }
+  }
+  const direction = DIRECTION_CONTROLS.exec(text)
+  if (direction) {
+    const codePoint = `U+${direction[0].codePointAt(0)!.toString(16).toUpperCase()}`
+    return {
+      ok: false,
+      code: 'invalid_characters',
+      message: `${quote(text)} contains the text direction control ${codePoint}, which changes how the text around it is shown; remove it`,
+      params: { reason: 'direction', value: excerpt(text), codePoint },
     }
   }
   if (text.length > maxLength) {
