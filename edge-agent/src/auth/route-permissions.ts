@@ -44,6 +44,7 @@ export const EDGE_ROUTE_PERMISSIONS: RoutePermission[] = [
   { method: 'GET', path: '/api/sync/history/:id', requires: 'read_personal' },
 
   ...Object.values(ENTITY_SCHEMAS).flatMap(recordRoutes),
+  { method: 'GET', path: '/api/contacts/:id/subject-data', requires: 'subject_rights' },
 
   { method: 'POST', path: '/api/segment-previews', requires: 'read' },
   { method: 'GET', path: '/api/segments/:id/count', requires: 'read' },

@@ -111,6 +111,26 @@ export class CampaignMembers {
     return counts
   }
 
+  /**
+   * Lists the memberships of one record in every campaign. Member ids start with the campaign
+   * id, so this reads every member document of the site, a page at a time.
+   */
+  async ofRecord(recordId: string): Promise<CampaignMember[]> {
+    const found: CampaignMember[] = []
+    let startkey = 'member:'
+    let skip = 0
+    for (;;) {
+      const page = await this.db.allDocs({ include_docs: true, startkey, endkey: 'member:\ufff0', limit: READ_PAGE, skip })
+      for (const row of page.rows) {
+        const member = row.doc as unknown as CampaignMember
+        if (member.recordId === recordId) found.push(member)
+      }
+      if (page.rows.length < READ_PAGE) return found
+      startkey = page.rows[page.rows.length - 1]!.id
+      skip = 1
+    }
+  }
+
   /** Deletes every member of a campaign, such as when the campaign itself is deleted. */
   async removeAll(campaignId: string): Promise<number> {
     const tombstones: { _id: string; _rev: string; _deleted: true }[] = []

@@ -17,6 +17,7 @@ import { exportRoutes } from '../export/export-routes'
 import { segmentRoutes } from '../segments/segment-routes'
 import { campaignRoutes } from '../campaigns/campaign-routes'
 import { reportRoutes } from '../reports/report-routes'
+import { subjectRoutes } from '../subject/subject-routes'
 
 /** Largest JSON body the API accepts; imports upload files through their own route. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024
@@ -45,6 +46,7 @@ export function createEdgeApp(context: EdgeContext): Hono<EdgeEnv> {
   }))
   mountEdgeSecurity(app, context)
   app.route('/api', recordRoutes(context))
+  app.route('/api', subjectRoutes(context))
   app.route('/api/policy', policyRoutes(context))
   app.route('/api/imports', importRoutes(context))
   app.route('/api/exports', exportRoutes(context))

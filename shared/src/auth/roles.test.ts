@@ -17,6 +17,7 @@ describe('permission matrix', () => {
       expect(can(role, 'manage_users')).toBe(false)
       expect(can(role, 'change_policy')).toBe(false)
       expect(can(role, 'manage_sites')).toBe(false)
+      expect(can(role, 'subject_rights')).toBe(false)
     }
   })
 

@@ -6,6 +6,7 @@ export type Role = (typeof ROLES)[number]
  * Actions that routes require. `read` covers records without their personal fields;
  * `read_personal` adds those fields. `manage_sites` is site creation, enrolment codes, key
  * rotation and revocation at the cloud, and enrolment and sync settings at the edge.
+ * `subject_rights` is a data subject's access export and erasure at the edge.
  */
 export const ACTIONS = [
   'read',
@@ -18,6 +19,7 @@ export const ACTIONS = [
   'manage_users',
   'view_audit',
   'manage_sites',
+  'subject_rights',
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
