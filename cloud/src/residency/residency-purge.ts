@@ -152,9 +152,9 @@ export async function purgeDisallowedValues(
     const purged = await db.purge(chunk)
     report.conflictsPurged += Object.values(purged).reduce((total, revs) => total + revs.length, 0)
   }
-  // NOTE: on the embedded backend, compaction removes the old bodies from what PouchDB can
-  // read, but LevelDB may keep their bytes in its log and table files until it compacts
-  // them itself. CouchDB writes a new database file on compaction and deletes the old one.
+  // The embedded backend then has LevelDB compact its files (compactDatabase in
+  // shared/src/node/pouch.ts states the limit). CouchDB writes a new database file on
+  // compaction and deletes the old one.
   await db.compact()
 
   report.finishedAt = new Date().toISOString()

@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { openDatabase, type Database } from '@enclave/shared/node/pouch'
+import { compactDatabase, openDatabase, type Database } from '@enclave/shared/node/pouch'
 import {
   assertDatabaseName,
   StorageError,
@@ -200,8 +200,9 @@ class EmbeddedDatabase implements DocumentDatabase {
     return purged
   }
 
+  /** Compacts the revisions, then LevelDB's files, so dropped bodies leave the disk too. */
   async compact(): Promise<void> {
-    await translateErrors(() => this.db.compact())
+    await translateErrors(() => compactDatabase(this.db))
   }
 
   close(): Promise<void> {

@@ -1,6 +1,6 @@
-import { openDatabase, PouchDB, type Database } from '@enclave/shared/node/pouch'
+import { compactDatabase, openDatabase, PouchDB, type Database } from '@enclave/shared/node/pouch'
 
-export { openDatabase, PouchDB, type Database }
+export { compactDatabase, openDatabase, PouchDB, type Database }
 
 /** The edge's databases. */
 export interface EdgeDatabases {
