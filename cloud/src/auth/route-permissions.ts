@@ -49,6 +49,7 @@ export const CLOUD_ROUTE_PERMISSIONS: RoutePermission[] = [
   // The residency handlers accept the site JWT or a signed-in cloud admin.
   { method: 'POST', path: '/api/sites/:siteId/residency/purge', requires: 'public' },
   { method: 'POST', path: '/api/sites/:siteId/residency/audit', requires: 'public' },
+  { method: 'POST', path: '/api/sites/:siteId/residency/erase', requires: 'public' },
   { method: 'GET', path: '/api/sites/:siteId/residency/audit', requires: 'public' },
 
   { method: 'GET', path: '/api/sites/:siteId/reports', requires: 'read' },

@@ -1,8 +1,9 @@
-import type { AllowedFieldSet } from '@enclave/shared'
+import type { AllowedFieldSet, CloudErasureReport } from '@enclave/shared'
 import { ApiError } from '@enclave/shared'
 import type { CloudContext } from '../context'
 import { META_DATABASE, siteDatabaseName, type StoredDocument } from '../storage/types'
 import { auditResidency, type ResidencyAuditReport } from './residency-audit'
+import { eraseDocuments } from './residency-erase'
 import { purgeDisallowedValues, type ResidencyPurgeReport } from './residency-purge'
 
 /**
@@ -66,6 +67,20 @@ export class ResidencyJobs {
         'residency purge finished',
       )
       return { purge, audit: await this.auditNow(siteId, canaries) }
+    })
+  }
+
+  /** Deletes every revision of the documents an edge erased for a person, then compacts. */
+  erase(siteId: string, ids: string[]): Promise<CloudErasureReport> {
+    return this.oneAtATime(siteId, async () => {
+      await this.context.sites.requireSite(siteId)
+      const db = await this.context.storage.database(siteDatabaseName(siteId))
+      const report = await eraseDocuments(db, siteId, ids)
+      this.context.logger.info(
+        { siteId, documents: ids.length, found: report.documentsFound, revisionsDeleted: report.revisionsDeleted, tombstonesCleared: report.tombstonesCleared },
+        'erasure finished',
+      )
+      return report
     })
   }
 

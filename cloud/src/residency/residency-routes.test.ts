@@ -156,3 +156,28 @@ describe('residency audit for cloud users', () => {
     expect(response.status).toBe(403)
   })
 })
+
+describe('residency erase endpoint', () => {
+  it('rejects a request without a token', async () => {
+    expect((await call('POST', '/erase', { ids: [CONTACT] }, null)).status).toBe(401)
+  })
+
+  it('rejects a list without ids', async () => {
+    const response = await call('POST', '/erase', { ids: [] })
+    expect(response.status).toBe(400)
+    expect(response.body.error.code).toBe('invalid_erasure_ids')
+  })
+
+  it('rejects a value that is not a document id', async () => {
+    const response = await call('POST', '/erase', { ids: ['../enclave_meta'] })
+    expect(response.status).toBe(400)
+    expect(response.body.error.params.value).toBe('../enclave_meta')
+  })
+
+  it('deletes the named document', async () => {
+    const response = await call('POST', '/erase', { ids: [CONTACT] })
+    expect(response.status).toBe(200)
+    expect(response.body).toMatchObject({ siteId: SITE, documentsFound: 1 })
+    expect(await db.get(CONTACT)).toBeUndefined()
+  })
+})

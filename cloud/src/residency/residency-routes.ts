@@ -25,6 +25,23 @@ async function authorize(c: Context<CloudEnv>, context: CloudContext, siteId: st
   }
 }
 
+/** Maximum document ids in one erasure request. */
+const MAX_ERASURE_IDS = 10_000
+const DOCUMENT_ID = /^[a-z]+:[0-9A-Za-z]{1,64}$/
+
+/** Reads `{ ids }`: the ids of the documents an edge erased, such as `contact:01J...`. */
+function readErasureIds(body: unknown): string[] {
+  const ids = (body as { ids?: unknown } | undefined)?.ids
+  if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_ERASURE_IDS) {
+    throw new ApiError(400, 'invalid_erasure_ids', `ids must be a list of 1 to ${MAX_ERASURE_IDS} document ids; send the ids of the erased records`).withParams({ max: MAX_ERASURE_IDS })
+  }
+  const invalid = ids.find((id) => typeof id !== 'string' || !DOCUMENT_ID.test(id))
+  if (invalid !== undefined) {
+    throw new ApiError(400, 'invalid_erasure_ids', `'${String(invalid)}' is not a document id; ids look like contact:01J...`).withParams({ max: MAX_ERASURE_IDS, value: String(invalid) })
+  }
+  return ids as string[]
+}
+
 function readCanaries(body: unknown): string[] {
   if (body === undefined || body === null) return []
   return checkCanaries((body as { canaries?: unknown }).canaries)
@@ -45,7 +62,9 @@ async function readOptionalBody(c: Context<CloudEnv>): Promise<unknown> {
  * Builds the residency routes of one site. `POST .../purge` removes every value that the newest
  * published allowed field set no longer allows from every revision, then audits. `POST .../audit`
  * runs a residency audit, optionally with canary values. `GET .../audit` returns the latest
- * audit, or `null` while the site has none (404 only for an unknown site). Runs for the same site take turns, so a purge and an audit never overlap.
+ * audit, or `null` while the site has none (404 only for an unknown site). `POST .../erase` with
+ * `{ ids }` deletes every revision of the documents an edge erased for a person. Runs for the
+ * same site take turns, so a purge, an erasure and an audit never overlap.
  */
 export function residencyRoutes(context: CloudContext): Hono<CloudEnv> {
   const routes = new Hono<CloudEnv>()
@@ -56,6 +75,13 @@ export function residencyRoutes(context: CloudContext): Hono<CloudEnv> {
     await authorize(c, context, siteId)
     const canaries = readCanaries(await readOptionalBody(c))
     return c.json(await jobs.purge(siteId, canaries))
+  })
+
+  routes.post('/erase', async (c) => {
+    const siteId = c.req.param('siteId') as string
+    await authorize(c, context, siteId)
+    const ids = readErasureIds(await readOptionalBody(c))
+    return c.json(await jobs.erase(siteId, ids))
   })
 
   routes.post('/audit', async (c) => {

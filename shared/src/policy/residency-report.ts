@@ -55,6 +55,19 @@ export interface ResidencyPurgeReport {
   writesRejected: number
 }
 
+/** Counts of what the cloud removed from one site's database for a person's erasure. */
+export interface CloudErasureReport {
+  siteId: string
+  startedAt: string
+  finishedAt: string
+  /** Ids the request named that the database holds, deleted or not. */
+  documentsFound: number
+  /** Live revisions deleted: the winner, when the edge's deletion had not arrived, and conflicts. */
+  revisionsDeleted: number
+  /** Deleted leaves that still carried fields, closed with a bare tombstone. */
+  tombstonesCleared: number
+}
+
 /** The latest residency audit the cloud returned, as the edge stores and shows it. */
 export interface Attestation {
   receivedAt: string

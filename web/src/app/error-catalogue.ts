@@ -260,6 +260,7 @@ export const ERROR_CATALOGUE = {
     'residency_violation.map_not_object': '{map} must be an object',
     'residency_violation.map_field_not_allowed': 'names a field the published policy does not allow',
     'residency_violation.invalid_editor': 'editedBy must name a user id such as user:ann',
+    invalid_erasure_ids: 'the erasure request must list 1 to {max} document ids, such as contact:01J...',
 
     // Sync and enrolment.
     sync_not_started: 'sync has not started yet; retry in a moment',
@@ -555,6 +556,7 @@ export const ERROR_CATALOGUE = {
     'residency_violation.map_not_object': '{map} 必须是对象',
     'residency_violation.map_field_not_allowed': '指向已发布策略不允许的字段',
     'residency_violation.invalid_editor': 'editedBy 必须是用户 ID，例如 user:ann',
+    invalid_erasure_ids: '删除请求必须列出 1 到 {max} 个文档 ID，例如 contact:01J...',
 
     sync_not_started: '同步尚未启动；请稍后重试',
     cloud_url_missing: '未配置云端 URL；请在请求中发送 cloudUrl，或设置 CLOUD_URL',
