@@ -9,6 +9,7 @@ import type { PolicyVersions } from './policy/policy-versions'
 import type { ResidencyEnforcer } from './policy/residency-enforcer'
 import type { RecordStore } from './records/record-store'
 import type { EdgeSecrets } from './secrets'
+import type { CloudErasure } from './subject/cloud-erasure'
 import type { SyncService } from './sync/sync-service'
 import type { EdgeDatabases } from './storage/pouch'
 
@@ -34,4 +35,6 @@ export interface EdgeContext {
   residency?: ResidencyEnforcer
   /** Campaign launches, members and progress; set once started. */
   campaigns?: CampaignService
+  /** Removal of erased documents from the cloud; set once started. */
+  cloudErasure?: CloudErasure
 }

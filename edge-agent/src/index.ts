@@ -20,6 +20,7 @@ import { startImportWorker } from './import/import-worker'
 import { startSync } from './sync/sync-service'
 import { startResidencyEnforcer } from './policy/residency-enforcer'
 import { startCampaigns } from './campaigns/campaign-service'
+import { startCloudErasure } from './subject/cloud-erasure'
 
 export interface RunningEdge {
   url: string
@@ -57,6 +58,7 @@ export async function startEdge(config: EdgeConfig): Promise<RunningEdge> {
   workers.push(await startSync(context))
   workers.push(await startResidencyEnforcer(context))
   workers.push(startCampaigns(context))
+  workers.push(await startCloudErasure(context))
 
   const server: ServerType = await new Promise((resolve) => {
     const started = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(started))

@@ -45,6 +45,7 @@ export const EDGE_ROUTE_PERMISSIONS: RoutePermission[] = [
 
   ...Object.values(ENTITY_SCHEMAS).flatMap(recordRoutes),
   { method: 'GET', path: '/api/contacts/:id/subject-data', requires: 'subject_rights' },
+  { method: 'POST', path: '/api/contacts/:id/erase', requires: 'subject_rights' },
 
   { method: 'POST', path: '/api/segment-previews', requires: 'read' },
   { method: 'GET', path: '/api/segments/:id/count', requires: 'read' },

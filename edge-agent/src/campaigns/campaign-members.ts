@@ -131,6 +131,14 @@ export class CampaignMembers {
     }
   }
 
+  /** Deletes a record's memberships in every campaign, as an erasure does. Returns how many. */
+  async removeRecord(recordId: string): Promise<number> {
+    const memberships = await this.ofRecord(recordId)
+    if (memberships.length === 0) return 0
+    await this.db.bulkDocs(memberships.map((member) => ({ _id: member._id, _rev: member._rev!, _deleted: true })))
+    return memberships.length
+  }
+
   /** Deletes every member of a campaign, such as when the campaign itself is deleted. */
   async removeAll(campaignId: string): Promise<number> {
     const tombstones: { _id: string; _rev: string; _deleted: true }[] = []

@@ -10,6 +10,9 @@ import type { FileInfo, ReadChoice } from './import-file'
  */
 export type BatchStatus = 'uploaded' | 'queued' | 'running' | 'done' | 'failed' | 'undoing' | 'undone' | 'deleted'
 
+/** Why a batch was deleted: an import user's request, an upload that expired, or a person's erasure. */
+export type BatchDeleteReason = 'request' | 'expired' | 'erasure'
+
 /** Rows by outcome. */
 export interface BatchCounts {
   created: number

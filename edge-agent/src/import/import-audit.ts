@@ -5,7 +5,7 @@
  * headers or the file name, because all three can contain personal data.
  */
 import type { AuditEntryInput } from '../audit/audit-hash'
-import type { BatchDoc } from './batch-doc'
+import type { BatchDeleteReason, BatchDoc } from './batch-doc'
 import type { UndoResult } from './undo-batch'
 
 /** Lists the fields that the batch's columns are mapped to, sorted and without repeats. */
@@ -60,7 +60,7 @@ export function rejectedDownloadEntry(batch: BatchDoc, rows: number, user: strin
 }
 
 /** Builds the `import.delete` entry: the status the batch had and why it was deleted. */
-export function deleteEntry(batch: BatchDoc, reason: 'request' | 'expired', user: string, address?: string): AuditEntryInput {
+export function deleteEntry(batch: BatchDoc, reason: BatchDeleteReason, user: string, address?: string): AuditEntryInput {
   return {
     action: 'import.delete',
     user,

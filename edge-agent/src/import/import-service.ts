@@ -6,7 +6,7 @@ import { ulid } from 'ulidx'
 import type { EdgeContext } from '../context'
 import { batchNotFound, canReachBatch, type ImportOrigin, type ImportUser } from './batch-access'
 import { batchIdPrefix } from './batch-ids'
-import { batchDocId, emptyCounts, type BatchDoc, type RejectedRow } from './batch-doc'
+import { batchDocId, emptyCounts, type BatchDeleteReason, type BatchDoc, type RejectedRow } from './batch-doc'
 import { BatchQueue } from './batch-queue'
 import { deleteEntry, rejectedDownloadEntry, runEntry, undoEntry, uploadEntry } from './import-audit'
 import { describeFile, openTable, parseReadChoice, type ReadChoice } from './import-file'
@@ -249,7 +249,8 @@ export class ImportService {
     }
   }
 
-  private filePath(batch: BatchDoc): string {
+  /** Returns the path of a batch's uploaded file. */
+  filePath(batch: BatchDoc): string {
     return path.join(this.context.config.dataDir, batch.filePath)
   }
 
@@ -465,7 +466,7 @@ export class ImportService {
    * chunk documents (update journal and rejected rows) and any dry-run report, and marks it
    * `deleted`. The records a failed batch wrote stay, and can no longer be undone as a batch.
    */
-  async remove(batchId: string, origin: ImportOrigin, reason: 'request' | 'expired' = 'request'): Promise<BatchView> {
+  async remove(batchId: string, origin: ImportOrigin, reason: BatchDeleteReason = 'request'): Promise<BatchView> {
     const batch = await this.get(batchId, origin.user)
     if (this.running.has(batchId) || this.undoing.has(batchId)) {
       throw new ApiError(409, 'invalid_state', `import batch '${batchId}' is still running; wait for it to finish before deleting it`).withParams({ reason: 'running' })
@@ -484,6 +485,17 @@ export class ImportService {
     const deleted = await this.save({ ...batch, status: 'deleted', deletedAt: new Date().toISOString(), deletedBy: origin.actor })
     this.context.logger.info({ batchId, reason }, 'import batch deleted')
     return this.view(deleted)
+  }
+
+  /** Drops the dry-run rejected rows, kept in memory until the batch runs, that `matches` accepts. Returns how many. */
+  forgetDryRunRows(matches: (row: RejectedRow) => boolean): number {
+    let removed = 0
+    for (const [batchId, rows] of this.dryRejected) {
+      const kept = rows.filter((row) => !matches(row))
+      removed += rows.length - kept.length
+      this.dryRejected.set(batchId, kept)
+    }
+    return removed
   }
 
   /**

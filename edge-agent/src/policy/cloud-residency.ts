@@ -1,4 +1,4 @@
-import { ApiError, type ResidencyAuditReport, type ResidencyPurgeReport } from '@enclave/shared'
+import { ApiError, type CloudErasureReport, type ResidencyAuditReport, type ResidencyPurgeReport } from '@enclave/shared'
 import type { EdgeContext } from '../context'
 import { signSiteToken } from '../sync/site-token'
 
@@ -8,8 +8,8 @@ const CLOUD_RESIDENCY_TIMEOUT_MS = 30 * 60_000
 async function callCloud<T>(
   context: EdgeContext,
   cloudUrl: string,
-  action: 'audit' | 'purge',
-  canaries: string[],
+  action: 'audit' | 'purge' | 'erase',
+  body: Record<string, unknown>,
   signal?: AbortSignal,
 ): Promise<T> {
   const { siteId } = context.config
@@ -22,7 +22,7 @@ async function callCloud<T>(
         authorization: `Bearer ${await signSiteToken(siteId, context.secrets)}`,
         'content-type': 'application/json',
       },
-      body: JSON.stringify({ canaries }),
+      body: JSON.stringify(body),
       signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(CLOUD_RESIDENCY_TIMEOUT_MS)]) : AbortSignal.timeout(CLOUD_RESIDENCY_TIMEOUT_MS),
     })
   } catch (error) {
@@ -38,7 +38,7 @@ async function callCloud<T>(
     } catch {
       // The body is not JSON; keep its first characters.
     }
-    const code = action === 'audit' ? 'cloud_audit_failed' : 'cloud_purge_failed'
+    const code = action === 'audit' ? 'cloud_audit_failed' : action === 'purge' ? 'cloud_purge_failed' : 'cloud_erase_failed'
     throw new ApiError(502, code, `the cloud's residency ${action} failed with status ${response.status}: ${message}`).withParams({ status: response.status, detail: message })
   }
   return (await response.json()) as T
@@ -46,7 +46,7 @@ async function callCloud<T>(
 
 /** Requests a cloud audit of every revision stored for this site, searching for the canaries. */
 export function requestCloudAudit(context: EdgeContext, cloudUrl: string, canaries: string[] = [], signal?: AbortSignal): Promise<ResidencyAuditReport> {
-  return callCloud(context, cloudUrl, 'audit', canaries, signal)
+  return callCloud(context, cloudUrl, 'audit', { canaries }, signal)
 }
 
 /**
@@ -54,5 +54,10 @@ export function requestCloudAudit(context: EdgeContext, cloudUrl: string, canari
  * no longer allows. The cloud audits right after and returns both reports.
  */
 export function requestCloudPurge(context: EdgeContext, cloudUrl: string, signal?: AbortSignal): Promise<{ purge: ResidencyPurgeReport; audit: ResidencyAuditReport }> {
-  return callCloud(context, cloudUrl, 'purge', [], signal)
+  return callCloud(context, cloudUrl, 'purge', { canaries: [] }, signal)
+}
+
+/** Requests that the cloud delete every revision of the documents erased at the edge, then compact. */
+export function requestCloudErasure(context: EdgeContext, cloudUrl: string, ids: string[], signal?: AbortSignal): Promise<CloudErasureReport> {
+  return callCloud(context, cloudUrl, 'erase', { ids }, signal)
 }

@@ -270,6 +270,22 @@ export class RecordIndex {
   }
 
   /**
+   * Removes what deleted and overwritten records left in the index file. A delete marks a
+   * record's words as deleted in its full-text table, but they stay in the table's segments
+   * until a merge, so this merges every segment of the tables of `types` into one. SQLite zeroes
+   * the pages that frees (`secure_delete`), and the checkpoint copies the write-ahead log into
+   * the file and truncates the log, which still contains old pages.
+   */
+  scrub(types: readonly EntityType[]): void {
+    this.commit()
+    for (const type of types) {
+      this.sql.exec(`INSERT INTO search_${type} (search_${type}) VALUES ('optimize')`)
+      this.sql.exec(`INSERT INTO terms_${type} (terms_${type}) VALUES ('optimize')`)
+    }
+    this.sql.pragma('wal_checkpoint(TRUNCATE)')
+  }
+
+  /**
    * Brings the index up to date with the records database: applies every change since the
    * last one applied, or rebuilds the index when it was built for another database.
    */

@@ -67,4 +67,12 @@ export class RecordHistory {
     const page = await this.db.allDocs({ include_docs: true, startkey: prefix, endkey: `${prefix}\uffff` })
     return page.rows.map((row) => row.doc as unknown as HistoryEntry)
   }
+
+  /** Deletes every history entry of a record, as an erasure does. Returns how many. */
+  async removeAll(recordId: string): Promise<number> {
+    const entries = await this.list(recordId)
+    if (entries.length === 0) return 0
+    await this.db.bulkDocs(entries.map((entry) => ({ _id: entry._id, _rev: entry._rev, _deleted: true })) as never)
+    return entries.length
+  }
 }

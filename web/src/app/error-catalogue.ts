@@ -260,6 +260,10 @@ export const ERROR_CATALOGUE = {
     'residency_violation.map_not_object': '{map} must be an object',
     'residency_violation.map_field_not_allowed': 'names a field the published policy does not allow',
     'residency_violation.invalid_editor': 'editedBy must name a user id such as user:ann',
+    cloud_erase_failed: "the cloud's erasure failed with status {status}: {detail}",
+    erase_reason_missing: "the reason for the erasure is missing or longer than {max} characters; state why the person's data is erased",
+    invalid_linked_choice: "'{value}' is not a choice for linked records; delete them or keep them without the person's data",
+    erase_blocked_by_import: "import batch '{batchId}' is {status}; wait for it to finish, then erase the person",
     invalid_erasure_ids: 'the erasure request must list 1 to {max} document ids, such as contact:01J...',
 
     // Sync and enrolment.
@@ -556,6 +560,10 @@ export const ERROR_CATALOGUE = {
     'residency_violation.map_not_object': '{map} 必须是对象',
     'residency_violation.map_field_not_allowed': '指向已发布策略不允许的字段',
     'residency_violation.invalid_editor': 'editedBy 必须是用户 ID，例如 user:ann',
+    cloud_erase_failed: '云端删除失败，状态码 {status}：{detail}',
+    erase_reason_missing: '缺少删除原因，或原因超过 {max} 个字符；请说明删除此人数据的原因',
+    invalid_linked_choice: '“{value}”不是关联记录的有效选项；请选择删除，或保留但清除此人的数据',
+    erase_blocked_by_import: '导入批次“{batchId}”正在进行（{status}）；请等待其完成后再删除此人',
     invalid_erasure_ids: '删除请求必须列出 1 到 {max} 个文档 ID，例如 contact:01J...',
 
     sync_not_started: '同步尚未启动；请稍后重试',
