@@ -5,7 +5,7 @@ import { useLocation } from 'preact-iso'
 import type { FieldDef } from '@enclave/shared/entities/fields'
 import { ENTITY_SCHEMAS, findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import type { RecordDoc } from '../app/api-client'
-import { isDeletable, isWritable, mayChangeRecord, titleOf, useApp } from '../app/app-context'
+import { can, isDeletable, isWritable, mayChangeRecord, titleOf, useApp } from '../app/app-context'
 import { t } from '../app/i18n'
 import { RequestError } from '../pages/reports/request'
 import { RecordNotFound, StateMessage } from '../shell/StateMessage'
@@ -15,6 +15,7 @@ import { FieldValue, WithheldNote, visibleFields, withheldFields } from './Field
 import { RefLink } from './RefLink'
 import { RejectionNotice } from './RejectionNotice'
 import { RelatedRecords } from './RelatedRecords'
+import { SubjectRights } from './SubjectRights'
 import { errorText } from '../app/error-text'
 import { isolate } from '../app/bidi'
 
@@ -47,6 +48,7 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
   const fields = visibleFields(app, schema)
   const changeable = mayChangeRecord(app, doc)
   const canDelete = changeable && isDeletable(app, schema)
+  const subjectRights = schema.type === 'contact' && app.api.tier.tier === 'edge' && can(app, 'subject_rights')
 
   /**
    * Saves one field with the revision the page shows, so the server rejects it when the record
@@ -79,6 +81,7 @@ export function RecordPage({ plural, id }: { plural: string; id: string }) {
       <div class="toolbar">
         <a href={`/${plural}`}>← {t(`nav.${plural}`)}</a>
         <h1 id="record-title" dir="auto">{title}</h1>
+        {subjectRights ? <SubjectRights doc={doc} title={title} onErased={() => route(`/${plural}`)} /> : null}
         {canDelete ? <button type="button" class="danger" onClick={() => void onDelete()}>{t('record.delete')}</button> : null}
       </div>
       {deleteError ? <p role="alert" class="field-error">{deleteError}</p> : null}
