@@ -4,6 +4,7 @@ import { requestCloudErasure } from '../policy/cloud-residency'
 import type { ResidencyEnforcerOptions, ResidencySync } from '../policy/residency-enforcer'
 import { residencySyncOf } from '../policy/residency-sync'
 import { putLocalDocument } from '../storage/pouch'
+import { readEnrolment } from '../sync/enrolment'
 
 /** `meta` document listing the erased ids the cloud has not yet confirmed; ids are not personal data. */
 const PENDING_ID = '_local/pending-cloud-erasure'
@@ -103,13 +104,14 @@ export class CloudErasure implements EdgeWorker {
     const pending = await this.pending()
     if (!pending) return 'erased'
     const sync = this.getSync()
-    if (!sync) {
+    if (!sync && !(await readEnrolment(this.context))) {
       // Not enrolled: the cloud has no copy, and a later enrolment uploads only the tombstones.
       await this.save({ ...pending, ids: [] })
       return 'not_enrolled'
     }
 
     try {
+      if (!sync) throw new Error('the site is enrolled but replication has not started yet')
       await sync.whenPushed(this.stopping.signal)
       const report = await requestCloudErasure(this.context, sync.cloudUrl, pending.ids, this.stopping.signal)
       // Ids added while the request ran stay pending for the next run.
