@@ -66,6 +66,9 @@ describe('erasure leaves no bytes behind', () => {
     expect(imported.batch.counts.updated).toBe(1)
     expect(imported.batch.counts.failed).toBe(1)
 
+    // A value lost to a merge, as the record history keeps it.
+    await edge.context.sync!.history.addLosses(contactId, [{ field: 'phone', value: `+${phoneDigits}`, stamp: 'stamp-1', source: 'cloud', winningStamp: 'stamp-2' }])
+
     const stored = await edge.api.get(`/api/contacts/${contactId}`)
     values = [email, token, stored.body.phone, phoneDigits]
     await waitFor('the contact in the cloud', async () => (await cloudDoc(cloud, SITE, contactId))?.email === email)
@@ -88,6 +91,7 @@ describe('erasure leaves no bytes behind', () => {
     expect(erased.body).toMatchObject({ contactId, linkedKept: 1, linkedDeleted: 0 })
     expect(erased.body.rejectedRows).toBe(1)
     expect(erased.body.undoSnapshots).toBe(1)
+    expect(erased.body.historyEntries).toBe(1)
     await waitFor('the cloud erasure', async () => (await edge.context.cloudErasure!.run()) === 'erased' && (await edge.context.cloudErasure!.pending()) === undefined, 60_000)
   }, 120_000)
 
