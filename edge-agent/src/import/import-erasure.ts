@@ -1,6 +1,6 @@
 import { ApiError } from '@enclave/shared'
 import type { Database } from '../storage/pouch'
-import type { BatchDoc, ChunkDoc, RejectedRow } from './batch-doc'
+import type { BatchDoc, ChunkDoc, RejectedRow, UpdateJournalEntry } from './batch-doc'
 import type { ImportOrigin } from './batch-access'
 import { readRawRows } from './import-file'
 import type { ImportService } from './import-service'
@@ -32,15 +32,42 @@ export async function requireNoActiveImport(service: ImportService): Promise<voi
   })
 }
 
-async function removeFromChunks(meta: Database, recordIds: ReadonlySet<string>, quotesPerson: (cells: string[]) => boolean): Promise<Omit<ImportErasureCounts, 'uploadsDeleted'>> {
-  const counts = { rejectedRows: 0, undoSnapshots: 0 }
+/** Yields the chunk documents of every import batch, a page at a time. */
+async function* chunkPages(meta: Database): AsyncGenerator<ChunkDoc[]> {
   let startkey = 'import-chunk:'
   let skip = 0
   for (;;) {
     const page = await meta.allDocs({ include_docs: true, startkey, endkey: 'import-chunk:\uffff', limit: CHUNK_PAGE, skip })
+    yield page.rows.map((row) => row.doc as unknown as ChunkDoc)
+    if (page.rows.length < CHUNK_PAGE) return
+    startkey = page.rows[page.rows.length - 1]!.id
+    skip = 1
+  }
+}
+
+/** A person's data in import batches, as a subject access export lists it. */
+export interface ImportTraces {
+  rejectedRows: (RejectedRow & { batchId: string })[]
+  undoSnapshots: (UpdateJournalEntry & { batchId: string })[]
+}
+
+/** Finds the undo snapshots of `recordIds` and the rejected rows that `quotesPerson` matches. */
+export async function findInImports(meta: Database, recordIds: ReadonlySet<string>, quotesPerson: (cells: string[]) => boolean): Promise<ImportTraces> {
+  const traces: ImportTraces = { rejectedRows: [], undoSnapshots: [] }
+  for await (const chunks of chunkPages(meta)) {
+    for (const chunk of chunks) {
+      for (const entry of chunk.updates) if (recordIds.has(entry.id)) traces.undoSnapshots.push({ ...entry, batchId: chunk.batchId })
+      for (const row of chunk.rejected) if (quotesPerson(row.cells)) traces.rejectedRows.push({ ...row, batchId: chunk.batchId })
+    }
+  }
+  return traces
+}
+
+async function removeFromChunks(meta: Database, recordIds: ReadonlySet<string>, quotesPerson: (cells: string[]) => boolean): Promise<Omit<ImportErasureCounts, 'uploadsDeleted'>> {
+  const counts = { rejectedRows: 0, undoSnapshots: 0 }
+  for await (const chunks of chunkPages(meta)) {
     const changed: ChunkDoc[] = []
-    for (const row of page.rows) {
-      const chunk = row.doc as unknown as ChunkDoc
+    for (const chunk of chunks) {
       const updates = chunk.updates.filter((entry) => !recordIds.has(entry.id))
       const rejected = chunk.rejected.filter((rejectedRow) => !quotesPerson(rejectedRow.cells))
       if (updates.length === chunk.updates.length && rejected.length === chunk.rejected.length) continue
@@ -49,10 +76,8 @@ async function removeFromChunks(meta: Database, recordIds: ReadonlySet<string>, 
       changed.push({ ...chunk, updates, rejected })
     }
     if (changed.length > 0) await meta.bulkDocs(changed as never)
-    if (page.rows.length < CHUNK_PAGE) return counts
-    startkey = page.rows[page.rows.length - 1]!.id
-    skip = 1
   }
+  return counts
 }
 
 async function fileQuotesPerson(path: string, batch: BatchDoc, quotesPerson: (cells: string[]) => boolean): Promise<boolean> {

@@ -1,11 +1,12 @@
 import { ApiError, ENTITY_SCHEMAS, type EntityType, type RecordDoc } from '@enclave/shared'
-import { personalValuesOf, redactText, REDACTED } from '@enclave/shared/projection/redact'
+import { personalValuesOf, redactText } from '@enclave/shared/projection/redact'
 import type { EdgeContext } from '../context'
 import { eraseFromImports, requireNoActiveImport, type ImportErasureCounts } from '../import/import-erasure'
 import { importServiceOf } from '../import/import-worker'
 import type { WriteOrigin } from '../records/record-store'
 import { compactDatabase } from '../storage/pouch'
 import { findLinkedRecords, type LinkedRecord } from './linked-records'
+import { rowQuotesPerson } from './person-match'
 
 /**
  * Choice for the activities and tickets linked to the person: deleted with the contact, or
@@ -48,19 +49,6 @@ export function readErasureInput(body: unknown): ErasureInput {
 }
 
 /**
- * Values that identify the person in an imported row: emails, phones, national ID and full
- * name. A first or last name alone is left out, because other people share it.
- */
-function identifyingValues(contact: RecordDoc): string[] {
-  const text = (name: string) => (typeof contact[name] === 'string' && (contact[name] as string).trim() !== '' ? (contact[name] as string).trim() : undefined)
-  const values = ['email', 'email2', 'phone', 'phone2', 'nationalId'].flatMap((name) => text(name) ?? [])
-  const first = text('firstName')
-  const last = text('lastName')
-  if (first && last) values.push(`${first} ${last}`, `${last} ${first}`)
-  return values
-}
-
-/**
  * Builds the change that keeps a linked record without the person: the link fields and the
  * record's personal fields cleared, and the person's names, emails and phones replaced by
  * `[redacted]` in its other text fields.
@@ -99,7 +87,6 @@ export async function eraseSubjectAtEdge(
   await requireNoActiveImport(imports)
   const contact = await context.store.get('contact', contactId)
   const personalValues = personalValuesOf(contact)
-  const identifying = identifyingValues(contact)
 
   const linked = findLinkedRecords(context.store, contactId)
   const deletedIds = [contactId]
@@ -118,9 +105,7 @@ export async function eraseSubjectAtEdge(
   let historyEntries = 0
   for (const id of recordIds) historyEntries += (await context.sync?.history.removeAll(id)) ?? 0
   const campaignMemberships = (await context.campaigns?.members.removeRecord(contactId)) ?? 0
-  // The cells are joined so that a name split into first and last name columns matches too.
-  const quotesPerson = (cells: string[]) => redactText(cells.join(' '), identifying).includes(REDACTED)
-  const importCounts = await eraseFromImports(imports, context.databases.meta, new Set(recordIds), quotesPerson, origin)
+  const importCounts = await eraseFromImports(imports, context.databases.meta, new Set(recordIds), rowQuotesPerson(contact), origin)
 
   await removeLeftovers(context, [...new Set(['contact' as EntityType, ...linked.map((record) => record.record.type as EntityType)])])
   const linkedDeleted = deletedIds.length - 1

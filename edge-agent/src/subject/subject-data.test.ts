@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestEdge, type TestEdge } from '../testing/test-edge'
+import { importFile } from '../import/testing/import-client'
 
 describe('subject access export', () => {
   let edge: TestEdge
@@ -27,6 +28,9 @@ describe('subject access export', () => {
     campaignId = campaign.body._id
     expect((await edge.api.post(`/api/campaigns/${campaignId}/launch`, {})).status).toBe(200)
 
+    const csv = 'First Name,Last Name,Email,Job Title\nInes,Duarte,ines.duarte@example.test,Head buyer\nInes,Duarte,not-an-email,Rejected\nOther,Person,also-not-an-email,Rejected\n'
+    await importFile(edge.api, csv, { settings: { onDuplicate: 'update', dedupeKeys: [['email']] } })
+
     exported = await edge.api.get(`/api/contacts/${contactId}/subject-data`)
   })
 
@@ -37,7 +41,7 @@ describe('subject access export', () => {
   it('returns the contact record', () => {
     expect(exported.status).toBe(200)
     expect(exported.body.format).toBe('enclave-subject-data')
-    expect(exported.body.contact).toMatchObject({ _id: contactId, email: 'ines.duarte@example.test', jobTitle: 'Buyer' })
+    expect(exported.body.contact).toMatchObject({ _id: contactId, email: 'ines.duarte@example.test', jobTitle: 'Head buyer' })
   })
 
   it('names the download file', () => {
@@ -68,6 +72,14 @@ describe('subject access export', () => {
     expect(exported.body.recordHistory[0]).toMatchObject({ recordId: contactId, field: 'email', value: 'old.ines@example.test' })
   })
 
+  it('includes import rows and undo snapshots', () => {
+    const { imports } = exported.body
+    expect(imports.rejectedRows).toHaveLength(1)
+    expect(imports.rejectedRows[0].cells).toContain('not-an-email')
+    expect(imports.undoSnapshots).toHaveLength(1)
+    expect(imports.undoSnapshots[0]).toMatchObject({ id: contactId, previous: { jobTitle: 'Buyer' }, written: { jobTitle: 'Head buyer' } })
+  })
+
   it('includes audit entries naming the records', () => {
     const actions = exported.body.audit.filter((entry: { recordIds: string[] }) => entry.recordIds.includes(contactId)).map((entry: { action: string }) => entry.action)
     expect(actions).toContain('record.create')
@@ -82,7 +94,7 @@ describe('subject access export', () => {
   it('audits the export', async () => {
     const entries = (await edge.api.get(`/api/audit?action=subject.export&recordId=${contactId}`)).body.items
     expect(entries).toHaveLength(1)
-    expect(entries[0]).toMatchObject({ user: 'user:admin', detail: { linkedRecords: 4, campaignMemberships: 1, historyEntries: 1 } })
+    expect(entries[0]).toMatchObject({ user: 'user:admin', detail: { linkedRecords: 4, campaignMemberships: 1, historyEntries: 1, importRows: 2 } })
     expect(JSON.stringify(entries[0])).not.toContain('ines.duarte')
   })
 

@@ -3,7 +3,9 @@ import type { AuditEntry } from '../audit/audit-hash'
 import type { EdgeContext } from '../context'
 import type { CampaignMember } from '../campaigns/campaign-members'
 import type { HistoryEntry } from '../sync/record-history'
+import { findInImports, type ImportTraces } from '../import/import-erasure'
 import { findLinkedRecords } from './linked-records'
+import { rowQuotesPerson } from './person-match'
 
 /** Version of the subject access document; raise it when its shape changes. */
 export const SUBJECT_DATA_VERSION = 1
@@ -30,6 +32,8 @@ export interface SubjectData {
   campaignMemberships: CampaignMember[]
   /** Values the contact and its linked records lost to merges, and snapshots of deletions. */
   recordHistory: HistoryEntry[]
+  /** Rejected import rows that quote the person, and undo snapshots of the records above. */
+  imports: ImportTraces
   audit: SubjectAuditEntry[]
 }
 
@@ -62,9 +66,10 @@ export async function auditEntriesNaming(context: EdgeContext, ids: ReadonlySet<
 }
 
 /**
- * Collects everything the site stores about a contact: the record, the records linked to it,
- * its campaign memberships, the record history of all of them and the audit entries that name
- * them. Throws 404 `not_found` when no contact has the id.
+ * Collects everything the site stores about a contact. That is the record, the records linked
+ * to it, its campaign memberships and the record history of all of them, the import rows and
+ * undo snapshots that concern them, and the audit entries that name them. Throws 404
+ * `not_found` when no contact has the id.
  */
 export async function collectSubjectData(context: EdgeContext, contactId: string): Promise<SubjectData> {
   const contact = await context.store.get('contact', contactId)
@@ -87,6 +92,7 @@ export async function collectSubjectData(context: EdgeContext, contactId: string
     linked: sortLinked(linkedRecords.map(withoutRevision)),
     campaignMemberships: memberships.map(withoutRevision),
     recordHistory: recordHistory.map(withoutRevision),
+    imports: await findInImports(context.databases.meta, ids, rowQuotesPerson(contact)),
     audit: await auditEntriesNaming(context, ids),
   }
 }

@@ -50,6 +50,7 @@ export function subjectRoutes(context: EdgeContext): Hono<EdgeEnv> {
         linkedRecords: linked.length,
         campaignMemberships: data.campaignMemberships.length,
         historyEntries: data.recordHistory.length,
+        importRows: data.imports.rejectedRows.length + data.imports.undoSnapshots.length,
         auditEntries: data.audit.length,
       },
     })
