@@ -136,4 +136,10 @@ describe('contact erasure requests', () => {
     const response = await edge.api.post('/api/contacts/contact:01J0000000000000000000NONE/erase', { reason: 'Request' })
     expect(response.status).toBe(404)
   })
+
+  it('erases once when asked twice at once', async () => {
+    const id = (await edge.api.post('/api/contacts', { firstName: 'Twice', email: 'twice@example.test' })).body._id
+    const responses = await Promise.all([1, 2].map(() => edge.api.post(`/api/contacts/${id}/erase`, { reason: 'Request' })))
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 404])
+  })
 })

@@ -3,6 +3,7 @@ import { readJsonBody } from '@enclave/shared/http/errors'
 import { clientAddress } from '@enclave/shared/node/auth/index'
 import type { EdgeContext } from '../context'
 import type { EdgeEnv } from '../http/env'
+import { SerialLock } from '../sync/serial-lock'
 import type { CloudErasureState } from './cloud-erasure'
 import { eraseSubjectAtEdge, readErasureInput } from './erase-subject'
 import { collectSubjectData, subjectDataFileName } from './subject-data'
@@ -35,6 +36,9 @@ async function eraseInCloud(context: EdgeContext, recordIds: string[]): Promise<
  */
 export function subjectRoutes(context: EdgeContext): Hono<EdgeEnv> {
   const routes = new Hono<EdgeEnv>()
+  // Erasures run one at a time, so two never compact the same databases at once and the second
+  // finds the first one's records already gone.
+  const erasures = new SerialLock()
 
   routes.get('/contacts/:id/subject-data', async (c) => {
     const contactId = c.req.param('id')
@@ -64,7 +68,7 @@ export function subjectRoutes(context: EdgeContext): Hono<EdgeEnv> {
     const input = readErasureInput(await readJsonBody(c))
     const actor = c.get('actor') ?? 'unknown'
     const address = clientAddress(c)
-    const { recordIds, deletedIds, counts } = await eraseSubjectAtEdge(context, contactId, input, { actor, address })
+    const { recordIds, deletedIds, counts } = await erasures.run(() => eraseSubjectAtEdge(context, contactId, input, { actor, address }))
     // The entry names the ids, the admin, the reason and counts, never a personal value.
     await context.audit.append({ action: 'subject.erase', user: actor, recordIds, address, detail: { reason: input.reason, linked: input.linked, ...counts } })
     context.logger.info({ contactId, linked: input.linked, ...counts }, 'person erased')
