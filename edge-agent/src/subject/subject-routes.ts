@@ -10,7 +10,7 @@ import { collectSubjectData, subjectDataFileName } from './subject-data'
 
 /**
  * Maximum wait for the cloud step within an erasure request, in ms. When the cloud takes
- * longer, the response says `pending` and the edge goes on retrying in the background.
+ * longer, the response reports `pending` and the edge goes on retrying in the background.
  */
 const CLOUD_WAIT_MS = 20_000
 
