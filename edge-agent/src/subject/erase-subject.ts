@@ -50,8 +50,8 @@ export function readErasureInput(body: unknown): ErasureInput {
 
 /**
  * Builds the change that keeps a linked record without the person: the link fields and the
- * record's personal fields cleared, and the person's names, emails and phones replaced by
- * `[redacted]` in its other text fields.
+ * record's personal fields cleared, and the person's names, emails, phones, street and
+ * national ID replaced by `[redacted]` in its other text fields.
  */
 function detachPatch(context: EdgeContext, linked: LinkedRecord, personalValues: readonly string[]): Record<string, unknown> {
   const type = linked.record.type as EntityType
