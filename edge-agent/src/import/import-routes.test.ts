@@ -169,6 +169,42 @@ describe('import API', () => {
     expect(String(report.body)).toContain("no company is named 'Nowhere Ltd'")
   })
 
+  it('creates companies only for accepted rows', async () => {
+    const csv = 'Name,Email,Company\n' +
+      'Ann Lee,not-an-email,Rejected Row Ltd\n' +
+      'Bob Ray,bob.ray@example.com,Accepted Row Ltd\n' +
+      'Cy Wu,cy.wu@example.com,Accepted Row Ltd\n'
+    const uploaded = await uploadFile(edge.api, csv)
+    const batchId = uploaded.body.batchId
+    await edge.api.post(`/api/imports/${batchId}/preview`, {})
+    const body = {
+      columns: [{ column: 0, field: 'fullName' }, { column: 1, field: 'email' }, { column: 2, field: 'companyName' }],
+      settings: { createMissingCompanies: true },
+    }
+
+    const dry = await edge.api.post(`/api/imports/${batchId}/dry-run`, body)
+    await edge.api.post(`/api/imports/${batchId}/run`, body)
+    const batch = await waitForBatch(edge.api, batchId)
+
+    expect(dry.body.counts).toMatchObject({ created: 2, failed: 1, companiesCreated: 1 })
+    expect(batch.counts).toEqual(dry.body.counts)
+    const rejected = await edge.api.get('/api/companies?filter.name=Rejected Row Ltd')
+    expect(rejected.body.total).toBe(0)
+    const accepted = await edge.api.get('/api/companies?filter.name=Accepted Row Ltd')
+    expect(accepted.body.total).toBe(1)
+  })
+
+  it('creates no company for a skipped duplicate', async () => {
+    await importFile(edge.api, 'Name,Email\nDee Fox,dee.fox@example.com\n')
+    const csv = 'Name,Email,Company\nDee Fox,dee.fox@example.com,Skipped Row Ltd\n'
+
+    const { batch } = await importFile(edge.api, csv, { settings: { createMissingCompanies: true, onDuplicate: 'skip' } })
+
+    expect(batch.counts).toMatchObject({ skipped: 1, companiesCreated: 0 })
+    const skipped = await edge.api.get('/api/companies?filter.name=Skipped Row Ltd')
+    expect(skipped.body.total).toBe(0)
+  })
+
   it('imports activities', async () => {
     const csv = 'Type,Subject,Due Date,Status,Company\nCall,Renewal call,2024-03-31 14:00,open,Acme Corporation\nMeeting,Kick-off,2024-04-02,done,\n'
 

@@ -71,6 +71,12 @@ interface PendingUpdate {
   journal?: UpdateJournalEntry
 }
 
+/** A company that a row names and no stored company matches. */
+interface MissingCompany {
+  id: string
+  name: string
+}
+
 interface Chunk {
   counts: BatchCounts
   creates: Map<string, RecordDoc>
@@ -218,7 +224,7 @@ export class BatchRunner {
   }
 
   private placeCleaned(chunk: Chunk, row: RawRow, cleaned: CleanedRow): void {
-    const companyProblems = this.resolveCompanies(chunk, cleaned, row.row)
+    const { problems: companyProblems, missing } = this.resolveCompanies(cleaned, row.row)
     const ownerProblem = this.checkOwner(cleaned.values, row.row)
     const problems = [...cleaned.problems, ...companyProblems, ...(ownerProblem ? [ownerProblem] : [])]
     if (problems.length > 0) {
@@ -228,7 +234,12 @@ export class BatchRunner {
     if (this.batch.type === 'deal' && typeof cleaned.values.agent === 'string') {
       cleaned.values.agent = this.lookups.canonicalAgent(cleaned.values.agent)
     }
-    this.placeRow(chunk, row.row, cleaned.values)
+    // A missing company is created only when the row writes a reference to it, so a rejected
+    // or skipped row leaves no company behind.
+    const written = this.placeRow(chunk, row.row, cleaned.values)
+    for (const company of missing) {
+      if (written?.companyId === company.id || written?.parentCompanyId === company.id) this.createCompany(chunk, company)
+    }
   }
 
   /** Rejects an owner that the API would not let an own-scope user set. */
@@ -255,13 +266,25 @@ export class BatchRunner {
     return owner && values.ownerId === undefined ? { ...values, ownerId: owner.id } : values
   }
 
-  private resolveCompanies(chunk: Chunk, cleaned: CleanedRow, row: number): RowProblem[] {
+  /**
+   * Sets the company ids of a row's company names. A name that matches no company is rejected,
+   * unless missing companies are created. Then it gets the id of a new company, which is returned
+   * in `missing` and not yet created.
+   */
+  private resolveCompanies(cleaned: CleanedRow, row: number): { problems: RowProblem[]; missing: MissingCompany[] } {
     const problems: RowProblem[] = []
+    const missing: MissingCompany[] = []
     const resolve = (name: string | undefined, field: 'companyId' | 'parentCompanyId', virtual: string) => {
       if (!name) return
-      const found = this.lookups.findCompany(name) ?? this.createCompany(chunk, name)
+      const found = this.lookups.findCompany(name)
       if (found) {
         cleaned.values[field] = found
+        return
+      }
+      if (this.batch.settings?.createMissingCompanies) {
+        const id = nameRecordId('company', this.batch.idPrefix, nameMatchKey(name))
+        if (!missing.some((company) => company.id === id)) missing.push({ id, name })
+        cleaned.values[field] = id
         return
       }
       const column = this.batch.columns?.find((mapping) => mapping.field === virtual)?.header ?? virtual
@@ -277,19 +300,17 @@ export class BatchRunner {
     }
     resolve(cleaned.companyName, 'companyId', 'companyName')
     resolve(cleaned.parentCompanyName, 'parentCompanyId', 'parentCompanyName')
-    return problems
+    return { problems, missing }
   }
 
-  private createCompany(chunk: Chunk, name: string): string | undefined {
-    if (!this.batch.settings?.createMissingCompanies) return undefined
-    const id = nameRecordId('company', this.batch.idPrefix, nameMatchKey(name))
-    chunk.companies.push(this.store.buildNew('company', this.withOwner({ name }), id))
+  private createCompany(chunk: Chunk, company: MissingCompany): void {
+    chunk.companies.push(this.store.buildNew('company', this.withOwner({ name: company.name }), company.id))
     chunk.counts.companiesCreated++
-    this.lookups.addCompany(name, id)
-    return id
+    this.lookups.addCompany(company.name, company.id)
   }
 
-  private placeRow(chunk: Chunk, row: number, values: Record<string, unknown>): void {
+  /** Creates, updates or skips a row; returns the values it writes (or a dry run would write), or `undefined` when it skips the row. */
+  private placeRow(chunk: Chunk, row: number, values: Record<string, unknown>): Record<string, unknown> | undefined {
     const ownId = rowRecordId(this.batch.type, this.batch.idPrefix, row)
     const match = this.lookups.findDuplicate(values)
     const mode = this.batch.settings!.onDuplicate
@@ -299,11 +320,11 @@ export class BatchRunner {
       chunk.creates.set(ownId, doc)
       this.lookups.addRecord(doc)
       chunk.counts.created++
-      return
+      return values
     }
     if (mode === 'skip') {
       chunk.counts.skipped++
-      return
+      return undefined
     }
 
     const pending = chunk.creates.get(match)
@@ -314,25 +335,26 @@ export class BatchRunner {
       Object.assign(pending, patch)
       for (const name of Object.keys(patch)) pending.stamps![name] = stamp
       chunk.counts[Object.keys(patch).length > 0 ? 'updated' : 'skipped']++
-      return
+      return patch
     }
 
     const current = this.store.index.get(this.batch.type, match) ?? this.inFlight.get(match)
     if (!current) {
       // Only a dry run gets here: the earlier row was counted but never written.
       chunk.counts.updated++
-      return
+      return values
     }
     const patch = changedFields(current, values, mode)
     if (Object.keys(patch).length === 0) {
       chunk.counts.skipped++
-      return
+      return undefined
     }
     const journal = isBatchOwned(match, this.batch.idPrefix)
       ? undefined
       : { id: match, type: this.batch.type, previous: Object.fromEntries(Object.keys(patch).map((name) => [name, current[name] ?? null])), written: patch }
     chunk.updates.push({ id: match, patch, journal })
     chunk.counts.updated++
+    return patch
   }
 
   private async writeChunk(chunk: Chunk, chunkNumber: number, rowCount: number): Promise<void> {
