@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { detectDateFormat, parseDateAs } from './date-format'
+import { detectDateFormat, isDateShaped, parseDateAs } from './date-format'
 
 describe('parseDateAs', () => {
   it('reads day-first dates', () => {
@@ -51,5 +51,30 @@ describe('detectDateFormat', () => {
 
   it('finds nothing in text', () => {
     expect(detectDateFormat(['soon', 'later']).candidates).toEqual([])
+  })
+
+  it('ignores an impossible date', () => {
+    const detection = detectDateFormat(['26/08/2020', '31/02/2000', '14/03/2019'])
+
+    expect(detection.format).toBe('DD-MM-YYYY')
+    expect(detection.checked).toBe(3)
+  })
+})
+
+describe('isDateShaped', () => {
+  it.each([
+    ['31/02/2000', true],
+    ['2000-02-31', true],
+    ['26.08.2020', true],
+    ['2024-03-31 14:00', true],
+    ['2021年3月4日', true],
+    ['03/04/21', true],
+    ['0123 45 6789', false],
+    ['043-797-5229', false],
+    ['+44 20 7946 0018', false],
+    ['31/31/2000', false],
+    ['next Tuesday', false],
+  ])('%s is %s', (text, expected) => {
+    expect(isDateShaped(text)).toBe(expected)
   })
 })

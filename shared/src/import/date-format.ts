@@ -33,6 +33,27 @@ function normaliseSeparators(text: string): string {
   return text.trim().replace(/年|月/g, '-').replace(/日$/, '')
 }
 
+function datePartOf(text: string): string {
+  return normaliseSeparators(text).split(/[T ](?=\d{1,2}:)/)[0] ?? ''
+}
+
+/**
+ * Returns whether `text` is written as a date, valid or not: three numbers with a four-digit year
+ * first or last (or three of at most two digits), a month of at most 12 and a day of at most 31.
+ * `31/02/2000` is date-shaped though no format reads it, while `0123 45 6789` is not.
+ */
+export function isDateShaped(text: string): boolean {
+  const match = PARTS.exec(datePartOf(text))
+  if (!match) return false
+
+  const [first = '', second = '', third = ''] = match.slice(1)
+  let dayAndMonth: number[]
+  if (first.length === 4) dayAndMonth = [Number(second), Number(third)]
+  else if (third.length === 4 || [first, second, third].every((part) => part.length <= 2)) dayAndMonth = [Number(first), Number(second)]
+  else return false
+  return dayAndMonth.every((part) => part >= 1 && part <= 31) && dayAndMonth.some((part) => part <= 12)
+}
+
 /**
  * Parses `text` as a date written in `format` and returns it as `YYYY-MM-DD`, or undefined when
  * it is not a valid date in that format. A time after the date (`2021-03-04 14:30`) is ignored.
@@ -40,8 +61,7 @@ function normaliseSeparators(text: string): string {
  * @example parseDateAs('04/03/2021', 'DD-MM-YYYY') // '2021-03-04'
  */
 export function parseDateAs(text: string, format: DateFormat): string | undefined {
-  const datePart = normaliseSeparators(text).split(/[T ](?=\d{1,2}:)/)[0] ?? ''
-  const match = PARTS.exec(datePart)
+  const match = PARTS.exec(datePartOf(text))
   if (!match) return undefined
 
   const [first = '', second = '', third = ''] = match.slice(1)
@@ -76,7 +96,10 @@ export function formatsThatRead(text: string): DateFormat[] {
 export interface DateFormatDetection {
   /** The one format that reads every value, or undefined when none or several do. */
   format?: DateFormat
-  /** Every format that reads every non-empty value; more than one means the user must choose. */
+  /**
+   * Every format that reads all the values that any format reads. More than one means the user
+   * must choose. A value that no format reads, such as `31/02/2000`, is invalid in every format.
+   */
   candidates: DateFormat[]
   ambiguous: boolean
   /** Non-empty values looked at. */
@@ -85,7 +108,8 @@ export interface DateFormatDetection {
 
 /**
  * Finds the format of a column of dates. A column where several formats read every value
- * (`03/04/2021` alone) is flagged as ambiguous rather than guessed.
+ * (`03/04/2021` alone) is flagged as ambiguous rather than guessed. Values that no format reads
+ * are left out, so one invalid date such as `31/02/2000` does not hide the format of the rest.
  *
  * @example detectDateFormat(['26-08-2020', '03-04-2021']).format // 'DD-MM-YYYY'
  */
@@ -93,7 +117,8 @@ export function detectDateFormat(values: readonly string[]): DateFormatDetection
   const texts = values.map((value) => value.trim()).filter((value) => value !== '')
   if (texts.length === 0) return { candidates: [], ambiguous: false, checked: 0 }
 
-  const candidates = DETECTED_FORMATS.filter((format) => texts.every((text) => parseDateAs(text, format) !== undefined))
+  const readable = texts.filter((text) => formatsThatRead(text).length > 0)
+  const candidates = readable.length === 0 ? [] : DETECTED_FORMATS.filter((format) => readable.every((text) => parseDateAs(text, format) !== undefined))
   const ambiguous = candidates.length > 1
   return { format: candidates.length === 1 ? candidates[0] : undefined, candidates, ambiguous, checked: texts.length }
 }

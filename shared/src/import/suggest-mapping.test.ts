@@ -42,6 +42,34 @@ describe('suggestMapping', () => {
     expect(suggestions[0]?.dateFormat).toBeUndefined()
   })
 
+  it('keeps an invalid date from reading as a phone', () => {
+    const headers = ['Name', 'Phone', 'Joined']
+    const rows = [
+      ['Ann Lee', '+44 20 7946 0018', '26/08/2020'],
+      ['Bob Ray', '+44 20 7946 0019', '31/02/2000'],
+      ['Cy Wu', '+44 20 7946 0020', '14/03/2019'],
+    ]
+
+    const suggestions = suggestMapping('contact', headers, rows)
+
+    expect(suggestions[2]?.field).toBe('subscribedAt')
+    expect(suggestions[2]?.reason).toBe('content')
+    expect(suggestions[2]?.dateFormat).toBe('DD-MM-YYYY')
+  })
+
+  it('keeps a date column named by its header', () => {
+    const suggestions = suggestMapping('contact', ['Subscription Date'], [['26/08/2020'], ['31/02/2000']])
+
+    expect(suggestions[0]?.field).toBe('subscribedAt')
+    expect(suggestions[0]?.dateFormat).toBe('DD-MM-YYYY')
+  })
+
+  it('suggests a date-time field for activity dates', () => {
+    const suggestions = suggestMapping('activity', ['Subject', 'When'], [['Call', '2024-03-31 14:00'], ['Visit', '2024-04-02 09:30']])
+
+    expect(suggestions[1]?.field).toBe('dueAt')
+  })
+
   it('leaves unknown columns unmapped', () => {
     expect(suggestMapping('contact', ['Shoe size'], [['42']])[0]?.field).toBeNull()
   })

@@ -1,8 +1,8 @@
 import type { EntityType, FieldDef } from '../entities/fields'
 import { checkEmail } from '../entities/values'
-import { detectDateFormat, type DateFormatDetection } from './date-format'
+import { detectDateFormat, isDateShaped, type DateFormatDetection } from './date-format'
 import { fieldForHeader } from './header-aliases'
-import { importTargets } from './import-fields'
+import { importTargets, type ImportTarget } from './import-fields'
 import type { ColumnMapping } from './mapping'
 
 /** A suggested target for one column, with the evidence behind it. */
@@ -24,16 +24,25 @@ function shareMatching(values: readonly string[], test: (value: string) => boole
   return values.filter(test).length / values.length
 }
 
+/** Returns whether a value reads as a phone number. A date such as `31/02/2000` has the digits of one but is not. */
 function looksLikePhone(value: string): boolean {
   const digits = value.replace(/\D/g, '').length
-  return PHONE_LIKE.test(value) && digits >= 7 && digits <= 18
+  return PHONE_LIKE.test(value) && digits >= 7 && digits <= 18 && !isDateShaped(value)
 }
 
-function contentField(values: readonly string[], free: (field: string) => boolean): string | undefined {
+/** Returns the first free date or date-time field, preferring one that is not personal data. */
+function firstFreeDateField(targets: ReadonlyMap<string, ImportTarget>, free: (field: string) => boolean): string | undefined {
+  const dateFields = [...targets.values()].flatMap((target) =>
+    !target.virtual && (target.field.kind === 'date' || target.field.kind === 'datetime') && free(target.field.name) ? [target.field] : [],
+  )
+  return (dateFields.find((field) => !field.pii) ?? dateFields[0])?.name
+}
+
+function contentField(values: readonly string[], targets: ReadonlyMap<string, ImportTarget>, free: (field: string) => boolean): string | undefined {
   if (values.length === 0) return undefined
   if (shareMatching(values, (value) => checkEmail(value).ok) >= CONTENT_THRESHOLD && free('email')) return 'email'
   if (shareMatching(values, (value) => URL_LIKE.test(value)) >= CONTENT_THRESHOLD && free('website')) return 'website'
-  if (detectDateFormat(values).candidates.length > 0) return undefined
+  if (shareMatching(values, isDateShaped) >= CONTENT_THRESHOLD) return firstFreeDateField(targets, free)
   if (shareMatching(values, looksLikePhone) >= CONTENT_THRESHOLD) {
     if (free('phone')) return 'phone'
     if (free('phone2')) return 'phone2'
@@ -62,10 +71,10 @@ export function suggestMapping(
   const free = (field: string) => targets.has(field) && !taken.has(field)
   const suggestions: ColumnSuggestion[] = headers.map((header, column) => ({ column, header, field: null, reason: 'none' }))
 
-  // Content that is unmistakable (emails, web addresses) decides first, then names, then phones.
+  // Content that is unmistakable (emails, web addresses) decides first, then names, then dates and phones.
   for (const suggestion of suggestions) {
     const values = samples[suggestion.column] ?? []
-    const byContent = contentField(values, free)
+    const byContent = contentField(values, targets, free)
     if (byContent === 'email' || byContent === 'website') {
       suggestion.field = byContent
       suggestion.reason = 'content'
@@ -83,7 +92,7 @@ export function suggestMapping(
   }
   for (const suggestion of suggestions) {
     if (suggestion.field) continue
-    const byContent = contentField(samples[suggestion.column] ?? [], free)
+    const byContent = contentField(samples[suggestion.column] ?? [], targets, free)
     if (byContent) {
       suggestion.field = byContent
       suggestion.reason = 'content'
