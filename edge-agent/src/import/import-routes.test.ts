@@ -139,6 +139,27 @@ describe('import API', () => {
     expect(String(report.body)).toContain('555-0100')
   })
 
+  it('dry run cuts long values', async () => {
+    const long = 'x'.repeat(500_000)
+    const uploaded = await uploadFile(edge.api, `Name,Email,Company\nAnn Lee,${long},${long}\n`)
+    const batchId = uploaded.body.batchId
+    await edge.api.post(`/api/imports/${batchId}/preview`, {})
+
+    const dry = await edge.api.post(`/api/imports/${batchId}/dry-run`, {
+      columns: [{ column: 0, field: 'fullName' }, { column: 1, field: 'email' }, { column: 2, field: 'companyName' }],
+    })
+
+    expect(dry.body.counts.failed).toBe(1)
+    const codes = dry.body.problems.map((problem: any) => problem.code)
+    expect(codes).toContain('too_long')
+    expect(codes).toContain('company_not_found')
+    for (const problem of dry.body.problems) {
+      expect(problem.value.length).toBeLessThanOrEqual(60)
+      expect(problem.message.length).toBeLessThan(300)
+      expect(JSON.stringify(problem.params).length).toBeLessThan(300)
+    }
+  })
+
   it('links deals to companies by name', async () => {
     const company = await edge.api.post('/api/companies', { name: 'Acme Corporation' })
     const csv = 'opportunity_id,sales_agent,product,account,deal_stage,close_date,close_value\n' +

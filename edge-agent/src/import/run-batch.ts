@@ -1,5 +1,6 @@
 import path from 'node:path'
 import type { EntityType, ErrorParams, RecordDoc } from '@enclave/shared'
+import { excerpt, quote } from '@enclave/shared/entities/values'
 import type { RecordScope } from '@enclave/shared/auth/index'
 import { nameMatchKey, type CleanedRow, type RowProblem } from '@enclave/shared/import/index'
 import type { Logger } from '../log'
@@ -248,7 +249,7 @@ export class BatchRunner {
     if (owner?.recordScope !== 'own' || values.ownerId === undefined || values.ownerId === owner.id) return undefined
 
     const column = this.batch.columns?.find((mapping) => mapping.field === 'ownerId')?.header ?? 'ownerId'
-    const value = String(values.ownerId)
+    const value = excerpt(String(values.ownerId))
     return {
       row,
       column,
@@ -292,10 +293,10 @@ export class BatchRunner {
         row,
         column,
         field: virtual,
-        value: name,
+        value: excerpt(name),
         code: 'company_not_found',
-        message: `row ${row}, column '${column}': no company is named '${name}'; create it first or choose to create missing companies`,
-        params: { value: name },
+        message: `row ${row}, column '${column}': no company is named ${quote(name)}; create it first or choose to create missing companies`,
+        params: { value: excerpt(name) },
       })
     }
     resolve(cleaned.companyName, 'companyId', 'companyName')

@@ -225,7 +225,7 @@ export function cleanRow(plan: CleanPlan, cells: readonly string[], row: number)
         row,
         column: header,
         field: target.field.name,
-        value: text,
+        value: excerpt(text),
         code: check.code,
         message: `row ${row}, column '${header}': ${check.message}`,
         params: { ...check.params, field: target.field.name, label: target.field.label },
