@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestEdge, type TestEdge } from '../testing/test-edge'
+import { MAX_COLUMNS } from './import-file'
 import { FIXTURES, importFile, uploadFile } from './testing/import-client'
 
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name), 'utf8')
@@ -41,6 +42,30 @@ describe('import bad input', () => {
 
     expect(preview.status).toBe(422)
     expect(preview.body.error.code).toBe('no_rows')
+  })
+
+  it('rejects a file wider than the column limit', async () => {
+    const columns = 20_000
+    const header = Array.from({ length: columns }, (_, index) => `Field ${index + 1}`).join(',')
+    const uploaded = await uploadFile(edge.api, `${header}\n${'x,'.repeat(columns - 1)}x\n`)
+
+    const preview = await edge.api.post(`/api/imports/${uploaded.body.batchId}/preview`, {})
+
+    expect(preview.status).toBe(422)
+    expect(preview.body.error.code).toBe('too_many_columns')
+    expect(preview.body.error.params).toMatchObject({ row: 1, columns, max: MAX_COLUMNS })
+    expect(preview.body.error.message).toContain(`has ${columns} columns, more than the limit of ${MAX_COLUMNS}`)
+    expect(preview.body.error.message).toContain('delete the columns you do not import')
+  })
+
+  it('previews a file at the column limit', async () => {
+    const header = Array.from({ length: MAX_COLUMNS }, (_, index) => `Field ${index + 1}`).join(',')
+    const uploaded = await uploadFile(edge.api, `${header}\n${'x,'.repeat(MAX_COLUMNS - 1)}x\n`)
+
+    const preview = await edge.api.post(`/api/imports/${uploaded.body.batchId}/preview`, {})
+
+    expect(preview.status).toBe(200)
+    expect(preview.body.columns).toHaveLength(MAX_COLUMNS)
   })
 
   it('reports ragged rows per row', async () => {

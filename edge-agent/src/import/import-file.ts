@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises'
+import type { ApiError } from '@enclave/shared'
 import { bomLengthFor, checkDecodedText, detectEncoding, isTextEncoding, type TextEncoding } from './decode-text'
 import { readCsvRows, type RawRow } from './csv-rows'
 import { fileError } from './import-error'
@@ -28,6 +29,13 @@ export interface ReadChoice {
 }
 
 const SNIFF_BYTES = 64 * 1024
+
+/**
+ * Maximum number of cells in a header row. The mapping step draws a field selector for each
+ * column, and thousands of them freeze the page. A record type has a few dozen fields plus its
+ * custom ones, so a table wider than this is not one to map column by column.
+ */
+export const MAX_COLUMNS = 500
 
 // Signatures of files people upload by mistake, with the fix for each.
 const KNOWN_BINARY: { magic: number[]; kind: string; message: string }[] = [
@@ -146,7 +154,7 @@ export interface Table {
 /**
  * Opens the file as a table: skips rows above the header row, reads the column names, then
  * streams the data rows, leaving out blank ones. Throws `no_header` when the header row does
- * not exist.
+ * not exist, and `too_many_columns` when it has more than `MAX_COLUMNS` cells.
  */
 export async function openTable(path: string, info: FileInfo, choice: ReadChoice, onBytes?: (bytes: number) => void): Promise<Table> {
   const raw = readRawRows(path, info, choice, onBytes)
@@ -170,7 +178,16 @@ export async function openTable(path: string, info: FileInfo, choice: ReadChoice
       if (!isBlank(row)) yield row
     }
   }
+  if (header.cells.length > MAX_COLUMNS) throw tooManyColumns(header)
   return { headers: cleanHeaders(header.cells), rows: dataRows() }
+}
+
+function tooManyColumns(header: RawRow): ApiError {
+  const columns = header.cells.length
+  return fileError(
+    'too_many_columns',
+    `the header at row ${header.row} has ${columns} columns, more than the limit of ${MAX_COLUMNS}; delete the columns you do not import and upload the file again`,
+  ).withParams({ row: header.row, columns, max: MAX_COLUMNS })
 }
 
 export function parseReadChoice(input: Record<string, unknown>, info: FileInfo): ReadChoice {
