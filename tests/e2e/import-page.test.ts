@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import type { Page, Route } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { workbookBytes } from '@enclave/edge-agent/import/testing/workbook-bytes'
 import type { TestEdge } from '@enclave/edge-agent/testing/test-edge'
 import { startBrowserEdge, type BrowserEdge } from './browser'
 import { gate } from './gate'
@@ -13,11 +14,17 @@ describe('the import page in Chromium', () => {
   let page: Page
 
   async function uploadCsv(plural: string, name: string, text: string | Buffer) {
+    await uploadFile(plural, name, text)
+    await page.locator('table.mapping tbody tr').first().waitFor()
+  }
+
+  /** Uploads a file and waits for the mapping step, which shows the read options even when the preview failed. */
+  async function uploadFile(plural: string, name: string, content: string | Buffer) {
     await page.goto(`${edge.url}/import`)
     await page.locator('#import-type').selectOption(plural)
-    await page.locator('#import-file').setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.isBuffer(text) ? text : Buffer.from(text) })
+    await page.locator('#import-file').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) })
     await page.getByRole('button', { name: 'Upload' }).click()
-    await page.locator('table.mapping tbody tr').first().waitFor()
+    await page.getByLabel('Header row').waitFor()
   }
 
   /**
@@ -170,6 +177,66 @@ describe('the import page in Chromium', () => {
     expect(await page.locator('tr[data-column="First name"] td').last().textContent()).toContain('René')
     await page.getByLabel('File encoding').selectOption('utf-8')
     await page.getByRole('alert').waitFor()
+  })
+
+  it('opens a workbook on a sheet with rows', async () => {
+    const workbook = await workbookBytes({
+      Cover: [['Customer list, exported 2024-03-31']],
+      Contacts: [['First name', 'Email'], ['Ida', 'ida@example.com']],
+    })
+
+    await uploadFile('contacts', 'cover.xlsx', workbook)
+
+    await page.locator('tr[data-column="Email"]').waitFor()
+    expect(await page.getByLabel('Sheet').inputValue()).toBe('Contacts')
+    expect(await page.getByRole('status').textContent()).toContain('The sheets before “Contacts” have no rows to import')
+    expect(await page.getByRole('alert').count()).toBe(0)
+  })
+
+  it('shows a preview error beside the read options', async () => {
+    const workbook = await workbookBytes({ Empty: [['First name', 'Email']], Blank: [['Last name']] })
+
+    await uploadFile('contacts', 'empty.xlsx', workbook)
+
+    const previewError = page.getByTestId('preview-error')
+    await previewError.waitFor()
+    expect(await previewError.textContent()).toContain('no data rows below row 1')
+    expect(await page.getByLabel('Sheet').inputValue()).toBe('Empty')
+    expect(await page.locator('#import-file').count()).toBe(0)
+    expect(await page.getByRole('button', { name: 'Check rows' }).count()).toBe(0)
+    await page.getByLabel('Sheet').selectOption('Blank')
+    await page.getByTestId('preview-error').filter({ hasText: 'no data rows below row 1' }).waitFor()
+    expect(await page.getByLabel('Sheet').inputValue()).toBe('Blank')
+  })
+
+  it('recovers from a wrong sheet choice', async () => {
+    const workbook = await workbookBytes({ Contacts: [['First name', 'Email'], ['Ida', 'ida@example.com']], Empty: [['Email']] })
+    await uploadCsv('contacts', 'two-sheets.xlsx', workbook)
+
+    await page.getByLabel('Sheet').selectOption('Empty')
+    await page.getByTestId('preview-error').waitFor()
+    await page.getByLabel('Sheet').selectOption('Contacts')
+
+    await page.locator('tr[data-column="Email"]').waitFor()
+    expect(await page.getByTestId('preview-error').count()).toBe(0)
+  })
+
+  it('lets the encoding be chosen after a failed preview', async () => {
+    // Over 64 KiB of ASCII before the first Windows-1252 letter, so detection reads the file as UTF-8.
+    const filler = Array.from({ length: 700 }, (_, index) => `Person${index},${'x'.repeat(90)}`).join('\n')
+    const bytes = Buffer.from(`First name,Notes\n${filler}\nRen\xe9,accent\n`, 'latin1')
+
+    await uploadFile('contacts', 'late-accent.csv', bytes)
+
+    const previewError = page.getByTestId('preview-error')
+    await previewError.waitFor()
+    expect(await previewError.textContent()).toContain('does not read as utf-8')
+    expect(await page.getByLabel('File encoding').inputValue()).toBe('utf-8')
+    await page.getByLabel('File encoding').selectOption('windows-1252')
+    await page.locator('tr[data-column="First name"]').waitFor()
+    expect(await page.getByTestId('preview-error').count()).toBe(0)
+    await page.getByRole('button', { name: 'Check rows' }).click()
+    await page.getByRole('button', { name: 'Import 701 rows' }).waitFor()
   })
 
   it('explains an ambiguous date column', async () => {

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'preact/hooks'
 import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import { RECORD_PLURALS } from '../app/app-context'
 import { currentLanguage, t } from '../app/i18n'
+import { RequestError } from '../pages/reports/request'
 import { errorText } from '../app/error-text'
 import { DryRunReport } from './DryRunReport'
-import { importApi, sheetNames, type Batch, type Column, type DryRunResult, type ReadChoice, type SavedMapping } from './import-api'
+import { importApi, sheetNames, type Batch, type Column, type DryRunResult, type PreviewResult, type ReadChoice, type SavedMapping } from './import-api'
 import { defaultSettings, planBody, settingsFromSaved, type SettingsState } from './import-settings'
 import { ImportSettingsForm } from './ImportSettingsForm'
 import { MappingTable } from './MappingTable'
@@ -22,6 +23,22 @@ function describeEarlier(earlier: Batch): string {
   return new Intl.DateTimeFormat(currentLanguage(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(date))
 }
 
+/** A preview request's result, or the failure that the mapping step shows next to the read options. */
+type PreviewOutcome = { result: PreviewResult } | { failure: unknown }
+
+/** Returns whether a preview failed because the sheet has no header or no data rows, so another sheet may have them. */
+function isEmptyTable(outcome: PreviewOutcome): boolean {
+  return 'failure' in outcome && outcome.failure instanceof RequestError && (outcome.failure.code === 'no_rows' || outcome.failure.code === 'no_header')
+}
+
+async function fetchPreview(batchId: string, choice: ReadChoice): Promise<PreviewOutcome> {
+  try {
+    return { result: await importApi.preview(batchId, choice) }
+  } catch (failure) {
+    return { failure }
+  }
+}
+
 /** Upload, read options, mapping and settings, dry run with row errors, run with progress, report, undo. */
 export function ImportPage() {
   const [step, setStep] = useState<Step>('upload')
@@ -36,6 +53,7 @@ export function ImportPage() {
   const [settings, setSettings] = useState<SettingsState>(() => defaultSettings(schema.type))
   const [dryRunResult, setDryRunResult] = useState<DryRunResult | null>(null)
   const [error, setError] = useState('')
+  const [previewError, setPreviewError] = useState('')
   const [status, setStatus] = useState('')
 
   const fail = (failure: unknown) => setError(errorText(failure))
@@ -46,18 +64,54 @@ export function ImportPage() {
     const parsed = await importApi.upload(plural, file)
     setBatch(parsed)
     setSettings(defaultSettings(schema.type))
-    await preview(parsed, { sheet: sheetNames(parsed)[0], headerRow: 1 })
+    await openFirstSheetWithRows(parsed)
+  }
+
+  /**
+   * Previews the first sheet, or for a workbook whose first sheets have no rows, the first sheet
+   * that has some. When none has, the first sheet is shown with its error, so that the user can
+   * choose another header row.
+   */
+  const openFirstSheetWithRows = async (current: Batch) => {
+    const sheets = sheetNames(current)
+    const first: ReadChoice = { sheet: sheets[0], headerRow: 1 }
+    const firstOutcome = await fetchPreview(current.batchId, first)
+    if (isEmptyTable(firstOutcome)) {
+      for (const sheet of sheets.slice(1)) {
+        const next: ReadChoice = { sheet, headerRow: 1 }
+        const outcome = await fetchPreview(current.batchId, next)
+        if ('result' in outcome) {
+          await showPreview(current, next, outcome)
+          setStatus(t('import.sheetSkipped', { sheet }))
+          return
+        }
+      }
+    }
+    await showPreview(current, first, firstOutcome)
   }
 
   const preview = async (current: Batch, next: ReadChoice) => {
     setError('')
-    const result = await importApi.preview(current.batchId, next)
-    setBatch(result.batch)
-    setColumns(result.columns)
-    setSample(result.sampleRows.slice(0, 5))
+    await showPreview(current, next, await fetchPreview(current.batchId, next))
+  }
+
+  // A failed preview still opens the mapping step, because its read options are what fixes the failure.
+  const showPreview = async (current: Batch, next: ReadChoice, outcome: PreviewOutcome) => {
     setChoice(next)
     setDryRunResult(null)
     setStep('map')
+    if ('failure' in outcome) {
+      setPreviewError(errorText(outcome.failure))
+      setColumns([])
+      setSample([])
+      setEarlier(null)
+      return
+    }
+    const { result } = outcome
+    setPreviewError('')
+    setBatch(result.batch)
+    setColumns(result.columns)
+    setSample(result.sampleRows.slice(0, 5))
     setEarlier(result.earlierBatchId ? await importApi.get(result.earlierBatchId) : null)
   }
 
@@ -94,6 +148,7 @@ export function ImportPage() {
     setBatch(null)
     setDryRunResult(null)
     setEarlier(null)
+    setPreviewError('')
     setStatus('')
   }
 
@@ -131,24 +186,28 @@ export function ImportPage() {
         <>
           {earlier ? <p class="notice" role="note" data-testid="earlier-import">{t('import.earlier', { date: describeEarlier(earlier) })}</p> : null}
           <ReadOptions batch={batch} choice={choice} onChange={(next) => preview(batch, next).catch(fail)} />
-          <SavedMappingPicker
-            type={schema.type}
-            selectedId={choice.mappingId}
-            onApply={(mapping) => applySavedMapping(mapping).catch(fail)}
-            current={(name) => ({
-              name,
-              type: schema.type,
-              columns: columns.map(({ header, field, dateFormat }) => ({ header, field, dateFormat })),
-              settings: planBody(columns, settings).settings,
-            })}
-            onStatus={setStatus}
-            onError={fail}
-          />
-          <ImportSettingsForm type={schema.type} columns={columns} settings={settings} onChange={changeSettings} />
-          <h2>{t('import.mapping')}</h2>
-          <MappingTable type={schema.type} columns={columns} sample={sample} onChange={changeColumns} />
-          <button type="button" onClick={() => dryRun().catch(fail)}>{t('import.dryRun')}</button>
-          {step === 'checked' && dryRunResult ? <DryRunReport batchId={batch.batchId} result={dryRunResult} onRun={() => run().catch(fail)} /> : null}
+          {previewError ? <p class="field-error" role="alert" data-testid="preview-error">{previewError}</p> : (
+            <>
+              <SavedMappingPicker
+                type={schema.type}
+                selectedId={choice.mappingId}
+                onApply={(mapping) => applySavedMapping(mapping).catch(fail)}
+                current={(name) => ({
+                  name,
+                  type: schema.type,
+                  columns: columns.map(({ header, field, dateFormat }) => ({ header, field, dateFormat })),
+                  settings: planBody(columns, settings).settings,
+                })}
+                onStatus={setStatus}
+                onError={fail}
+              />
+              <ImportSettingsForm type={schema.type} columns={columns} settings={settings} onChange={changeSettings} />
+              <h2>{t('import.mapping')}</h2>
+              <MappingTable type={schema.type} columns={columns} sample={sample} onChange={changeColumns} />
+              <button type="button" onClick={() => dryRun().catch(fail)}>{t('import.dryRun')}</button>
+              {step === 'checked' && dryRunResult ? <DryRunReport batchId={batch.batchId} result={dryRunResult} onRun={() => run().catch(fail)} /> : null}
+            </>
+          )}
           <p role="status" aria-live="polite">{status}</p>
         </>
       ) : null}
