@@ -239,6 +239,27 @@ describe('the import page in Chromium', () => {
     await page.getByRole('button', { name: 'Import 701 rows' }).waitFor()
   })
 
+  it('names only the rows it would import', async () => {
+    await uploadCsv('contacts', 'mixed.csv', 'First name,Email\nIda,ida.mixed@example.com\nJon,not-an-email\nKai,kai.mixed@example.com\n')
+    await page.getByRole('button', { name: 'Check rows' }).click()
+
+    await page.getByRole('button', { name: 'Import 2 rows' }).waitFor()
+    expect(await page.getByRole('button', { name: 'Import 3 rows' }).count()).toBe(0)
+  })
+
+  it('disables the run when nothing would import', async () => {
+    await uploadCsv('contacts', 'all-bad.csv', 'First name,Email\nIda,no-at-1\nJon,no-at-2\nKai,no-at-3\n')
+    await page.getByRole('button', { name: 'Check rows' }).click()
+    await page.getByTestId('dry-run-counts').waitFor()
+
+    const start = page.getByRole('button', { name: 'Start import' })
+    expect(await start.isDisabled()).toBe(true)
+    expect(await page.getByRole('button', { name: /^Import \d/ }).count()).toBe(0)
+    const note = page.getByTestId('nothing-to-import')
+    expect(await note.textContent()).toContain('No row would be created or updated')
+    expect(await start.getAttribute('aria-describedby')).toBe(await note.getAttribute('id'))
+  })
+
   it('explains an ambiguous date column', async () => {
     await uploadCsv('contacts', 'dates.csv', 'First name,Email,Subscription Date\nIda,ida@example.com,03/04/2021\nJon,jon@example.com,05/06/2021\n')
     const hint = page.getByTestId('ambiguous-date')

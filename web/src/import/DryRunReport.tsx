@@ -8,10 +8,12 @@ interface Props {
   onRun: () => void
 }
 
-/** Result of a dry run: what the import would do, the first problems and the start button. */
+/** Result of a dry run: what the import would do, the first problems and the start button, disabled when no row would be written. */
 export function DryRunReport({ batchId, result, onRun }: Props) {
   const number = new Intl.NumberFormat(currentLanguage())
   const { counts, problems } = result
+  // The button names the rows that the run would write, not every row read.
+  const imported = counts.created + counts.updated
 
   return (
     <section>
@@ -35,9 +37,16 @@ export function DryRunReport({ batchId, result, onRun }: Props) {
         </p>
       ) : null}
       {counts.failed > 0 ? <><a class="button" href={importApi.rejectedUrl(batchId)} download>{t('import.rejected')}</a>{' '}</> : null}
-      <button type="button" class="primary" onClick={onRun}>
-        {result.rowsDone > 0 ? t('import.runRows', { count: result.rowsDone, rows: number.format(result.rowsDone) }) : t('import.run')}
-      </button>
+      {imported > 0 ? (
+        <button type="button" class="primary" onClick={onRun}>
+          {t('import.runRows', { count: imported, rows: number.format(imported) })}
+        </button>
+      ) : (
+        <>
+          <button type="button" class="primary" disabled aria-describedby="nothing-to-import">{t('import.run')}</button>
+          <p id="nothing-to-import" role="note" data-testid="nothing-to-import">{t('import.nothingToImport')}</p>
+        </>
+      )}
     </section>
   )
 }
