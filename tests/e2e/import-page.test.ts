@@ -209,6 +209,20 @@ describe('the import page in Chromium', () => {
     expect(await page.getByLabel('Sheet').inputValue()).toBe('Blank')
   })
 
+  it('deletes an unreadable upload for another file', async () => {
+    await uploadFile('contacts', 'header-only.csv', 'First name,Email\n')
+    await page.getByTestId('preview-error').waitFor()
+    const batches = await edge.api.get('/api/imports')
+    const batchId = (batches.body as { items: { batchId: string }[] }).items[0]!.batchId
+
+    await page.getByRole('button', { name: 'Choose another file' }).click()
+
+    await page.locator('#import-file').waitFor()
+    const batch = await edge.api.get(`/api/imports/${batchId}`)
+    expect((batch.body as { status: string }).status).toBe('deleted')
+    expect((batch.body as { fileName: string }).fileName).toBe('header-only.csv')
+  })
+
   it('recovers from a wrong sheet choice', async () => {
     const workbook = await workbookBytes({ Contacts: [['First name', 'Email'], ['Ida', 'ida@example.com']], Empty: [['Email']] })
     await uploadCsv('contacts', 'two-sheets.xlsx', workbook)

@@ -81,22 +81,23 @@ export function ImportPage() {
         const next: ReadChoice = { sheet, headerRow: 1 }
         const outcome = await fetchPreview(current.batchId, next)
         if ('result' in outcome) {
-          await showPreview(current, next, outcome)
+          await showPreview(next, outcome)
           setStatus(t('import.sheetSkipped', { sheet }))
           return
         }
       }
     }
-    await showPreview(current, first, firstOutcome)
+    await showPreview(first, firstOutcome)
   }
 
   const preview = async (current: Batch, next: ReadChoice) => {
     setError('')
-    await showPreview(current, next, await fetchPreview(current.batchId, next))
+    setStatus('')
+    await showPreview(next, await fetchPreview(current.batchId, next))
   }
 
   // A failed preview still opens the mapping step, because its read options are what fixes the failure.
-  const showPreview = async (current: Batch, next: ReadChoice, outcome: PreviewOutcome) => {
+  const showPreview = async (next: ReadChoice, outcome: PreviewOutcome) => {
     setChoice(next)
     setDryRunResult(null)
     setStep('map')
@@ -143,6 +144,13 @@ export function ImportPage() {
     setStep('running')
   }
 
+  // The batch of a file that cannot be read is deleted, so it does not wait for the retention check.
+  const chooseAnotherFile = async () => {
+    setError('')
+    await importApi.remove(batch!.batchId)
+    startAgain()
+  }
+
   const startAgain = () => {
     setStep('upload')
     setBatch(null)
@@ -186,7 +194,12 @@ export function ImportPage() {
         <>
           {earlier ? <p class="notice" role="note" data-testid="earlier-import">{t('import.earlier', { date: describeEarlier(earlier) })}</p> : null}
           <ReadOptions batch={batch} choice={choice} onChange={(next) => preview(batch, next).catch(fail)} />
-          {previewError ? <p class="field-error" role="alert" data-testid="preview-error">{previewError}</p> : (
+          {previewError ? (
+            <>
+              <p class="field-error" role="alert" data-testid="preview-error">{previewError}</p>
+              <button type="button" onClick={() => chooseAnotherFile().catch(fail)}>{t('import.otherFile')}</button>
+            </>
+          ) : (
             <>
               <SavedMappingPicker
                 type={schema.type}
