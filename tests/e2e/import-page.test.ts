@@ -253,6 +253,18 @@ describe('the import page in Chromium', () => {
     await page.getByRole('button', { name: 'Import 701 rows' }).waitFor()
   })
 
+  it('offers the encoding for a mixed-encoding file', async () => {
+    // 'René,Köln' in UTF-8, then 'Noël,Zürich' in Windows-1252: no single encoding reads the file.
+    await uploadFile('contacts', 'mixed.csv', Buffer.from('First name,City\nRen\xc3\xa9,K\xc3\xb6ln\nNo\xebl,Z\xfcrich\n', 'latin1'))
+
+    const previewError = page.getByTestId('preview-error')
+    await previewError.waitFor()
+    expect(await previewError.textContent()).toContain('does not read as windows-1252')
+    expect(await page.getByLabel('File encoding').inputValue()).toBe('windows-1252')
+    await page.getByLabel('File encoding').selectOption('utf-8')
+    await page.getByTestId('preview-error').filter({ hasText: 'does not read as utf-8' }).waitFor()
+  })
+
   it('names only the rows it would import', async () => {
     await uploadCsv('contacts', 'mixed.csv', 'First name,Email\nIda,ida.mixed@example.com\nJon,not-an-email\nKai,kai.mixed@example.com\n')
     await page.getByRole('button', { name: 'Check rows' }).click()

@@ -68,6 +68,22 @@ describe('import bad input', () => {
     expect(preview.body.columns).toHaveLength(MAX_COLUMNS)
   })
 
+  it('keeps a mixed-encoding upload for the preview', async () => {
+    // 'René,Köln' in UTF-8, then 'Noël,Zürich' in Windows-1252.
+    const mixed = Buffer.from('Name,City\nRen\xc3\xa9,K\xc3\xb6ln\nNo\xebl,Z\xfcrich\n', 'latin1')
+
+    const uploaded = await uploadFile(edge.api, new Uint8Array(mixed))
+    const preview = await edge.api.post(`/api/imports/${uploaded.body.batchId}/preview`, {})
+    const chosen = await edge.api.post(`/api/imports/${uploaded.body.batchId}/preview`, { encoding: 'utf-8' })
+
+    expect(uploaded.status).toBe(201)
+    expect(uploaded.body.file).toMatchObject({ format: 'csv', encoding: 'windows-1252' })
+    expect(preview.status).toBe(422)
+    expect(preview.body.error.code).toBe('invalid_encoding')
+    expect(chosen.status).toBe(422)
+    expect(chosen.body.error.code).toBe('invalid_encoding')
+  })
+
   it('reports ragged rows per row', async () => {
     const { batch, batchId } = await importFile(edge.api, fixture('ragged.csv'), { settings: noDedupe })
 

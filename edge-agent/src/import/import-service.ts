@@ -9,7 +9,8 @@ import { batchIdPrefix } from './batch-ids'
 import { batchDocId, emptyCounts, type BatchDeleteReason, type BatchDoc, type RejectedRow } from './batch-doc'
 import { BatchQueue } from './batch-queue'
 import { deleteEntry, rejectedDownloadEntry, runEntry, undoEntry, uploadEntry } from './import-audit'
-import { describeFile, openTable, parseReadChoice, type ReadChoice } from './import-file'
+import { describeFile, openTable, parseReadChoice, type FileInfo, type ReadChoice } from './import-file'
+import { isTextEncoding, type TextEncoding } from './decode-text'
 import { receiveUpload } from './receive-upload'
 import { rejectedRowsCsv, rejectedRowsFromChunks } from './rejected-report'
 import { BatchRunner, type RunOwner, type RunProgress, type RunResult } from './run-batch'
@@ -191,12 +192,18 @@ export class ImportService {
     const target = path.join(this.context.config.dataDir, filePath)
     const received = await receiveUpload(body, target, this.maxUploadBytes)
 
-    let info
+    let info: FileInfo
     try {
       info = await describeFile(target, undefined, input.fileName)
     } catch (error) {
-      await fs.rm(target, { force: true })
-      throw error
+      const encoding = undecodedEncoding(error)
+      if (!encoding) {
+        await fs.rm(target, { force: true })
+        throw error
+      }
+      // The batch is kept so that the user can choose the encoding in the preview, which raises
+      // the same error until a chosen encoding reads the file.
+      info = { format: 'csv', size: received.size, encoding }
     }
     const now = new Date()
     const batch: BatchDoc = {
@@ -575,4 +582,11 @@ export class ImportService {
     await this.running.get(batchId)
     return this.get(batchId)
   }
+}
+
+/** Returns the detected encoding that failed to read a text file, or undefined for any other error. */
+function undecodedEncoding(error: unknown): TextEncoding | undefined {
+  if (!(error instanceof ApiError) || error.code !== 'invalid_encoding') return undefined
+  const encoding = error.params?.encoding
+  return isTextEncoding(encoding) ? encoding : undefined
 }
