@@ -22,7 +22,12 @@ describe('layout of long and bidirectional text', () => {
     const contact = await edge.api.post('/api/contacts', { firstName: 'Mei', lastName: 'Chen' })
     const contactId = (contact.body as { _id: string })._id
     contactPath = `/contacts/${encodeURIComponent(contactId)}`
-    await edge.api.post('/api/activities', { kind: 'call', subject: `${RIGHT_TO_LEFT_OVERRIDE}Call back`, status: 'open', contactId, dueAt: '2026-03-01T09:00:00.000Z' })
+    const activity = await edge.api.post('/api/activities', { kind: 'call', subject: 'Call back', status: 'open', contactId, dueAt: '2026-03-01T09:00:00.000Z' })
+    // The API now rejects direction controls, but records stored by older versions may hold them.
+    const stored = await edge.context.databases.records.get((activity.body as { _id: string })._id)
+    const withOverride = { ...stored, subject: `${RIGHT_TO_LEFT_OVERRIDE}Call back` }
+    await edge.context.databases.records.put(withOverride)
+    edge.context.store.index.upsert(withOverride as never)
 
   }, 120_000)
 
