@@ -96,12 +96,68 @@ const ZH_OPTIONS: Record<string, string> = {
   prospect: '潜在客户',
   customer: '客户',
   churned: '已流失',
+  contact: '联系人',
+  company: '公司',
+  deal: '商机',
+  all: '全部条件',
+  any: '任一条件',
+  draft: '草稿',
+  active: '进行中',
+  paused: '已暂停',
+  completed: '已完成',
 }
 
-/** Returns an enum value's name in the current language; the stored value stays unchanged. */
+/**
+ * English names of the built-in enum values. Stored values stay lower-case codes, so every
+ * option of every field needs an entry here, which labels.test.ts checks.
+ */
+const EN_OPTIONS: Record<string, string> = {
+  Prospecting: 'Prospecting',
+  Engaging: 'Engaging',
+  Won: 'Won',
+  Lost: 'Lost',
+  call: 'Call',
+  meeting: 'Meeting',
+  email: 'Email',
+  note: 'Note',
+  task: 'Task',
+  open: 'Open',
+  done: 'Done',
+  new: 'New',
+  pending: 'Pending',
+  resolved: 'Resolved',
+  closed: 'Closed',
+  low: 'Low',
+  normal: 'Normal',
+  high: 'High',
+  urgent: 'Urgent',
+  lead: 'Lead',
+  prospect: 'Prospect',
+  customer: 'Customer',
+  churned: 'Churned',
+  contact: 'Contacts',
+  company: 'Companies',
+  deal: 'Deals',
+  all: 'All conditions',
+  any: 'Any condition',
+  draft: 'Draft',
+  active: 'Active',
+  paused: 'Paused',
+  completed: 'Completed',
+}
+
+/**
+ * Returns an enum value's name in the current language, or `undefined` when the value has
+ * none. The stored value stays unchanged.
+ */
+export function knownOptionLabel(value: string): string | undefined {
+  const labels = currentLanguage().startsWith('zh') ? ZH_OPTIONS : EN_OPTIONS
+  return Object.hasOwn(labels, value) ? labels[value] : undefined
+}
+
+/** Returns an enum value's name in the current language, or the value itself when it has none. */
 export function optionLabel(value: string): string {
-  if (currentLanguage().startsWith('zh')) return ZH_OPTIONS[value] ?? value
-  return value
+  return knownOptionLabel(value) ?? value
 }
 
 /** Simplified Chinese names of the record types. */

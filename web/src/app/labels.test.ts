@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { policyTerm, policyText } from '../pages/policy/policy-text'
 import { segmentTerm } from '../pages/reports/report-text'
 import { isolate } from './bidi'
-import { typeLabel } from './field-labels'
+import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
+import { knownOptionLabel, typeLabel } from './field-labels'
 import { t } from './i18n'
 import { formatCount, formatDateTime } from './locale-format'
 
@@ -20,6 +21,26 @@ describe('typeLabel', () => {
     await i18next.changeLanguage('zh-CN')
 
     expect(typeLabel('ticket')).toBe('工单')
+  })
+})
+
+describe('knownOptionLabel', () => {
+  const options = Object.values(ENTITY_SCHEMAS).flatMap((schema) =>
+    schema.fields.flatMap((field) => (field.options ?? []).map((option) => [schema.type, field.name, option] as const)),
+  )
+
+  it.each(options)('names %s %s %s in English', (_type, _field, option) => {
+    expect(knownOptionLabel(option)).toBeDefined()
+  })
+
+  it.each(options)('names %s %s %s in Chinese', async (_type, _field, option) => {
+    await i18next.changeLanguage('zh-CN')
+
+    expect(knownOptionLabel(option)).toBeDefined()
+  })
+
+  it('capitalises an activity kind in English', () => {
+    expect(knownOptionLabel('meeting')).toBe('Meeting')
   })
 })
 
