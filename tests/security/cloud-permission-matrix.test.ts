@@ -29,6 +29,17 @@ describe('cloud permission matrix', () => {
     expect(missing).toEqual([])
   })
 
+  it('names users for a viewer', async () => {
+    const response = await clients.get('viewer')!.get('/api/user-names')
+    const users = await cloud.api.get('/api/users')
+    const admin = users.body.items.find((user: { username: string }) => user.username === 'admin')
+
+    expect(response.status).toBe(200)
+    expect(response.body.names[admin.id]).toBe(admin.displayName || admin.username)
+    expect(Object.keys(response.body.names)).toHaveLength(users.body.items.length)
+    expect(JSON.stringify(response.body)).not.toContain('role')
+  })
+
   it('lists only granted sites to remote staff', async () => {
     const sites = await clients.get('viewer')!.get('/api/sites')
     expect(sites.body.items.map((site: { siteId: string }) => site.siteId)).toEqual(['site-a'])

@@ -25,6 +25,17 @@ describe('edge permission matrix', () => {
     expect(missing).toEqual([])
   })
 
+  it('names users for a viewer', async () => {
+    const response = await clients.get('viewer')!.get('/api/user-names')
+    const users = await edge.api.get('/api/users')
+    const admin = users.body.items.find((user: { username: string }) => user.username === 'admin')
+
+    expect(response.status).toBe(200)
+    expect(response.body.names[admin.id]).toBe(admin.displayName || admin.username)
+    expect(Object.keys(response.body.names)).toHaveLength(users.body.items.length)
+    expect(JSON.stringify(response.body)).not.toContain('role')
+  })
+
   it('answers an unknown path with 404', async () => {
     const response = await edge.api.get('/api/not-a-registered-route')
     expect(response.status).toBe(404)

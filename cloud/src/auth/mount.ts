@@ -1,6 +1,6 @@
 import type { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { authRoutes, createAuthMiddleware, hardening, userRoutes } from '@enclave/shared/node/auth/index'
+import { authRoutes, createAuthMiddleware, hardening, userNameRoutes, userRoutes } from '@enclave/shared/node/auth/index'
 import type { CloudContext } from '../context'
 import type { CloudEnv } from '../http/env'
 import { keyRotationRoutes } from './key-rotation'
@@ -37,5 +37,6 @@ export function mountCloudSecurity(app: Hono<CloudEnv>, context: CloudContext): 
     return found.filter((siteId): siteId is string => siteId !== undefined)
   }
   app.route('/api/users', userRoutes(context.auth, { unknownSites }) as never)
+  app.route('/api/user-names', userNameRoutes(context.auth) as never)
   app.route('/api/sites', keyRotationRoutes(context))
 }

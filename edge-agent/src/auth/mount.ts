@@ -1,5 +1,5 @@
 import type { Hono } from 'hono'
-import { authRoutes, createAuthMiddleware, hardening, userRoutes } from '@enclave/shared/node/auth/index'
+import { authRoutes, createAuthMiddleware, hardening, userNameRoutes, userRoutes } from '@enclave/shared/node/auth/index'
 import { auditRoutes } from '../audit/audit-routes'
 import type { EdgeContext } from '../context'
 import type { EdgeEnv } from '../http/env'
@@ -27,5 +27,6 @@ export function mountEdgeSecurity(app: Hono<EdgeEnv>, context: EdgeContext): voi
   app.use('/api/*', recordAccess(context))
   app.route('/api/auth', authRoutes(context.auth) as never)
   app.route('/api/users', userRoutes(context.auth) as never)
+  app.route('/api/user-names', userNameRoutes(context.auth) as never)
   app.route('/api/audit', auditRoutes(context))
 }

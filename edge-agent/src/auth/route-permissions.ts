@@ -28,6 +28,7 @@ export const EDGE_ROUTE_PERMISSIONS: RoutePermission[] = [
   { method: 'POST', path: '/api/auth/renew', requires: 'session' },
   { method: 'POST', path: '/api/auth/password', requires: 'session' },
 
+  { method: 'GET', path: '/api/user-names', requires: 'session' },
   { method: 'GET', path: '/api/users', requires: 'manage_users' },
   { method: 'GET', path: '/api/users/:id', requires: 'manage_users' },
   { method: 'POST', path: '/api/users', requires: 'manage_users' },

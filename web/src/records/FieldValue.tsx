@@ -4,6 +4,7 @@ import type { RecordDoc } from '../app/api-client'
 import { withholdsPersonalFields, type AppState } from '../app/app-context'
 import { optionLabel } from '../app/field-labels'
 import { formatValue, t } from '../app/i18n'
+import { UserName } from '../app/user-names'
 
 /**
  * Shows a field's value. At the cloud a masked, pseudonymised or generalised value carries a
@@ -23,6 +24,7 @@ export function FieldValue({ field, doc }: { field: FieldDef; doc: RecordDoc }) 
     )
   }
   if (field.kind === 'enum' && typeof value === 'string') return <>{optionLabel(value)}</>
+  if (field.name === 'ownerId' && typeof value === 'string' && value) return <UserName id={value} />
   if (field.kind === 'email' && text) return <a href={`mailto:${text}`}>{text}</a>
   if (field.kind === 'url' && text && /^https?:\/\//.test(text)) return <a href={text} rel="noreferrer noopener" target="_blank">{text}</a>
   return <>{text}</>

@@ -162,6 +162,23 @@ export function authRoutes(auth: AuthService): Hono<AuthEnv> {
 }
 
 /**
+ * `/api/user-names`: the display name of every user of this tier by user id, for every
+ * signed-in role, so that owner fields and policy versions show names. Disabled users are
+ * included because they still own records. It sends no role, scope or status.
+ */
+export function userNameRoutes(auth: AuthService): Hono<AuthEnv> {
+  const routes = new Hono<AuthEnv>()
+
+  routes.get('/', (c) => {
+    const names: Record<string, string> = {}
+    for (const user of auth.users.list()) names[user.id] = user.displayName || user.username
+    return c.json({ names })
+  })
+
+  return routes
+}
+
+/**
  * `/api/users`: account management for admins. The last enabled admin can be neither
  * demoted, disabled nor deleted, so a tier can never lock itself out.
  */

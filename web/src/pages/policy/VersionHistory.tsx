@@ -2,6 +2,7 @@ import type { PolicyChange } from '@enclave/shared/policy/diff-policy'
 import type { PolicyVersionSummary } from './policy-api'
 import { fieldLabelByName } from '../../app/field-labels'
 import { formatDateTime } from '../../app/locale-format'
+import { useUserNames, userDisplayName } from '../../app/user-names'
 import { policyTerm, policyText } from './policy-text'
 
 function describeRule(rule: unknown): string {
@@ -40,6 +41,8 @@ interface VersionHistoryProps {
 
 /** Renders the policy's versions, newest first, each with author, time, diff and a restore button. */
 export function VersionHistory({ versions, currentVersion, busy, onRestore }: VersionHistoryProps) {
+  const names = useUserNames()
+
   return (
     <section class="versions">
       <h3>{policyText('versionsTitle')}</h3>
@@ -47,7 +50,7 @@ export function VersionHistory({ versions, currentVersion, busy, onRestore }: Ve
         {versions.map((version) => (
           <li key={version.version} data-testid={`version-${version.version}`}>
             <strong>{policyText('version', { version: version.version })}</strong>
-            {policyText('versionByOn', { author: version.author, time: formatDateTime(version.createdAt) })}
+            {policyText('versionByOn', { author: userDisplayName(names, version.author), time: formatDateTime(version.createdAt) })}
             {version.note ? <em> · {version.note}</em> : null}
             <ul>
               {version.changes.map((change) => (

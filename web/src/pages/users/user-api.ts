@@ -1,5 +1,6 @@
 import type { RecordScope, Role } from '@enclave/shared/auth/roles'
 import { request } from '../reports/request'
+import { forgetUserNames } from '../../app/user-names'
 
 /** A user account as `GET /api/users` returns it. */
 export interface UserView {
@@ -32,11 +33,17 @@ export type UserChanges = Partial<Pick<UserView, 'displayName' | 'role' | 'recor
 
 const userPath = (id: string) => `/api/users/${encodeURIComponent(id)}`
 
+/** Makes owner fields load the names again after a user is created or renamed. */
+function afterNameChange(user: UserView): UserView {
+  forgetUserNames()
+  return user
+}
+
 /** Calls to `/api/users`, the same at the edge and at the cloud. */
 export const userApi = {
   list: () => request<{ items: UserView[] }>('GET', '/api/users').then((page) => page.items),
-  create: (input: NewUserInput) => request<UserView>('POST', '/api/users', input),
-  update: (id: string, changes: UserChanges) => request<UserView>('PATCH', userPath(id), changes),
+  create: (input: NewUserInput) => request<UserView>('POST', '/api/users', input).then(afterNameChange),
+  update: (id: string, changes: UserChanges) => request<UserView>('PATCH', userPath(id), changes).then(afterNameChange),
   remove: (id: string) => request<void>('DELETE', userPath(id)),
   unlock: (id: string) => request<UserView>('POST', `${userPath(id)}/unlock`, {}),
   /** Changes the signed-in user's password. Its errors keep the per-field details. */
