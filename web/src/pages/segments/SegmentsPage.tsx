@@ -6,7 +6,7 @@ import { reportText, segmentTerm } from '../reports/report-text'
 import '../reports/reports.css'
 import { segmentApi, type MemberView, type SegmentDraft, type SegmentView } from './segment-api'
 import { errorText } from '../../app/error-text'
-import { can, useApp } from '../../app/app-context'
+import { isCreatable, useApp } from '../../app/app-context'
 
 const EMPTY_DRAFT: SegmentDraft = { name: '', entityType: 'contact', match: 'all', conditions: [] }
 
@@ -43,13 +43,83 @@ function ConditionRow({ type, condition, onChange, onRemove }: { type: SegmentDr
   )
 }
 
+interface SegmentEditorProps {
+  draft: SegmentDraft
+  preview: { total: number; items: MemberView[] } | null
+  onUpdate: (next: Partial<SegmentDraft>) => void
+  onPreview: () => void
+  onSave: () => void
+  onShowMembers: () => void
+}
+
+/** Edits a new or saved segment: name, record type, conditions, preview and save. */
+function SegmentEditor({ draft, preview, onUpdate: update, onPreview, onSave, onShowMembers }: SegmentEditorProps) {
+  const firstField = ENTITY_SCHEMAS[draft.entityType].fields[0]!.name
+
+  return (
+    <>
+      <h2>{draft.id ? draft.name : reportText('newSegment')}</h2>
+      <div class="crm-form">
+        <label>
+          {reportText('name')}
+          <input name="name" value={draft.name} onInput={(event) => update({ name: (event.target as HTMLInputElement).value })} />
+        </label>
+        <label>
+          {reportText('selects')}
+          <select name="entityType" value={draft.entityType} onChange={(event) => update({ entityType: (event.target as HTMLSelectElement).value as SegmentDraft['entityType'], conditions: [] })}>
+            {SEGMENT_ENTITY_TYPES.map((type) => (
+              <option key={type} value={type}>{typeLabel(type)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {reportText('match')}
+          <select name="match" value={draft.match} onChange={(event) => update({ match: (event.target as HTMLSelectElement).value as SegmentDraft['match'] })}>
+            <option value="all">{reportText('matchAll')}</option>
+            <option value="any">{reportText('matchAny')}</option>
+          </select>
+        </label>
+      </div>
+
+      {draft.conditions.map((condition, position) => (
+        <ConditionRow
+          key={position}
+          type={draft.entityType}
+          condition={condition}
+          onChange={(next) => update({ conditions: draft.conditions.map((item, index) => (index === position ? next : item)) })}
+          onRemove={() => update({ conditions: draft.conditions.filter((_, index) => index !== position) })}
+        />
+      ))}
+
+      <div class="crm-form">
+        <button type="button" onClick={() => update({ conditions: [...draft.conditions, { field: firstField, op: 'eq', value: '' }] })}>{reportText('addCondition')}</button>
+        <button type="button" onClick={onPreview}>{reportText('preview')}</button>
+        <button type="button" onClick={onSave}>{reportText('save')}</button>
+        {draft.id && <button type="button" onClick={onShowMembers}>{reportText('members')}</button>}
+      </div>
+
+      {preview && (
+        <div data-preview>
+          <p>{reportText('previewShows', { count: preview.total })}</p>
+          <ul>
+            {preview.items.map((member) => (
+              <li key={member._id}>{titleOf(member, draft.entityType)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </>
+  )
+}
+
 /**
- * Shows the saved segments with their live member counts and members, and an editor whose
- * preview returns the member count and the first members before the segment is saved.
+ * Shows the saved segments with their live member counts and members. Roles that may create
+ * segments also get an editor whose preview returns the member count and the first members
+ * before the segment is saved.
  */
 export function SegmentsPage() {
-  // Anyone who reads may build and preview a segment; saving it needs the edit action.
-  const canSave = can(useApp(), 'edit')
+  // Roles that may not save a segment see the saved ones and their members, but no editor.
+  const canSave = isCreatable(useApp(), ENTITY_SCHEMAS.segment)
   const [segments, setSegments] = useState<SegmentView[]>([])
   const [counts, setCounts] = useState<Record<string, number>>({})
   const [draft, setDraft] = useState<SegmentDraft>(EMPTY_DRAFT)
@@ -86,7 +156,6 @@ export function SegmentsPage() {
     action().catch((failure: Error) => setError(errorText(failure)))
   }
 
-  const firstField = ENTITY_SCHEMAS[draft.entityType].fields[0]!.name
   return (
     <section class="segments-page" aria-labelledby="segments-title">
       <h1 id="segments-title">{reportText('segmentsTitle')}</h1>
@@ -111,56 +180,21 @@ export function SegmentsPage() {
         </tbody>
       </table>
 
-      <h2>{draft.id ? draft.name : reportText('newSegment')}</h2>
-      <div class="crm-form">
-        <label>
-          {reportText('name')}
-          <input name="name" value={draft.name} onInput={(event) => update({ name: (event.target as HTMLInputElement).value })} />
-        </label>
-        <label>
-          {reportText('selects')}
-          <select name="entityType" value={draft.entityType} onChange={(event) => update({ entityType: (event.target as HTMLSelectElement).value as SegmentDraft['entityType'], conditions: [] })}>
-            {SEGMENT_ENTITY_TYPES.map((type) => (
-              <option key={type} value={type}>{typeLabel(type)}</option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {reportText('match')}
-          <select name="match" value={draft.match} onChange={(event) => update({ match: (event.target as HTMLSelectElement).value as SegmentDraft['match'] })}>
-            <option value="all">{reportText('matchAll')}</option>
-            <option value="any">{reportText('matchAny')}</option>
-          </select>
-        </label>
-      </div>
-
-      {draft.conditions.map((condition, position) => (
-        <ConditionRow
-          key={position}
-          type={draft.entityType}
-          condition={condition}
-          onChange={(next) => update({ conditions: draft.conditions.map((item, index) => (index === position ? next : item)) })}
-          onRemove={() => update({ conditions: draft.conditions.filter((_, index) => index !== position) })}
+      {canSave ? (
+        <SegmentEditor
+          draft={draft}
+          preview={preview}
+          onUpdate={update}
+          onPreview={() => run(async () => setPreview(await segmentApi.preview(draft)))}
+          onSave={() => run(async () => { const saved = await segmentApi.save(draft); setDraft({ ...draft, id: saved._id }); await reload() })}
+          onShowMembers={() => run(() => showMembers(0))}
         />
-      ))}
-
-      <div class="crm-form">
-        <button type="button" onClick={() => update({ conditions: [...draft.conditions, { field: firstField, op: 'eq', value: '' }] })}>{reportText('addCondition')}</button>
-        <button type="button" onClick={() => run(async () => setPreview(await segmentApi.preview(draft)))}>{reportText('preview')}</button>
-        {canSave && <button type="button" onClick={() => run(async () => { const saved = await segmentApi.save(draft); setDraft({ ...draft, id: saved._id }); await reload() })}>{reportText('save')}</button>}
-        {draft.id && <button type="button" onClick={() => run(() => showMembers(0))}>{reportText('members')}</button>}
-      </div>
-
-      {preview && (
-        <div data-preview>
-          <p>{reportText('previewShows', { count: preview.total })}</p>
-          <ul>
-            {preview.items.map((member) => (
-              <li key={member._id}>{titleOf(member, draft.entityType)}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      ) : draft.id ? (
+        <>
+          <h2>{draft.name}</h2>
+          <button type="button" onClick={() => run(() => showMembers(0))}>{reportText('members')}</button>
+        </>
+      ) : null}
       {members && (
         <div data-members>
           <p>{reportText('memberCount', { count: members.total })}</p>
