@@ -17,6 +17,11 @@ describe('segments and campaigns in Chromium', () => {
     return context.newPage()
   }
 
+  async function campaignNames(): Promise<string[]> {
+    const list = await edge.api.get('/api/campaigns?limit=500')
+    return (list.body.items as { name: string }[]).map((campaign) => campaign.name)
+  }
+
   beforeAll(async () => {
     webDir = buildWebApp()
     edge = await startTestEdge({ webDir })
@@ -61,5 +66,42 @@ describe('segments and campaigns in Chromium', () => {
 
     await page.getByRole('heading', { name: 'New segment' }).waitFor()
     expect(await page.getByRole('button', { name: 'Add condition' }).count()).toBe(1)
+  })
+
+  it('empties the campaign form after creating', async () => {
+    const page = await pageAs((name) => edge.api.getCookie(name))
+    await page.goto(`${edge.url}/campaigns`)
+    const form = page.locator('form')
+    await form.locator('input[name="name"]').fill('Spring mailing')
+    await form.locator('select[name="segmentId"]').selectOption(segmentId)
+    await form.getByRole('button', { name: 'Add step' }).click()
+    await form.locator('[data-step] input:not([type="number"])').fill('Welcome call')
+    await form.getByRole('button', { name: 'Create' }).click()
+    await page.locator('[data-campaign]').getByRole('heading', { name: 'Spring mailing' }).waitFor()
+
+    expect(await form.locator('input[name="name"]').inputValue()).toBe('')
+    expect(await form.locator('select[name="segmentId"]').inputValue()).toBe('')
+    expect(await form.locator('[data-step]').count()).toBe(0)
+    expect((await campaignNames()).filter((name) => name === 'Spring mailing')).toHaveLength(1)
+  })
+
+  it('asks before launching a campaign', async () => {
+    const created = await edge.api.post('/api/campaigns', { name: 'Autumn calls', segmentId, status: 'draft', steps: [{ kind: 'call', offsetDays: 0, subject: 'Call' }] })
+    const page = await pageAs((name) => edge.api.getCookie(name))
+    await page.goto(`${edge.url}/campaigns/${encodeURIComponent(created.body._id)}`)
+    const launch = page.locator('[data-campaign]').getByRole('button', { name: 'Launch' })
+    await launch.waitFor()
+
+    const dismissed = page.waitForEvent('dialog')
+    await launch.click()
+    const firstDialog = await dismissed
+    expect(firstDialog.message()).toContain('3 members')
+    await firstDialog.dismiss()
+    expect((await edge.api.get(`/api/campaigns/${created.body._id}`)).body.launchedAt).toBeUndefined()
+
+    page.once('dialog', (dialog) => void dialog.accept())
+    await launch.click()
+    await page.locator('[data-campaign]').getByRole('status').waitFor()
+    expect((await edge.api.get(`/api/campaigns/${created.body._id}`)).body.memberCount).toBe(3)
   })
 })

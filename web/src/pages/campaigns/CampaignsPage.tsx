@@ -38,6 +38,11 @@ function CampaignDetail({ campaign, canEdit, onChanged }: { campaign: CampaignVi
   async function launch() {
     setError('')
     try {
+      // A campaign without an audience skips the question because the server rejects its launch.
+      if (campaign.segmentId) {
+        const audience = await segmentApi.count(campaign.segmentId)
+        if (!confirm(t('campaigns.confirmLaunch', { name: campaign.name, count: audience.total }))) return
+      }
       const result = await campaignApi.launch(campaign._id)
       setMessage(reportText('launchedResult', { members: result.members, activities: result.activities }))
       await reload()
@@ -154,6 +159,10 @@ export function CampaignsPage() {
     setError('')
     try {
       const created = await campaignApi.create({ name, segmentId: segmentId || undefined, steps })
+      // An empty form keeps a second click from creating the same campaign again.
+      setName('')
+      setSegmentId('')
+      setSteps([])
       await reload()
       route(campaignHref(created._id))
     } catch (failure) {
