@@ -74,6 +74,23 @@ describe('the CRM at the cloud in Chromium', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'cloud-contacts-list.png') })
   })
 
+  it('shows reduction badges in full in the list', async () => {
+    await page.goto(`${cloud.url}/contacts`)
+    const labels = page.locator('tr.row td .reduced-label')
+    await labels.first().waitFor()
+
+    expect(await labels.count()).toBeGreaterThan(0)
+    for (const label of await labels.all()) {
+      const fit = await label.evaluate((element) => {
+        const cell = element.closest('td')!.getBoundingClientRect()
+        const badge = element.getBoundingClientRect()
+        return { inside: badge.left >= cell.left && badge.right <= cell.right, clipped: element.scrollWidth > element.clientWidth }
+      })
+      expect(fit.inside, await label.textContent() ?? '').toBe(true)
+      expect(fit.clipped).toBe(false)
+    }
+  })
+
   it('offers CSV and Excel export', async () => {
     const csv = page.getByRole('link', { name: 'Export CSV' })
     const excel = page.getByRole('link', { name: 'Export Excel' })

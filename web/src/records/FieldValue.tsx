@@ -18,7 +18,7 @@ export function FieldValue({ field, doc }: { field: FieldDef; doc: RecordDoc }) 
   if (reduced) {
     return (
       <span class="reduced" data-residency={reduced} title={t(`residency.${reduced}`)}>
-        <LockIcon /> {text}{' '}
+        <LockIcon /> <span class="reduced-value" title={text}>{text}</span>{' '}
         <span class="reduced-label">{t(`residency.${reduced}`)}</span>
       </span>
     )
