@@ -42,6 +42,13 @@ describe('the cloud in Chinese mode', () => {
     expect(await report.locator('dd').first().textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}$/)
   })
 
+  it('residency audit page has one main landmark', async () => {
+    await page.goto(`${cloud.url}/residency`)
+    await page.getByTestId(`audit-${SITE}`).waitFor()
+
+    expect(await page.locator('main').count()).toBe(1)
+  })
+
   it('unknown page message is Chinese', async () => {
     await page.goto(`${cloud.url}/nonexistent`)
     await page.locator('.state.error').waitFor()

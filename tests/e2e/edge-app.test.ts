@@ -341,6 +341,13 @@ describe('the CRM at the edge in Chromium', () => {
     await page.locator('h1', { hasText: 'Pipeline' }).waitFor()
   })
 
+  it('gives the policy page one main landmark', async () => {
+    await page.goto(`${edge.url}/policy`)
+    await page.getByTestId('attestation').waitFor()
+
+    expect(await page.locator('main').count()).toBe(1)
+  })
+
   it('shows admin pages in Simplified Chinese', async () => {
     await page.goto(`${edge.url}/policy`)
     await page.locator('h1', { hasText: 'Residency policy' }).waitFor()

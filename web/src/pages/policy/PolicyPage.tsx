@@ -74,8 +74,8 @@ export function PolicyPage() {
   const version = loaded.policy.version
 
   return (
-    <main class="policy-page">
-      <h1>{policyText('title')}</h1>
+    <section class="policy-page" aria-labelledby="policy-title">
+      <h1 id="policy-title">{policyText('title')}</h1>
       <p>{policyText('intro', { version })}</p>
       {message ? <p class="error" role="alert" data-testid="policy-message">{message}</p> : null}
       {(byPath.get(UNPLACED) ?? []).map((text) => <p key={text} class="error" role="alert" data-testid="policy-error">{text}</p>)}
@@ -184,6 +184,6 @@ export function PolicyPage() {
         }
       />
       <AttestationPanel data={attestation} busy={busy} onRunAudit={() => run(async () => setAttestation(await policyApi.runAudit()))} />
-    </main>
+    </section>
   )
 }

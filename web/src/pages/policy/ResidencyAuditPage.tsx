@@ -86,8 +86,8 @@ export function ResidencyAuditPage() {
   }
 
   return (
-    <main class="residency-audit-page">
-      <h1>{policyText('auditsTitle')}</h1>
+    <section class="residency-audit-page" aria-labelledby="residency-audit-title">
+      <h1 id="residency-audit-title">{policyText('auditsTitle')}</h1>
       {message ? <p class="error" role="alert">{message}</p> : null}
       <label>
         {policyText('canaries')}
@@ -105,6 +105,6 @@ export function ResidencyAuditPage() {
           </button>
         </section>
       ))}
-    </main>
+    </section>
   )
 }
