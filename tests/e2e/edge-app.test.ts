@@ -77,7 +77,7 @@ describe('the CRM at the edge in Chromium', () => {
     await page.getByLabel('Filters: First name').fill('Nobody')
     await page.getByTestId('no-match').waitFor()
     expect(await page.getByTestId('no-match').textContent()).toContain('No records match the search or filters.')
-    expect(await page.getByTestId('empty').count()).toBe(0)
+    expect(await page.getByTestId('empty-list').count()).toBe(0)
     await page.getByRole('button', { name: 'Clear search and filters' }).click()
     await expect.poll(() => page.locator('tr.row').count()).toBe(3)
     expect(await page.getByLabel('Filters: First name').inputValue()).toBe('')

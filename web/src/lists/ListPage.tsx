@@ -6,14 +6,14 @@ import { findSchemaByPlural } from '@enclave/shared/entities/schemas'
 import { SEARCH_READS_PERSONAL_FIELDS } from '@enclave/shared/auth/personal-search'
 import type { ListParams, RecordDoc } from '../app/api-client'
 import { can, isCreatable, titleOf, useApp, withholdsPersonalFields } from '../app/app-context'
-import { formatValue, t } from '../app/i18n'
+import { currentLanguage, formatValue, t } from '../app/i18n'
 import { FieldValue, WithheldNote, visibleFields, withheldFields } from '../records/FieldValue'
 import { replaceQuery } from '../app/replace-query'
 import { listQueryString, parseListQuery, withoutWithheld } from './list-url'
 import { PAGE_SIZE, RowCache } from './row-cache'
 import { deleteView, readViews, saveView, type SavedView } from './saved-views'
 import { VirtualTable } from './VirtualTable'
-import { StateMessage } from '../shell/StateMessage'
+import { EmptyList, StateMessage } from '../shell/StateMessage'
 import { errorText } from '../app/error-text'
 
 const DEFAULT_COLUMN_COUNT = 6
@@ -170,6 +170,7 @@ export function ListPage({ plural }: { plural: string }) {
 
   // A search or filter without matches gets its own message, because the list may still hold records.
   const narrowed = q.trim() !== '' || Object.values(filters).some(Boolean)
+  const empty = load.kind === 'ready' && load.total === 0 && !narrowed
 
   return (
     <section class="list-page" aria-labelledby="list-title">
@@ -209,10 +210,13 @@ export function ListPage({ plural }: { plural: string }) {
         ) : null}
       </div>
       {withheld.size > 0 ? <WithheldNote /> : null}
-      <VirtualTable total={load.kind === 'ready' ? load.total : 0} head={head} columnCount={columnFields.length} renderRow={renderRow} label={t(`nav.${plural}`)} resetKey={paramsKey} />
+      {empty ? (
+        <EmptyList items={t(`nav.${plural}`).toLocaleLowerCase(currentLanguage())} action={isCreatable(app, schema) ? <a class="button primary" href={`/${plural}/new`}>{t('list.new')}</a> : undefined} />
+      ) : (
+        <VirtualTable total={load.kind === 'ready' ? load.total : 0} head={head} columnCount={columnFields.length} renderRow={renderRow} label={t(`nav.${plural}`)} resetKey={paramsKey} />
+      )}
       {load.kind === 'loading' ? <StateMessage kind="loading" /> : null}
       {load.kind === 'error' ? <StateMessage kind="error" message={load.message} onRetry={() => setAttempt(attempt + 1)} /> : null}
-      {load.kind === 'ready' && load.total === 0 && !narrowed ? <StateMessage kind="empty" /> : null}
       {load.kind === 'ready' && load.total === 0 && narrowed ? (
         <div class="state" data-testid="no-match">
           <p>{t('list.noMatch')}</p>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact'
 import { t } from '../app/i18n'
 
 /** Shows the loading, empty or error state of a page or panel. */
@@ -18,6 +19,19 @@ export function RecordNotFound({ listHref, listLabel }: { listHref: string; list
     <div class="state error" role="alert" data-testid="not-found">
       <p>{t('record.notFound')}</p>
       <a href={listHref}>← {listLabel}</a>
+    </div>
+  )
+}
+
+/**
+ * Shows that a list has no items yet, in place of its table, with `action` (the way to create
+ * the first item) for users who may create one. `items` is the plural name of what the list shows.
+ */
+export function EmptyList({ items, action }: { items: string; action?: ComponentChildren }) {
+  return (
+    <div class="state empty-list" data-testid="empty-list">
+      <p>{t('list.none', { items })}</p>
+      {action}
     </div>
   )
 }

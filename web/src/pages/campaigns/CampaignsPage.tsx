@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { useLocation, useRoute } from 'preact-iso'
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import { CAMPAIGN_MEMBER_STATUSES, CAMPAIGN_STEP_KINDS, type CampaignMemberStatus, type CampaignStep, type CampaignStepKind } from '@enclave/shared/segments/campaign-steps'
@@ -8,8 +8,8 @@ import { segmentApi, type SegmentView } from '../segments/segment-api'
 import { campaignApi, type CampaignMemberView, type CampaignProgressView, type CampaignView } from './campaign-api'
 import { errorText } from '../../app/error-text'
 import { can, useApp } from '../../app/app-context'
-import { t } from '../../app/i18n'
-import { RecordNotFound } from '../../shell/StateMessage'
+import { currentLanguage, t } from '../../app/i18n'
+import { EmptyList, RecordNotFound } from '../../shell/StateMessage'
 import { RequestError } from '../reports/request'
 
 function memberTitle(member: CampaignMemberView): string {
@@ -127,6 +127,7 @@ export function CampaignsPage() {
   const [segmentId, setSegmentId] = useState('')
   const [steps, setSteps] = useState<CampaignStep[]>([])
   const [error, setError] = useState('')
+  const nameInput = useRef<HTMLInputElement>(null)
 
   async function reload() {
     setCampaigns((await campaignApi.list()).items)
@@ -195,7 +196,7 @@ export function CampaignsPage() {
         <div class="crm-form">
           <label>
             {reportText('name')}
-            <input name="name" value={name} onInput={(event) => setName((event.target as HTMLInputElement).value)} />
+            <input ref={nameInput} name="name" value={name} onInput={(event) => setName((event.target as HTMLInputElement).value)} />
           </label>
           <label>
             {reportText('audience')}
@@ -230,20 +231,27 @@ export function CampaignsPage() {
         </div>
       </form> : null}
 
-      <table class="crm-table">
-        <thead>
-          <tr><th>{reportText('name')}</th><th>{reportText('status')}</th><th>{reportText('members')}</th></tr>
-        </thead>
-        <tbody>
-          {campaigns?.map((campaign) => (
-            <tr key={campaign._id}>
-              <td><a href={campaignHref(campaign._id)} dir="auto">{campaign.name}</a></td>
-              <td>{segmentTerm('campaignStatus', campaign.status ?? 'draft')}</td>
-              <td>{campaign.memberCount ?? ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {campaigns?.length === 0 ? (
+        <EmptyList
+          items={t('nav.campaigns').toLocaleLowerCase(currentLanguage())}
+          action={canEdit ? <button type="button" class="primary" onClick={() => nameInput.current?.focus()}>{reportText('newCampaign')}</button> : undefined}
+        />
+      ) : campaigns ? (
+        <table class="crm-table">
+          <thead>
+            <tr><th>{reportText('name')}</th><th>{reportText('status')}</th><th>{reportText('members')}</th></tr>
+          </thead>
+          <tbody>
+            {campaigns.map((campaign) => (
+              <tr key={campaign._id}>
+                <td><a href={campaignHref(campaign._id)} dir="auto">{campaign.name}</a></td>
+                <td>{segmentTerm('campaignStatus', campaign.status ?? 'draft')}</td>
+                <td>{campaign.memberCount ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
 
       {chosen && <CampaignDetail key={chosen._id} campaign={chosen} canEdit={canEdit} onChanged={() => reload().catch(() => undefined)} />}
     </section>

@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'preact/hooks'
+import type { RefObject } from 'preact'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { ENTITY_SCHEMAS } from '@enclave/shared/entities/schemas'
 import { SEGMENT_ENTITY_TYPES, SEGMENT_OPERATORS, type SegmentCondition, type SegmentOperator } from '@enclave/shared/segments/conditions'
 import { fieldLabel, typeLabel } from '../../app/field-labels'
@@ -7,6 +8,8 @@ import '../reports/reports.css'
 import { segmentApi, type MemberView, type SegmentDraft, type SegmentView } from './segment-api'
 import { errorText } from '../../app/error-text'
 import { isCreatable, useApp } from '../../app/app-context'
+import { currentLanguage, t } from '../../app/i18n'
+import { EmptyList } from '../../shell/StateMessage'
 
 const EMPTY_DRAFT: SegmentDraft = { name: '', entityType: 'contact', match: 'all', conditions: [] }
 
@@ -46,6 +49,8 @@ function ConditionRow({ type, condition, onChange, onRemove }: { type: SegmentDr
 interface SegmentEditorProps {
   draft: SegmentDraft
   preview: { total: number; items: MemberView[] } | null
+  /** The name input, which the empty list's create button focuses. */
+  nameInput: RefObject<HTMLInputElement>
   onUpdate: (next: Partial<SegmentDraft>) => void
   onPreview: () => void
   onSave: () => void
@@ -53,7 +58,7 @@ interface SegmentEditorProps {
 }
 
 /** Edits a new or saved segment: name, record type, conditions, preview and save. */
-function SegmentEditor({ draft, preview, onUpdate: update, onPreview, onSave, onShowMembers }: SegmentEditorProps) {
+function SegmentEditor({ draft, preview, nameInput, onUpdate: update, onPreview, onSave, onShowMembers }: SegmentEditorProps) {
   const firstField = ENTITY_SCHEMAS[draft.entityType].fields[0]!.name
 
   return (
@@ -62,7 +67,7 @@ function SegmentEditor({ draft, preview, onUpdate: update, onPreview, onSave, on
       <div class="crm-form">
         <label>
           {reportText('name')}
-          <input name="name" value={draft.name} onInput={(event) => update({ name: (event.target as HTMLInputElement).value })} />
+          <input ref={nameInput} name="name" value={draft.name} onInput={(event) => update({ name: (event.target as HTMLInputElement).value })} />
         </label>
         <label>
           {reportText('selects')}
@@ -120,12 +125,13 @@ function SegmentEditor({ draft, preview, onUpdate: update, onPreview, onSave, on
 export function SegmentsPage() {
   // Roles that may not save a segment see the saved ones and their members, but no editor.
   const canSave = isCreatable(useApp(), ENTITY_SCHEMAS.segment)
-  const [segments, setSegments] = useState<SegmentView[]>([])
+  const [segments, setSegments] = useState<SegmentView[] | null>(null)
   const [counts, setCounts] = useState<Record<string, number>>({})
   const [draft, setDraft] = useState<SegmentDraft>(EMPTY_DRAFT)
   const [preview, setPreview] = useState<{ total: number; items: MemberView[] } | null>(null)
   const [members, setMembers] = useState<{ total: number; offset: number; items: MemberView[] } | null>(null)
   const [error, setError] = useState('')
+  const nameInput = useRef<HTMLInputElement>(null)
 
   async function reload() {
     const page = await segmentApi.list()
@@ -161,29 +167,37 @@ export function SegmentsPage() {
       <h1 id="segments-title">{reportText('segmentsTitle')}</h1>
       {error && <p class="report-error" role="alert">{error}</p>}
 
-      <table class="crm-table">
-        <thead>
-          <tr><th>{reportText('name')}</th><th>{reportText('selects')}</th><th>{reportText('members')}</th></tr>
-        </thead>
-        <tbody>
-          {segments.map((segment) => (
-            <tr key={segment._id} data-segment={segment._id}>
-              <td>
-                <a href="#" onClick={(event) => { event.preventDefault(); update({ id: segment._id, name: segment.name, entityType: segment.entityType, match: segment.match ?? 'all', conditions: segment.conditions ?? [] }) }}>
-                  {segment.name}
-                </a>
-              </td>
-              <td>{typeLabel(segment.entityType)}</td>
-              <td data-count>{counts[segment._id] ?? '…'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {segments?.length === 0 ? (
+        <EmptyList
+          items={t('nav.segments').toLocaleLowerCase(currentLanguage())}
+          action={canSave ? <button type="button" class="primary" onClick={() => nameInput.current?.focus()}>{reportText('newSegment')}</button> : undefined}
+        />
+      ) : segments ? (
+        <table class="crm-table">
+          <thead>
+            <tr><th>{reportText('name')}</th><th>{reportText('selects')}</th><th>{reportText('members')}</th></tr>
+          </thead>
+          <tbody>
+            {segments.map((segment) => (
+              <tr key={segment._id} data-segment={segment._id}>
+                <td>
+                  <a href="#" onClick={(event) => { event.preventDefault(); update({ id: segment._id, name: segment.name, entityType: segment.entityType, match: segment.match ?? 'all', conditions: segment.conditions ?? [] }) }}>
+                    {segment.name}
+                  </a>
+                </td>
+                <td>{typeLabel(segment.entityType)}</td>
+                <td data-count>{counts[segment._id] ?? '…'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
 
       {canSave ? (
         <SegmentEditor
           draft={draft}
           preview={preview}
+          nameInput={nameInput}
           onUpdate={update}
           onPreview={() => run(async () => setPreview(await segmentApi.preview(draft)))}
           onSave={() => run(async () => { const saved = await segmentApi.save(draft); setDraft({ ...draft, id: saved._id }); await reload() })}
