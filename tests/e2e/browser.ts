@@ -73,3 +73,33 @@ export async function startBrowserEdge(options: { language?: string } = {}): Pro
   }
 }
 
+
+/** An edge serving a fresh build of the web app, and Chromium pages signed in as any of its users. */
+export interface RoleBrowserEdge {
+  edge: TestEdge
+  /** Opens a page in a new browser context with the session cookies of `client`. */
+  pageFor(client: { getCookie(name: string): string | undefined }): Promise<Page>
+  close(): Promise<void>
+}
+
+/** Starts an edge with the web app and Chromium, for tests that sign in as several roles. */
+export async function startRoleBrowserEdge(): Promise<RoleBrowserEdge> {
+  const webDir = buildWebApp()
+  const edge = await startTestEdge({ webDir })
+  const browser = await launchChromium()
+  const contexts: BrowserContext[] = []
+  return {
+    edge,
+    async pageFor(client) {
+      const context = await signedInContext(browser, edge.url, (name) => client.getCookie(name))
+      contexts.push(context)
+      return context.newPage()
+    },
+    async close() {
+      for (const context of contexts) await context.close()
+      await browser.close()
+      await edge.destroy()
+      fs.rmSync(webDir, { recursive: true, force: true })
+    },
+  }
+}

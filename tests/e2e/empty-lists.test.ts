@@ -1,8 +1,6 @@
-import fs from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
-import { buildWebApp, launchChromium, signedInContext } from './browser'
+import type { TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { startRoleBrowserEdge, type RoleBrowserEdge } from './browser'
 
 /** Pages whose lists start empty on a new edge, with the message and create action each shows. */
 const PAGES = [
@@ -12,33 +10,21 @@ const PAGES = [
 ] as const
 
 describe('empty lists in Chromium', () => {
-  let webDir: string
+  let browserEdge: RoleBrowserEdge
   let edge: TestEdge
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-
-  async function pageAs(getCookie: (name: string) => string | undefined): Promise<Page> {
-    const context = await signedInContext(browser, edge.url, getCookie)
-    contexts.push(context)
-    return context.newPage()
-  }
 
   beforeAll(async () => {
-    webDir = buildWebApp()
-    edge = await startTestEdge({ webDir })
-    browser = await launchChromium()
+    browserEdge = await startRoleBrowserEdge()
+    edge = browserEdge.edge
   }, 120_000)
 
   afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await edge?.destroy()
-    if (webDir) fs.rmSync(webDir, { recursive: true, force: true })
+    await browserEdge?.close()
   })
 
   for (const { path, message, action } of PAGES) {
     it(`shows ${path} empty with its create action`, async () => {
-      const page = await pageAs((name) => edge.api.getCookie(name))
+      const page = await browserEdge.pageFor(edge.api)
       await page.goto(`${edge.url}${path}`)
       const empty = page.getByTestId('empty-list')
       await empty.waitFor()
@@ -50,7 +36,7 @@ describe('empty lists in Chromium', () => {
 
     it(`shows ${path} empty to a viewer without action`, async () => {
       const viewer = await edge.signIn('viewer')
-      const page = await pageAs((name) => viewer.getCookie(name))
+      const page = await browserEdge.pageFor(viewer)
       await page.goto(`${edge.url}${path}`)
       const empty = page.getByTestId('empty-list')
       await empty.waitFor()
@@ -61,7 +47,7 @@ describe('empty lists in Chromium', () => {
   }
 
   it('focuses the campaign form from the empty list', async () => {
-    const page = await pageAs((name) => edge.api.getCookie(name))
+    const page = await browserEdge.pageFor(edge.api)
     await page.goto(`${edge.url}/campaigns`)
     await page.getByTestId('empty-list').getByRole('button', { name: 'New campaign' }).click()
 
@@ -69,7 +55,7 @@ describe('empty lists in Chromium', () => {
   })
 
   it('shows the empty list in Chinese', async () => {
-    const page = await pageAs((name) => edge.api.getCookie(name))
+    const page = await browserEdge.pageFor(edge.api)
     await page.addInitScript(() => localStorage.setItem('enclave.language', 'zh-CN'))
     await page.goto(`${edge.url}/segments`)
     const empty = page.getByTestId('empty-list')

@@ -1,44 +1,30 @@
-import fs from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_POLICY } from '@enclave/shared'
-import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
-import { buildWebApp, launchChromium, signedInContext } from './browser'
+import type { TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { startRoleBrowserEdge, type RoleBrowserEdge } from './browser'
 
 describe('owner names in Chromium', () => {
-  let webDir: string
+  let browserEdge: RoleBrowserEdge
   let edge: TestEdge
-  let browser: Browser
-  const contexts: BrowserContext[] = []
-
-  async function pageAs(getCookie: (name: string) => string | undefined): Promise<Page> {
-    const context = await signedInContext(browser, edge.url, getCookie)
-    contexts.push(context)
-    return context.newPage()
-  }
 
   beforeAll(async () => {
-    webDir = buildWebApp()
-    edge = await startTestEdge({ webDir })
+    browserEdge = await startRoleBrowserEdge()
+    edge = browserEdge.edge
     expect((await edge.api.patch('/api/users/user:admin', { displayName: 'Ada Admin' })).status).toBe(200)
     await edge.api.post('/api/activities', { kind: 'call', subject: 'Call the harbour master', status: 'open' })
     await edge.api.post('/api/activities', { kind: 'note', subject: 'Note from a departed user', status: 'open', ownerId: 'user:departed' })
     const contact = DEFAULT_POLICY.entities.contact!
     const draft = { entities: { ...DEFAULT_POLICY.entities, contact: { ...contact, fields: { ...contact.fields, jobTitle: { mode: 'local' } } } }, baseVersion: 1 }
     expect((await edge.api.put('/api/policy', draft)).status).toBe(201)
-    browser = await launchChromium()
   }, 120_000)
 
   afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await edge?.destroy()
-    if (webDir) fs.rmSync(webDir, { recursive: true, force: true })
+    await browserEdge?.close()
   })
 
   it('shows display names to a viewer', async () => {
     const viewer = await edge.signIn('viewer')
-    const page = await pageAs((name) => viewer.getCookie(name))
+    const page = await browserEdge.pageFor(viewer)
     await page.goto(`${edge.url}/activities`)
     const ownerCell = page.getByRole('row', { name: /Call the harbour master/ }).getByText('Ada Admin')
 
@@ -47,7 +33,7 @@ describe('owner names in Chromium', () => {
   })
 
   it('strips the prefix of an unknown user', async () => {
-    const page = await pageAs((name) => edge.api.getCookie(name))
+    const page = await browserEdge.pageFor(edge.api)
     await page.goto(`${edge.url}/activities`)
     const row = page.getByRole('row', { name: /Note from a departed user/ })
 
@@ -56,7 +42,7 @@ describe('owner names in Chromium', () => {
   })
 
   it('names the policy author', async () => {
-    const page = await pageAs((name) => edge.api.getCookie(name))
+    const page = await browserEdge.pageFor(edge.api)
     await page.goto(`${edge.url}/policy`)
     const version = page.getByTestId('version-2')
 

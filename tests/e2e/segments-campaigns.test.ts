@@ -1,21 +1,11 @@
-import fs from 'node:fs'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestEdge, type TestEdge } from '@enclave/edge-agent/testing/test-edge'
-import { buildWebApp, launchChromium, signedInContext } from './browser'
+import type { TestEdge } from '@enclave/edge-agent/testing/test-edge'
+import { startRoleBrowserEdge, type RoleBrowserEdge } from './browser'
 
 describe('segments and campaigns in Chromium', () => {
-  let webDir: string
+  let browserEdge: RoleBrowserEdge
   let edge: TestEdge
-  let browser: Browser
-  const contexts: BrowserContext[] = []
   let segmentId: string
-
-  async function pageAs(getCookie: (name: string) => string | undefined): Promise<Page> {
-    const context = await signedInContext(browser, edge.url, getCookie)
-    contexts.push(context)
-    return context.newPage()
-  }
 
   async function campaignNames(): Promise<string[]> {
     const list = await edge.api.get('/api/campaigns?limit=500')
@@ -23,24 +13,20 @@ describe('segments and campaigns in Chromium', () => {
   }
 
   beforeAll(async () => {
-    webDir = buildWebApp()
-    edge = await startTestEdge({ webDir })
+    browserEdge = await startRoleBrowserEdge()
+    edge = browserEdge.edge
     for (const firstName of ['Ines', 'Jonas', 'Kari']) await edge.api.post('/api/contacts', { firstName, lastName: 'Berg', country: 'Norway' })
     const segment = await edge.api.post('/api/segments', { name: 'Norway', entityType: 'contact', match: 'all', conditions: [{ field: 'country', op: 'eq', value: 'Norway' }] })
     segmentId = segment.body._id
-    browser = await launchChromium()
   }, 120_000)
 
   afterAll(async () => {
-    for (const context of contexts) await context.close()
-    await browser?.close()
-    await edge?.destroy()
-    if (webDir) fs.rmSync(webDir, { recursive: true, force: true })
+    await browserEdge?.close()
   })
 
   it('hides the segment editor from a viewer', async () => {
     const viewer = await edge.signIn('viewer')
-    const page = await pageAs((name) => viewer.getCookie(name))
+    const page = await browserEdge.pageFor(viewer)
     await page.goto(`${edge.url}/segments`)
     await page.getByRole('link', { name: 'Norway' }).waitFor()
 
@@ -51,7 +37,7 @@ describe('segments and campaigns in Chromium', () => {
 
   it('shows a viewer the members of a segment', async () => {
     const viewer = await edge.signIn('viewer')
-    const page = await pageAs((name) => viewer.getCookie(name))
+    const page = await browserEdge.pageFor(viewer)
     await page.goto(`${edge.url}/segments`)
     await page.getByRole('link', { name: 'Norway' }).click()
     await page.getByRole('button', { name: 'Members' }).click()
@@ -61,7 +47,7 @@ describe('segments and campaigns in Chromium', () => {
 
   it('shows the segment editor to an agent', async () => {
     const agent = await edge.signIn('agent')
-    const page = await pageAs((name) => agent.getCookie(name))
+    const page = await browserEdge.pageFor(agent)
     await page.goto(`${edge.url}/segments`)
 
     await page.getByRole('heading', { name: 'New segment' }).waitFor()
@@ -69,7 +55,7 @@ describe('segments and campaigns in Chromium', () => {
   })
 
   it('empties the campaign form after creating', async () => {
-    const page = await pageAs((name) => edge.api.getCookie(name))
+    const page = await browserEdge.pageFor(edge.api)
     await page.goto(`${edge.url}/campaigns`)
     const form = page.locator('form')
     await form.locator('input[name="name"]').fill('Spring mailing')
@@ -87,7 +73,7 @@ describe('segments and campaigns in Chromium', () => {
 
   it('asks before launching a campaign', async () => {
     const created = await edge.api.post('/api/campaigns', { name: 'Autumn calls', segmentId, status: 'draft', steps: [{ kind: 'call', offsetDays: 0, subject: 'Call' }] })
-    const page = await pageAs((name) => edge.api.getCookie(name))
+    const page = await browserEdge.pageFor(edge.api)
     await page.goto(`${edge.url}/campaigns/${encodeURIComponent(created.body._id)}`)
     const launch = page.locator('[data-campaign]').getByRole('button', { name: 'Launch' })
     await launch.waitFor()
