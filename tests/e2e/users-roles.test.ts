@@ -136,7 +136,8 @@ describe('users and roles at the edge in Chromium', () => {
     expect(await page.getByTestId('empty').textContent()).toContain('Your role may not open this page')
 
     await page.goto(`${edge.url}/segments`)
-    await page.getByRole('button', { name: 'Preview' }).waitFor()
+    await page.getByTestId('empty-list').waitFor()
+    expect(await page.getByRole('button', { name: 'Preview' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0)
     await page.goto(`${edge.url}/campaigns`)
     await page.locator('#campaigns-title').waitFor()
