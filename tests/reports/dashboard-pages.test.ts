@@ -96,7 +96,15 @@ describe('dashboard, segment and campaign pages in a browser', () => {
     await page.click('text=Add step')
     await page.fill('[data-step] input >> nth=1', 'Call to follow up')
     await page.click('button[type=submit]')
+    // Launching asks first; the handler accepts, because a click that opens a dialog waits until it closes.
+    const question = new Promise<string>((resolve) => {
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message())
+        void dialog.accept()
+      })
+    })
     await page.getByRole('button', { name: 'Launch', exact: true }).click()
+    expect(await question).toContain('“Spring” to 1 member?')
     const status = page.locator('[role=status], [role=alert]')
     await status.waitFor()
     expect(await status.textContent()).toBe('Launched to 1 members with 1 activities.')
