@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { TEXT as AUTH_TEXT } from '../pages/auth/auth-text'
 import { TEXT as POLICY_TEXT } from '../pages/policy/policy-text'
 import { TERMS as REPORT_TERMS, TEXT as REPORT_TEXT } from '../pages/reports/report-text'
-import './i18n'
+import { setLanguage, t } from './i18n'
 
 /** Lists the English keys, as paths such as `list.noMatch`, with no Chinese text or an empty one. */
 function missingInChinese(english: object, chinese: object, prefix = ''): string[] {
@@ -38,5 +38,21 @@ describe('Simplified Chinese text', () => {
 
   it('covers the policy text', () => {
     expect(missingInChinese(POLICY_TEXT.en, POLICY_TEXT['zh-CN'])).toEqual([])
+  })
+})
+
+describe('list counts', () => {
+  it('writes one record in the singular', async () => {
+    await setLanguage('en')
+
+    expect(t('list.count', { count: 1 })).toBe('1 record')
+    expect(t('list.count', { count: 2 })).toBe('2 records')
+  })
+
+  it('writes counts in Chinese', async () => {
+    await setLanguage('zh-CN')
+
+    expect(t('list.count', { count: 1 })).toBe('1 条记录')
+    await setLanguage('en')
   })
 })
