@@ -46,7 +46,7 @@ function startService(name: string, entry: string, env: Record<string, string>):
 
 /**
  * Fails when another process listens on `port`, such as a demo already running. Without this
- * check the health check would get an answer from that process, and the demo would fail later
+ * check the health check would reach that process, and the demo would fail later
  * with an error about credentials or a locked database that does not name the cause.
  */
 async function requireFreePort(variable: string, port: string): Promise<void> {

@@ -155,7 +155,7 @@ describe('the import history in Chromium', () => {
   /**
    * Opens the history in a new context where the list shows `batchId` running a quarter read.
    * Once the list arrives the page's clock is paused, so the page polls only when the test
-   * runs the clock. `answerPoll` answers each `GET /api/imports/:id` of the batch, counted in
+   * runs the clock. `answerPoll` responds to each `GET /api/imports/:id` of the batch, counted in
    * `polls()` from 1. The caller closes the context.
    */
   async function openWithPausedClock(batchId: string, answerPoll: (route: Route, poll: number) => Promise<void>) {

@@ -96,7 +96,7 @@ describe('dashboard, segment and campaign pages in a browser', () => {
     await page.click('text=Add step')
     await page.fill('[data-step] input >> nth=1', 'Call to follow up')
     await page.click('button[type=submit]')
-    // Launching asks first; the handler accepts, because a click that opens a dialog waits until it closes.
+    // Launching opens a confirmation. The handler accepts it, because a click that opens a dialog waits until it closes.
     const question = new Promise<string>((resolve) => {
       page.once('dialog', (dialog) => {
         resolve(dialog.message())

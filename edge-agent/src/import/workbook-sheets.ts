@@ -104,8 +104,8 @@ const SHEET_DEPENDENCIES = ['xl/_rels/workbook.xml.rels', 'xl/workbook.xml', 'xl
  * depend on, those first. A workbook lists its entries in any order. A streaming reader that
  * meets a sheet before the shared strings must set the sheet aside until they arrive, so this
  * order spares it that, and other sheets are not read at all. Each entry is
- * copied byte for byte from the file, local header and data descriptor included; the stream
- * carries no central directory, which a streaming reader does not use.
+ * copied byte for byte from the file, local header and data descriptor included. The stream
+ * carries no central directory, because a streaming reader does not use one.
  */
 export async function openSheetArchive(file: string, sheetName: string): Promise<SheetArchive> {
   const { entries, directoryOffset } = await readZipDirectory(file)

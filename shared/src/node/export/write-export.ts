@@ -8,7 +8,7 @@ import { escapeCell } from '../../export/escape-cell'
 import type { ExportCell, ExportColumn, ExportRecord } from '../../export/export-columns'
 import type { ExportFormat } from '../../export/export-request'
 
-/** Records to export, read one at a time so that no writer holds the whole file. */
+/** Records to export, read one at a time so that no writer keeps the whole file in memory. */
 export type ExportRecords = Iterable<ExportRecord> | AsyncIterable<ExportRecord>
 
 const ROWS_PER_CHUNK = 1000
@@ -93,7 +93,7 @@ export interface ExportDownload {
   docs: ExportRecords
 }
 
-/** Answers a request with the export as a file download named `<plural>-<date>.<format>`. */
+/** Sends the export as the response, a file download named `<plural>-<date>.<format>`. */
 export function sendExport(c: Context, download: ExportDownload): Response {
   const { plural, format, columns, docs } = download
   const stamp = new Date().toISOString().slice(0, 10)
